@@ -1,1 +1,15 @@
-pub fn x(){}
+//! walklog: the core of 走流程纪实 — the domain of the 一把手走流程 programme, its SQLite store,
+//! rules, figures and exchange formats. Knows nothing of Tauri: the app, the CLI and the
+//! benchmarks all call these functions.
+
+pub mod error;
+pub mod model;
+pub mod ops;
+pub mod rules;
+pub mod search;
+pub mod stats;
+pub mod cli;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

@@ -1,0 +1,2 @@
+//! The `walklog` command line (placeholder while the core lands).
+pub fn main() -> i32 { 0 }

@@ -1,0 +1,116 @@
+//! One typed error for the whole core. Every variant has a stable `code` (the UI and CLI branch
+//! on it) and a Chinese message (what the user reads).
+
+use thiserror::Error;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A field failed validation; `field` names it so the UI can show the message beside it.
+    #[error("{field}: {message}")]
+    Validation { field: &'static str, message: String },
+    #[error("unknown {entity} id {id}")]
+    NotFound { entity: &'static str, id: String },
+    #[error("transition not allowed: {message}")]
+    Transition { message: String },
+    #[error("walk {walk_id} is archived and sealed")]
+    Sealed { walk_id: String },
+    #[error("database schema version {found} is newer than this program ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("invalid import file at {location}: {message}")]
+    Import { location: String, message: String },
+    #[error("change log broken at entry {seq}: {message}")]
+    ChainBroken { seq: i64, message: String },
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("json error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// Stable machine code; never rename one, the UI maps them.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound { .. } => "not_found",
+            Error::Transition { .. } => "transition",
+            Error::Sealed { .. } => "sealed",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::Import { .. } => "import",
+            Error::ChainBroken { .. } => "chain_broken",
+            Error::Db(_) => "database",
+            Error::Io(_) => "io",
+            Error::Json(_) => "json",
+        }
+    }
+
+    /// The field a validation error is about, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// What the user reads, in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            Error::Validation { message, .. } => message.clone(),
+            Error::NotFound { entity, id } => format!("找不到{}（编号 {}），可能已被删除。", entity_zh(entity), id),
+            Error::Transition { message } => message.clone(),
+            Error::Sealed { .. } => "该体验已归档封存，不能再修改（含其环节和问题）。".into(),
+            Error::SchemaTooNew { found, supported } => format!(
+                "数据库版本（{found}）比本程序支持的版本（{supported}）新，请先升级程序。"
+            ),
+            Error::Import { location, message } => format!("导入文件有误（{location}）：{message}，未导入任何数据。"),
+            Error::ChainBroken { seq, message } => format!("变更记录第 {seq} 条校验失败：{message}"),
+            Error::Db(e) => db_message_zh(e),
+            Error::Io(e) => format!("读写文件失败：{e}"),
+            Error::Json(e) => format!("数据格式错误：{e}"),
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Validation { field, message: message.into() }
+    }
+
+    pub(crate) fn not_found(entity: &'static str, id: impl Into<String>) -> Self {
+        Error::NotFound { entity, id: id.into() }
+    }
+
+    pub(crate) fn transition(message: impl Into<String>) -> Self {
+        Error::Transition { message: message.into() }
+    }
+}
+
+fn entity_zh(entity: &str) -> &'static str {
+    match entity {
+        "department" => "单位",
+        "person" => "人员",
+        "matter" => "事项",
+        "walk" => "体验",
+        "step" => "环节",
+        "problem" => "问题",
+        "task" => "整改任务",
+        "note" => "进展记录",
+        "attachment" => "附件",
+        "outreach" => "意见征集记录",
+        _ => "记录",
+    }
+}
+
+fn db_message_zh(e: &rusqlite::Error) -> String {
+    let text = e.to_string();
+    if text.contains("database is locked") || text.contains("busy") {
+        "数据库正被其他程序占用，请稍后重试。".into()
+    } else if text.contains("FOREIGN KEY") {
+        "引用的记录不存在或仍被其他记录引用。".into()
+    } else if text.contains("sealed") {
+        "该体验已归档封存，不能再修改（含其环节和问题）。".into()
+    } else {
+        format!("数据库操作失败：{text}")
+    }
+}

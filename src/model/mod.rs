@@ -1,0 +1,12 @@
+//! The domain: the nouns of the 一把手走流程 programme (see shared/DOMAIN.md).
+
+mod enums;
+mod types;
+
+pub use enums::*;
+pub use types::*;
+
+/// A timestamp with its offset, stored as RFC 3339.
+pub type Timestamp = chrono::DateTime<chrono::FixedOffset>;
+/// A calendar date (deadlines, planned dates), stored as YYYY-MM-DD.
+pub type Date = chrono::NaiveDate;

@@ -1,0 +1,282 @@
+//! Entity records. Each is what the store keeps and what the JSON exchange format carries.
+
+use super::{enums::*, Date, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// 单位: a department, district, street, community or public enterprise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub level: DeptLevel,
+    /// The unit above (a district for a street, a street for a community).
+    #[serde(default)]
+    pub parent_id: Option<String>,
+}
+
+/// 人员
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    /// 职务, e.g. 局长、党组书记
+    #[serde(default)]
+    pub title: String,
+    pub role: Role,
+    pub department_id: String,
+}
+
+/// 服务事项. Time limits in working days; `Some(0)` means 即办 (done on the spot).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Matter {
+    pub id: String,
+    pub name: String,
+    pub department_id: String,
+    /// 法定时限 (working days)
+    #[serde(default)]
+    pub legal_days: Option<u32>,
+    /// 承诺时限 (working days)
+    #[serde(default)]
+    pub promised_days: Option<u32>,
+    #[serde(default)]
+    pub materials_count: u32,
+    #[serde(default)]
+    pub steps_count: u32,
+}
+
+/// The three "no"s of an incognito walk: 不亮身份、不打招呼、不安排陪同.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incognito {
+    pub identity_hidden: bool,
+    pub no_notice: bool,
+    pub no_escort: bool,
+}
+
+impl Incognito {
+    pub fn all(self) -> bool {
+        self.identity_hidden && self.no_notice && self.no_escort
+    }
+}
+
+/// 走流程/体验: one experience of one or more matters by a head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Walk {
+    pub id: String,
+    pub title: String,
+    /// The unit whose head walks (体验单位).
+    pub department_id: String,
+    /// The head who walks.
+    pub leader_id: String,
+    pub kind: WalkKind,
+    /// Only for 日常体验.
+    #[serde(default)]
+    pub manner: Option<Manner>,
+    #[serde(default)]
+    pub ways: Vec<Way>,
+    pub channel: Channel,
+    pub place_level: PlaceLevel,
+    #[serde(default)]
+    pub place_name: String,
+    #[serde(default)]
+    pub matter_ids: Vec<String>,
+    #[serde(default)]
+    pub companion_ids: Vec<String>,
+    /// Required (all three true) for 日常体验.
+    #[serde(default)]
+    pub incognito: Option<Incognito>,
+    /// Shown in place of the leader's name in records (化名).
+    #[serde(default)]
+    pub alias: Option<String>,
+    pub planned_date: Date,
+    #[serde(default)]
+    pub started_at: Option<Timestamp>,
+    #[serde(default)]
+    pub ended_at: Option<Timestamp>,
+    pub status: WalkStatus,
+    /// 体验感悟 (Markdown)
+    #[serde(default)]
+    pub reflection: String,
+    /// 征集意见建议
+    #[serde(default)]
+    pub suggestions: u32,
+    /// 发放问卷
+    #[serde(default)]
+    pub questionnaires: u32,
+    /// 协调办事
+    #[serde(default)]
+    pub coordinated: u32,
+    /// 核验码, set when the walk is archived (sealed).
+    #[serde(default)]
+    pub seal_code: Option<String>,
+}
+
+impl Walk {
+    /// The day the walk counts for: the local date it started, else its planned date.
+    pub fn walk_date(&self) -> Date {
+        self.started_at.map(|t| t.date_naive()).unwrap_or(self.planned_date)
+    }
+
+    /// The name records print for the leader: the alias when the walk uses one.
+    pub fn shown_leader<'a>(&'a self, leader_name: &'a str) -> &'a str {
+        self.alias.as_deref().filter(|a| !a.trim().is_empty()).unwrap_or(leader_name)
+    }
+}
+
+/// 环节: one step of a walk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub walk_id: String,
+    /// 1-based order within the walk.
+    pub seq: u32,
+    pub name: String,
+    /// 地点/窗口
+    #[serde(default)]
+    pub place: String,
+    pub started_at: Timestamp,
+    #[serde(default)]
+    pub ended_at: Option<Timestamp>,
+    #[serde(default)]
+    pub waiting_minutes: u32,
+    /// How many materials this step asked for, and their names.
+    #[serde(default)]
+    pub materials_count: u32,
+    #[serde(default)]
+    pub materials_names: String,
+    /// 跑动次数 this step cost.
+    #[serde(default)]
+    pub trips: u32,
+    /// 观察记录 (Markdown)
+    #[serde(default)]
+    pub observations: String,
+    /// 满意度 1–5
+    #[serde(default)]
+    pub rating: Option<u8>,
+}
+
+/// 难点堵点: a problem found during a walk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub id: String,
+    pub walk_id: String,
+    #[serde(default)]
+    pub step_id: Option<String>,
+    pub category: ProblemCategory,
+    #[serde(default)]
+    pub standards: Vec<Standard>,
+    pub severity: Severity,
+    pub nature: Nature,
+    pub description: String,
+    /// 立行立改: what was done on the spot (简单个性 only).
+    #[serde(default)]
+    pub on_spot_action: Option<String>,
+    /// When a 简单个性 problem was closed on the spot.
+    #[serde(default)]
+    pub resolved_on: Option<Date>,
+    pub found_on: Date,
+}
+
+/// 四减 figures of a matter, before or after a rectification.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessFigures {
+    pub steps: u32,
+    pub materials: u32,
+    /// Time limit in working days (0 = 即办).
+    pub days: u32,
+    pub trips: u32,
+}
+
+/// Outcome flags a rectification can claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcomes {
+    /// 流程优化/再造
+    pub process_optimised: bool,
+    /// 时限压缩
+    pub time_compressed: bool,
+    /// 出台制度
+    pub policy_issued: bool,
+}
+
+/// 整改任务: one row of the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub problem_ids: Vec<String>,
+    /// 整改措施
+    pub measure: String,
+    /// 责任单位
+    pub department_id: String,
+    /// 责任人
+    pub owner_id: String,
+    /// 整改时限
+    pub deadline: Date,
+    pub status: TaskStatus,
+    #[serde(default)]
+    pub matter_id: Option<String>,
+    #[serde(default)]
+    pub before: Option<ProcessFigures>,
+    #[serde(default)]
+    pub after: Option<ProcessFigures>,
+    #[serde(default)]
+    pub outcomes: Outcomes,
+    /// Why the office sent it back (退回), if it did last.
+    #[serde(default)]
+    pub sent_back_reason: Option<String>,
+    #[serde(default)]
+    pub done_on: Option<Date>,
+    #[serde(default)]
+    pub closed_out_on: Option<Date>,
+    pub created_on: Date,
+}
+
+impl Task {
+    /// 逾期: past the deadline and not closed out. Computed, never stored.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status != TaskStatus::ClosedOut && self.deadline < today
+    }
+}
+
+/// 进展情况: a dated progress note on a task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressNote {
+    pub id: String,
+    pub task_id: String,
+    pub noted_on: Date,
+    pub text: String,
+    #[serde(default)]
+    pub author: String,
+}
+
+/// A file (photo, scan) attached to a walk, step, problem, task or note. The bytes are stored
+/// once by SHA-256 under `<data dir>/attachments/`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    pub owner_kind: OwnerKind,
+    pub owner_id: String,
+    pub sha256: String,
+    pub file_name: String,
+    pub mime: String,
+    pub size: u64,
+    #[serde(default)]
+    pub caption: String,
+    #[serde(default)]
+    pub taken_at: Option<Timestamp>,
+}
+
+/// 征集意见建议、问卷、协调办事 recorded per department and period (outside any one walk).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outreach {
+    pub id: String,
+    pub department_id: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    #[serde(default)]
+    pub suggestions: u32,
+    #[serde(default)]
+    pub questionnaires: u32,
+    #[serde(default)]
+    pub coordinated: u32,
+    #[serde(default)]
+    pub note: String,
+}

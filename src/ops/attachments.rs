@@ -1,0 +1,159 @@
+//! Attachments: photos and scans stored once by SHA-256 under `<data dir>/attachments/`.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::rules;
+use crate::store::{rows, ts, Store};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Largest file accepted (a phone photo is a few MB; a scan of a whole dossier more).
+pub const ATTACHMENT_MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// A file to attach, with its bytes already read.
+pub struct NewAttachment {
+    pub owner_kind: OwnerKind,
+    pub owner_id: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub caption: String,
+    pub taken_at: Option<Timestamp>,
+}
+
+impl Store {
+    /// Stores the bytes (once per content) and links them to their owner.
+    pub fn attach(&mut self, new: NewAttachment) -> Result<Attachment> {
+        if new.bytes.is_empty() {
+            return Err(Error::invalid("file_name", "文件为空，未添加附件。"));
+        }
+        if new.bytes.len() > ATTACHMENT_MAX_BYTES {
+            return Err(Error::invalid("file_name", "文件超过 50 MB，请压缩后再添加。"));
+        }
+        rules::check_text("caption", &new.caption, rules::TITLE_MAX, true)?;
+        // The name is a label only; it never becomes a path.
+        let file_name: String = std::path::Path::new(&new.file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().chars().filter(|c| !c.is_control()).collect())
+            .unwrap_or_default();
+        rules::check_title("file_name", &file_name)?;
+        self.ensure_owner_editable(new.owner_kind, &new.owner_id)?;
+        let sha256 = hex::encode(Sha256::digest(&new.bytes));
+        let path = self.attachment_path(&sha256)?;
+        if !path.exists() {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            // Write beside, then rename: a crash never leaves a half file under the final name.
+            let tmp = path.with_extension("part");
+            std::fs::write(&tmp, &new.bytes)?;
+            std::fs::rename(&tmp, &path)?;
+        }
+        let attachment = Attachment {
+            id: crate::store::new_id(),
+            owner_kind: new.owner_kind,
+            owner_id: new.owner_id,
+            sha256,
+            mime: sniff_mime(&new.bytes, &file_name).to_string(),
+            file_name,
+            size: new.bytes.len() as u64,
+            caption: new.caption.trim().to_string(),
+            taken_at: new.taken_at,
+        };
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                rusqlite::params![
+                    attachment.id,
+                    attachment.owner_kind,
+                    attachment.owner_id,
+                    attachment.sha256,
+                    attachment.file_name,
+                    attachment.mime,
+                    attachment.size,
+                    attachment.caption,
+                    attachment.taken_at.as_ref().map(ts)
+                ],
+            )?;
+            w.log("attachment", &attachment.id, "attach", &attachment)?;
+            Ok(())
+        })?;
+        Ok(attachment)
+    }
+
+    /// Unlinks an attachment (the stored bytes stay: other records may share them).
+    pub fn detach(&mut self, attachment_id: &str) -> Result<()> {
+        let a = self.attachment(attachment_id)?;
+        self.ensure_owner_editable(a.owner_kind, &a.owner_id)?;
+        self.write(|w| {
+            w.tx.execute("DELETE FROM attachments WHERE id = ?1", [attachment_id])?;
+            w.log("attachment", attachment_id, "detach", &a)?;
+            Ok(())
+        })
+    }
+
+    pub fn attachment(&self, id: &str) -> Result<Attachment> {
+        use rusqlite::OptionalExtension;
+        let sql = format!("SELECT {} FROM attachments WHERE id = ?1", rows::ATTACHMENT_COLS);
+        self.conn().query_row(&sql, [id], rows::attachment).optional()?.ok_or_else(|| Error::not_found("attachment", id))
+    }
+
+    pub fn attachments(&self, owner_kind: OwnerKind, owner_id: &str) -> Result<Vec<Attachment>> {
+        let sql = format!(
+            "SELECT {} FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY coalesce(taken_at, ''), id",
+            rows::ATTACHMENT_COLS
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let list = stmt.query_map((owner_kind, owner_id), rows::attachment)?.collect::<rusqlite::Result<_>>()?;
+        Ok(list)
+    }
+
+    /// Where the bytes of a content hash live. Refuses anything that is not a SHA-256 in hex,
+    /// so no input can point outside the attachments folder.
+    pub fn attachment_path(&self, sha256: &str) -> Result<PathBuf> {
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+            return Err(Error::invalid("sha256", "附件编号无效。"));
+        }
+        Ok(self.data_dir().join("attachments").join(&sha256[..2]).join(sha256))
+    }
+
+    fn ensure_owner_editable(&self, kind: OwnerKind, owner_id: &str) -> Result<()> {
+        let walk_id = match kind {
+            OwnerKind::Walk => Some(owner_id.to_string()),
+            OwnerKind::Step => Some(self.step(owner_id)?.walk_id),
+            OwnerKind::Problem => Some(self.problem(owner_id)?.walk_id),
+            OwnerKind::Task => {
+                let task = self.task(owner_id)?;
+                if task.status == TaskStatus::ClosedOut {
+                    return Err(Error::transition("该任务已销号，不能再添加或删除佐证。"));
+                }
+                None
+            }
+            OwnerKind::Note => {
+                super::ensure_exists(self.conn(), "progress_notes", "note", owner_id)?;
+                None
+            }
+        };
+        if let Some(walk_id) = walk_id {
+            let walk = self.walk(&walk_id)?;
+            self.ensure_editable(&walk)?;
+        }
+        Ok(())
+    }
+}
+
+fn sniff_mime(bytes: &[u8], name: &str) -> &'static str {
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(b"%PDF") {
+        "application/pdf"
+    } else if bytes.len() > 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        "image/webp"
+    } else if name.to_lowercase().ends_with(".txt") {
+        "text/plain"
+    } else {
+        "application/octet-stream"
+    }
+}

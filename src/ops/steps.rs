@@ -1,0 +1,145 @@
+//! Steps (环节) of a walk: the live "下一环节" flow and the secretary's edits.
+
+use super::id_or_new;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::rules;
+use crate::store::{rows, ts, Store, Writer};
+use rusqlite::OptionalExtension;
+
+impl Store {
+    /// 下一环节: closes the open step of an in-progress walk now and opens the next one now.
+    pub fn next_step(&mut self, walk_id: &str, name: &str, place: &str) -> Result<Step> {
+        rules::check_title("name", name)?;
+        rules::check_text("place", place, rules::TITLE_MAX, true)?;
+        let walk = self.walk(walk_id)?;
+        self.ensure_editable(&walk)?;
+        if walk.status != WalkStatus::InProgress {
+            return Err(Error::transition("体验尚未开始或已结束，不能添加环节。请先点击“开始体验”。"));
+        }
+        let now = self.now();
+        let steps = self.steps(walk_id)?;
+        let open = steps.iter().find(|s| s.ended_at.is_none()).cloned();
+        let step = Step {
+            id: crate::store::new_id(),
+            walk_id: walk_id.to_string(),
+            seq: steps.iter().map(|s| s.seq).max().unwrap_or(0) + 1,
+            name: name.trim().to_string(),
+            place: place.trim().to_string(),
+            started_at: now,
+            ended_at: None,
+            waiting_minutes: 0,
+            materials_count: 0,
+            materials_names: String::new(),
+            trips: 0,
+            observations: String::new(),
+            rating: None,
+        };
+        self.write(|w| {
+            if let Some(mut prev) = open {
+                prev.ended_at = Some(now.max(prev.started_at));
+                put_step(w, &prev)?;
+                w.log("step", &prev.id, "finish", &prev)?;
+            }
+            put_step(w, &step)?;
+            w.log("step", &step.id, "start", &step)?;
+            Ok(())
+        })?;
+        Ok(step)
+    }
+
+    /// Creates (blank id) or edits a step with explicit fields; order 0 means "append".
+    pub fn save_step(&mut self, mut step: Step) -> Result<Step> {
+        rules::check_step(&step)?;
+        let walk = self.walk(&step.walk_id)?;
+        self.ensure_editable(&walk)?;
+        step.id = id_or_new(&step.id);
+        if let Some(existing) = self.find_step(&step.id)? {
+            if existing.walk_id != step.walk_id {
+                return Err(Error::invalid("walk_id", "环节不能移到另一次体验。"));
+            }
+            if step.seq == 0 {
+                step.seq = existing.seq;
+            }
+        } else if step.seq == 0 {
+            step.seq = self.steps(&step.walk_id)?.iter().map(|s| s.seq).max().unwrap_or(0) + 1;
+        }
+        step.name = step.name.trim().to_string();
+        self.write(|w| {
+            put_step(w, &step)?;
+            w.log("step", &step.id, "save", &step)?;
+            Ok(())
+        })?;
+        Ok(step)
+    }
+
+    /// Removes a step (its problems stay with the walk, no longer tied to a step).
+    pub fn delete_step(&mut self, step_id: &str) -> Result<()> {
+        let step = self.step(step_id)?;
+        let walk = self.walk(&step.walk_id)?;
+        self.ensure_editable(&walk)?;
+        self.write(|w| {
+            w.tx.execute("DELETE FROM steps WHERE id = ?1", [step_id])?;
+            w.log("step", step_id, "delete", &step)?;
+            Ok(())
+        })
+    }
+
+    pub fn step(&self, id: &str) -> Result<Step> {
+        self.find_step(id)?.ok_or_else(|| Error::not_found("step", id))
+    }
+
+    fn find_step(&self, id: &str) -> Result<Option<Step>> {
+        let sql = format!("SELECT {} FROM steps WHERE id = ?1", rows::STEP_COLS);
+        Ok(self.conn().query_row(&sql, [id], rows::step).optional()?)
+    }
+
+    /// The steps of a walk in order.
+    pub fn steps(&self, walk_id: &str) -> Result<Vec<Step>> {
+        let sql = format!("SELECT {} FROM steps WHERE walk_id = ?1 ORDER BY seq", rows::STEP_COLS);
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let list = stmt.query_map([walk_id], rows::step)?.collect::<rusqlite::Result<_>>()?;
+        Ok(list)
+    }
+
+    /// Refuses any edit to an archived (sealed) walk.
+    pub(crate) fn ensure_editable(&self, walk: &Walk) -> Result<()> {
+        if walk.status == WalkStatus::Archived {
+            return Err(Error::Sealed { walk_id: walk.id.clone() });
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn put_step(w: &mut Writer<'_>, s: &Step) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO steps(id, walk_id, seq, name, place, started_at, ended_at, waiting_minutes, materials_count,
+             materials_names, trips, observations, rating)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, name = excluded.name, place = excluded.place,
+             started_at = excluded.started_at, ended_at = excluded.ended_at, waiting_minutes = excluded.waiting_minutes,
+             materials_count = excluded.materials_count, materials_names = excluded.materials_names,
+             trips = excluded.trips, observations = excluded.observations, rating = excluded.rating")?
+    .execute(rusqlite::params![
+            s.id,
+            s.walk_id,
+            s.seq,
+            s.name,
+            s.place,
+            ts(&s.started_at),
+            s.ended_at.as_ref().map(ts),
+            s.waiting_minutes,
+            s.materials_count,
+            s.materials_names,
+            s.trips,
+            s.observations,
+            s.rating
+        ])
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("UNIQUE") && msg.contains("seq") => {
+            Error::invalid("seq", "该次体验已有相同序号的环节。")
+        }
+        other => other.into(),
+    })?;
+    Ok(())
+}

@@ -1,0 +1,398 @@
+//! Rectification tasks (整改任务) and the ledger (整改台账): raise, progress, done with evidence,
+//! close out (销号) or send back (退回) by the party-building office.
+
+use super::{ensure_exists, id_or_new};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::rules;
+use crate::store::{date, rows, Store, Writer};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerSort {
+    #[default]
+    DeadlineAsc,
+    DeadlineDesc,
+    CreatedDesc,
+}
+
+/// Filters of the 整改台账.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LedgerFilter {
+    /// The responsible unit and its sub-units.
+    #[serde(default)]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    /// Only tasks past their deadline and not closed out.
+    #[serde(default)]
+    pub overdue: bool,
+    /// Only open tasks due within this many days from today (inclusive).
+    #[serde(default)]
+    pub due_within_days: Option<u32>,
+    /// Tasks raised in this period.
+    #[serde(default)]
+    pub from: Option<Date>,
+    #[serde(default)]
+    pub to: Option<Date>,
+    #[serde(default)]
+    pub sort: LedgerSort,
+    #[serde(default)]
+    pub offset: u32,
+    /// Page size; 0 = all.
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// One row of the ledger as people read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub task: Task,
+    pub department_name: String,
+    pub owner_name: String,
+    /// 问题描述 of the problems the task addresses, joined.
+    pub problems: String,
+    pub categories: Vec<ProblemCategory>,
+    /// The latest progress note (进展情况).
+    pub latest_note: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LedgerPage {
+    pub total: u64,
+    pub rows: Vec<LedgerRow>,
+}
+
+impl Store {
+    /// 生成整改任务: a task for one or more 复杂共性 problems.
+    pub fn raise_task(&mut self, mut task: Task) -> Result<Task> {
+        task.id = id_or_new(&task.id);
+        task.status = TaskStatus::Open;
+        task.done_on = None;
+        task.closed_out_on = None;
+        task.sent_back_reason = None;
+        task.created_on = self.today();
+        if task.problem_ids.is_empty() {
+            return Err(Error::invalid("problem_ids", "整改任务须针对至少一个问题。"));
+        }
+        self.check_task(&task)?;
+        self.write(|w| {
+            put_task(w, &task)?;
+            w.log("task", &task.id, "raise", &task)?;
+            Ok(())
+        })?;
+        Ok(task)
+    }
+
+    /// Edits measure, unit, owner, deadline, matter figures and outcomes; not its status.
+    pub fn update_task(&mut self, mut task: Task) -> Result<Task> {
+        let old = self.task(&task.id)?;
+        if old.status == TaskStatus::ClosedOut {
+            return Err(Error::transition("该任务已销号，不能再修改。"));
+        }
+        task.status = old.status;
+        task.done_on = old.done_on;
+        task.closed_out_on = old.closed_out_on;
+        task.sent_back_reason = old.sent_back_reason;
+        task.created_on = old.created_on;
+        if task.problem_ids.is_empty() {
+            task.problem_ids = old.problem_ids;
+        }
+        self.check_task(&task)?;
+        self.write(|w| {
+            put_task(w, &task)?;
+            w.log("task", &task.id, "update", &task)?;
+            Ok(())
+        })?;
+        Ok(task)
+    }
+
+    /// 开始整改: open → in progress.
+    pub fn start_task(&mut self, task_id: &str) -> Result<Task> {
+        self.move_task(task_id, TaskStatus::InProgress, "start", |_| Ok(()))
+    }
+
+    /// 添加进展: a dated progress note (today unless given).
+    pub fn add_note(&mut self, task_id: &str, text: &str, noted_on: Option<Date>) -> Result<ProgressNote> {
+        rules::check_text("text", text, rules::NOTE_MAX, false)?;
+        let task = self.task(task_id)?;
+        if task.status == TaskStatus::ClosedOut {
+            return Err(Error::transition("该任务已销号，不能再添加进展。"));
+        }
+        let today = self.today();
+        let noted_on = noted_on.unwrap_or(today);
+        if noted_on > today {
+            return Err(Error::invalid("noted_on", "进展日期不能晚于今天。"));
+        }
+        let note = ProgressNote {
+            id: crate::store::new_id(),
+            task_id: task_id.to_string(),
+            noted_on,
+            text: text.trim().to_string(),
+            author: self.actor().to_string(),
+        };
+        self.write(|w| {
+            put_note(w, &note)?;
+            w.log("note", &note.id, "add", &note)?;
+            Ok(())
+        })?;
+        Ok(note)
+    }
+
+    pub fn notes(&self, task_id: &str) -> Result<Vec<ProgressNote>> {
+        let sql = format!("SELECT {} FROM progress_notes WHERE task_id = ?1 ORDER BY noted_on, id", rows::NOTE_COLS);
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let list = stmt.query_map([task_id], rows::note)?.collect::<rusqlite::Result<_>>()?;
+        Ok(list)
+    }
+
+    /// 标记完成: needs evidence — a progress note or an attachment on the task.
+    pub fn mark_task_done(&mut self, task_id: &str) -> Result<Task> {
+        let has_evidence: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM progress_notes WHERE task_id = ?1)
+                 OR EXISTS (SELECT 1 FROM attachments WHERE owner_kind = 'task' AND owner_id = ?1)",
+            [task_id],
+            |r| r.get(0),
+        )?;
+        let today = self.today();
+        self.move_task(task_id, TaskStatus::Done, "done", |task| {
+            if !has_evidence {
+                return Err(Error::invalid("evidence", "标记完成前请先添加整改进展或上传佐证材料。"));
+            }
+            task.done_on = Some(today);
+            task.sent_back_reason = None;
+            Ok(())
+        })
+    }
+
+    /// 销号: the party-building office verifies a done task and closes it out.
+    pub fn close_out_task(&mut self, task_id: &str, office_person_id: &str) -> Result<Task> {
+        self.ensure_office(office_person_id)?;
+        let today = self.today();
+        self.move_task(task_id, TaskStatus::ClosedOut, "close_out", |task| {
+            task.closed_out_on = Some(today);
+            Ok(())
+        })
+    }
+
+    /// 退回: the office sends a done task back to in progress, with its reason.
+    pub fn send_back_task(&mut self, task_id: &str, office_person_id: &str, reason: &str) -> Result<Task> {
+        rules::check_text("reason", reason, rules::NOTE_MAX, false)?;
+        self.ensure_office(office_person_id)?;
+        let task = self.task(task_id)?;
+        if task.status != TaskStatus::Done {
+            return Err(Error::transition("只有已完成待销号的任务才能退回。"));
+        }
+        self.move_task(task_id, TaskStatus::InProgress, "send_back", |task| {
+            task.sent_back_reason = Some(reason.trim().to_string());
+            task.done_on = None;
+            Ok(())
+        })
+    }
+
+    pub fn task(&self, id: &str) -> Result<Task> {
+        let sql = format!("SELECT {} FROM tasks WHERE id = ?1", rows::TASK_COLS);
+        let mut task = self.conn().query_row(&sql, [id], rows::task).optional()?.ok_or_else(|| Error::not_found("task", id))?;
+        task.problem_ids = self.task_problem_ids(id)?;
+        Ok(task)
+    }
+
+    fn task_problem_ids(&self, task_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn().prepare_cached("SELECT problem_id FROM task_problems WHERE task_id = ?1 ORDER BY problem_id")?;
+        let ids = stmt.query_map([task_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// One page of the 整改台账.
+    pub fn ledger(&self, filter: &LedgerFilter) -> Result<LedgerPage> {
+        let today = date(&self.today());
+        let departments = match &filter.department_id {
+            Some(id) => Some(serde_json::to_string(&self.department_subtree(id)?)?),
+            None => None,
+        };
+        let due_by = filter.due_within_days.map(|d| date(&(self.today() + chrono::Days::new(u64::from(d)))));
+        let where_sql = "WHERE (?1 IS NULL OR t.department_id IN (SELECT value FROM json_each(?1)))
+               AND (?2 IS NULL OR t.owner_id = ?2) AND (?3 IS NULL OR t.status = ?3)
+               AND (?4 = 0 OR (t.deadline < ?5 AND t.status <> 'closed_out'))
+               AND (?6 IS NULL OR (t.deadline <= ?6 AND t.status <> 'closed_out'))
+               AND (?7 IS NULL OR t.created_on >= ?7) AND (?8 IS NULL OR t.created_on <= ?8)";
+        let order = match filter.sort {
+            LedgerSort::DeadlineAsc => "t.deadline ASC, t.id ASC",
+            LedgerSort::DeadlineDesc => "t.deadline DESC, t.id DESC",
+            LedgerSort::CreatedDesc => "t.created_on DESC, t.id DESC",
+        };
+        let params = rusqlite::params![
+            departments,
+            filter.owner_id,
+            filter.status,
+            filter.overdue,
+            today,
+            due_by,
+            filter.from.as_ref().map(date),
+            filter.to.as_ref().map(date),
+        ];
+        let total: u64 = self.conn().query_row(&format!("SELECT count(*) FROM tasks t {where_sql}"), params, |r| r.get(0))?;
+        let cols: Vec<String> = rows::TASK_COLS.split(", ").map(|c| format!("t.{c}")).collect();
+        let sql = format!(
+            "SELECT {}, d.name, p.name,
+                 (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
+             FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id
+             {where_sql} ORDER BY {order} LIMIT ?9 OFFSET ?10",
+            cols.join(", ")
+        );
+        let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
+        let mut stmt = self.conn().prepare(&sql)?;
+        let today_date = self.today();
+        let list: Vec<LedgerRow> = stmt
+            .query_map(
+                rusqlite::params![
+                    departments,
+                    filter.owner_id,
+                    filter.status,
+                    filter.overdue,
+                    today,
+                    due_by,
+                    filter.from.as_ref().map(date),
+                    filter.to.as_ref().map(date),
+                    limit,
+                    filter.offset
+                ],
+                |r| {
+                    let task = rows::task(r)?;
+                    Ok(LedgerRow {
+                        overdue: task.is_overdue(today_date),
+                        task,
+                        department_name: r.get(22)?,
+                        owner_name: r.get(23)?,
+                        problems: String::new(),
+                        categories: Vec::new(),
+                        latest_note: r.get(24)?,
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rows_out = list;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.description, p.category FROM task_problems tp JOIN problems p ON p.id = tp.problem_id
+             WHERE tp.task_id = ?1 ORDER BY p.n",
+        )?;
+        for row in &mut rows_out {
+            let linked: Vec<(String, String, ProblemCategory)> =
+                stmt.query_map([&row.task.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+            row.task.problem_ids = linked.iter().map(|l| l.0.clone()).collect();
+            row.problems = linked.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join("；");
+            row.categories = linked.iter().map(|l| l.2).collect();
+            row.categories.dedup();
+        }
+        Ok(LedgerPage { total, rows: rows_out })
+    }
+
+    fn ensure_office(&self, person_id: &str) -> Result<()> {
+        let person = self.person(person_id)?;
+        if person.role != Role::Office {
+            return Err(Error::transition(format!("{}不是党建办人员，无权销号或退回。", person.name)));
+        }
+        Ok(())
+    }
+
+    fn check_task(&self, task: &Task) -> Result<()> {
+        rules::check_text("measure", &task.measure, rules::NOTE_MAX, false)?;
+        rules::check_figures("before", &task.before)?;
+        rules::check_figures("after", &task.after)?;
+        ensure_exists(self.conn(), "departments", "department", &task.department_id)?;
+        ensure_exists(self.conn(), "people", "person", &task.owner_id)?;
+        if let Some(m) = &task.matter_id {
+            ensure_exists(self.conn(), "matters", "matter", m)?;
+        }
+        for pid in &task.problem_ids {
+            let problem = self.problem(pid)?;
+            if problem.nature != Nature::Systemic {
+                return Err(Error::invalid("problem_ids", "简单个性问题应立行立改，不生成整改任务。"));
+            }
+            let walk = self.walk(&problem.walk_id)?;
+            rules::check_deadline(task.deadline, walk.walk_date())?;
+        }
+        Ok(())
+    }
+
+    fn move_task(
+        &mut self,
+        task_id: &str,
+        to: TaskStatus,
+        action: &str,
+        edit: impl FnOnce(&mut Task) -> Result<()>,
+    ) -> Result<Task> {
+        let mut task = self.task(task_id)?;
+        rules::task_transition(task.status, to)?;
+        edit(&mut task)?;
+        task.status = to;
+        self.write(|w| {
+            put_task(w, &task)?;
+            w.log("task", &task.id, action, &task)?;
+            Ok(())
+        })?;
+        Ok(task)
+    }
+}
+
+pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
+    let b = t.before;
+    let a = t.after;
+    w.tx.prepare_cached(
+        "INSERT INTO tasks(id, measure, department_id, owner_id, deadline, status, matter_id,
+             before_steps, before_materials, before_days, before_trips, after_steps, after_materials, after_days, after_trips,
+             process_optimised, time_compressed, policy_issued, sent_back_reason, done_on, closed_out_on, created_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+         ON CONFLICT(id) DO UPDATE SET measure = excluded.measure, department_id = excluded.department_id,
+             owner_id = excluded.owner_id, deadline = excluded.deadline, status = excluded.status,
+             matter_id = excluded.matter_id, before_steps = excluded.before_steps,
+             before_materials = excluded.before_materials, before_days = excluded.before_days,
+             before_trips = excluded.before_trips, after_steps = excluded.after_steps,
+             after_materials = excluded.after_materials, after_days = excluded.after_days,
+             after_trips = excluded.after_trips, process_optimised = excluded.process_optimised,
+             time_compressed = excluded.time_compressed, policy_issued = excluded.policy_issued,
+             sent_back_reason = excluded.sent_back_reason, done_on = excluded.done_on,
+             closed_out_on = excluded.closed_out_on, created_on = excluded.created_on")?
+    .execute(rusqlite::params![
+            t.id,
+            t.measure.trim(),
+            t.department_id,
+            t.owner_id,
+            date(&t.deadline),
+            t.status,
+            t.matter_id,
+            b.map(|f| f.steps),
+            b.map(|f| f.materials),
+            b.map(|f| f.days),
+            b.map(|f| f.trips),
+            a.map(|f| f.steps),
+            a.map(|f| f.materials),
+            a.map(|f| f.days),
+            a.map(|f| f.trips),
+            t.outcomes.process_optimised,
+            t.outcomes.time_compressed,
+            t.outcomes.policy_issued,
+            t.sent_back_reason,
+            t.done_on.as_ref().map(date),
+            t.closed_out_on.as_ref().map(date),
+            date(&t.created_on),
+        ])?;
+    w.tx.execute("DELETE FROM task_problems WHERE task_id = ?1", [&t.id])?;
+    for p in &t.problem_ids {
+        w.tx.execute("INSERT OR IGNORE INTO task_problems(task_id, problem_id) VALUES (?1, ?2)", (&t.id, p))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn put_note(w: &mut Writer<'_>, n: &ProgressNote) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO progress_notes(id, task_id, noted_on, text, author) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET noted_on = excluded.noted_on, text = excluded.text, author = excluded.author")?
+    .execute(rusqlite::params![n.id, n.task_id, date(&n.noted_on), n.text, n.author])?;
+    Ok(())
+}

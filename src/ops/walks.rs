@@ -1,0 +1,263 @@
+//! Walks (走流程/体验): plan, edit, start, complete, archive (seal), and list.
+
+use super::{ensure_exists, id_or_new};
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::rules;
+use crate::store::{date, rows, ts, verification_code, Store, Writer};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+/// Filters of the 体验记录 list. Every field is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct WalkFilter {
+    /// The department and its sub-units.
+    #[serde(default)]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub leader_id: Option<String>,
+    #[serde(default)]
+    pub kind: Option<WalkKind>,
+    #[serde(default)]
+    pub status: Option<WalkStatus>,
+    #[serde(default)]
+    pub from: Option<Date>,
+    #[serde(default)]
+    pub to: Option<Date>,
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// What a sealed walk's 核验码 vouches for: the walk with its steps and problems.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SealedWalk {
+    pub walk: Walk,
+    pub steps: Vec<Step>,
+    pub problems: Vec<Problem>,
+}
+
+impl Store {
+    /// Plans a new walk (status 计划中).
+    pub fn plan_walk(&mut self, mut walk: Walk) -> Result<Walk> {
+        walk.id = id_or_new(&walk.id);
+        walk.status = WalkStatus::Planned;
+        walk.started_at = None;
+        walk.ended_at = None;
+        walk.seal_code = None;
+        self.check_walk_refs(&walk)?;
+        self.write(|w| {
+            put_walk(w, &walk)?;
+            w.log("walk", &walk.id, "plan", &walk)?;
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// Edits a walk's fields; its status and seal are changed only by the transitions.
+    pub fn update_walk(&mut self, mut walk: Walk) -> Result<Walk> {
+        let old = self.walk(&walk.id)?;
+        if old.status == WalkStatus::Archived {
+            return Err(Error::Sealed { walk_id: old.id });
+        }
+        walk.status = old.status;
+        walk.seal_code = None;
+        if old.status == WalkStatus::Planned {
+            walk.started_at = None;
+            walk.ended_at = None;
+        }
+        self.check_walk_refs(&walk)?;
+        self.write(|w| {
+            put_walk(w, &walk)?;
+            w.log("walk", &walk.id, "update", &walk)?;
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// 开始体验: planned → in progress, stamped with the current time.
+    pub fn start_walk(&mut self, walk_id: &str) -> Result<Walk> {
+        let mut walk = self.walk(walk_id)?;
+        rules::walk_transition(walk.status, WalkStatus::InProgress).map_err(|e| sealed_id(e, walk_id))?;
+        walk.status = WalkStatus::InProgress;
+        walk.started_at = Some(self.now());
+        self.write(|w| {
+            put_walk(w, &walk)?;
+            w.log("walk", &walk.id, "start", &walk)?;
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// 结束体验: in progress → completed; the open step (if any) closes now too.
+    pub fn complete_walk(&mut self, walk_id: &str) -> Result<Walk> {
+        let mut walk = self.walk(walk_id)?;
+        rules::walk_transition(walk.status, WalkStatus::Completed).map_err(|e| sealed_id(e, walk_id))?;
+        let now = self.now();
+        let open_step = self.steps(walk_id)?.into_iter().find(|s| s.ended_at.is_none());
+        walk.status = WalkStatus::Completed;
+        walk.ended_at = Some(now);
+        if let Some(start) = &walk.started_at {
+            rules::check_order("ended_at", start, &now)?;
+        }
+        self.write(|w| {
+            if let Some(mut step) = open_step {
+                step.ended_at = Some(now.max(step.started_at));
+                super::steps::put_step(w, &step)?;
+                w.log("step", &step.id, "finish", &step)?;
+            }
+            put_walk(w, &walk)?;
+            w.log("walk", &walk.id, "complete", &walk)?;
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// 归档: completed → archived. Seals the walk, its steps and problems; the 核验码 is derived
+    /// from the change-log line that records the sealed content.
+    pub fn archive_walk(&mut self, walk_id: &str) -> Result<Walk> {
+        let mut walk = self.walk(walk_id)?;
+        rules::walk_transition(walk.status, WalkStatus::Archived).map_err(|e| sealed_id(e, walk_id))?;
+        walk.status = WalkStatus::Archived;
+        let sealed = SealedWalk { walk: walk.clone(), steps: self.steps(walk_id)?, problems: self.walk_problems(walk_id)? };
+        let code = self.write(|w| {
+            let hash = w.log("walk", &sealed.walk.id, "archive", &sealed)?;
+            let code = verification_code(&hash);
+            w.tx.execute("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1", (walk_id, &code))?;
+            Ok(code)
+        })?;
+        walk.seal_code = Some(code);
+        Ok(walk)
+    }
+
+    pub fn walk(&self, id: &str) -> Result<Walk> {
+        let sql = format!("SELECT {} FROM walks WHERE id = ?1", rows::WALK_COLS);
+        let walk = self.conn().query_row(&sql, [id], rows::walk).optional()?;
+        let mut walk = walk.ok_or_else(|| Error::not_found("walk", id))?;
+        self.fill_walk_links(&mut walk)?;
+        Ok(walk)
+    }
+
+    /// Walks matching the filter, newest first.
+    pub fn walks(&self, filter: &WalkFilter) -> Result<Vec<Walk>> {
+        let departments = match &filter.department_id {
+            Some(id) => Some(serde_json::to_string(&self.department_subtree(id)?)?),
+            None => None,
+        };
+        let sql = format!(
+            "SELECT {} FROM walks
+             WHERE (?1 IS NULL OR department_id IN (SELECT value FROM json_each(?1)))
+               AND (?2 IS NULL OR leader_id = ?2) AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR status = ?4)
+               AND (?5 IS NULL OR walk_date >= ?5) AND (?6 IS NULL OR walk_date <= ?6)
+             ORDER BY walk_date DESC, n DESC LIMIT ?7",
+            rows::WALK_COLS
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let list: Vec<Walk> = stmt
+            .query_map(
+                rusqlite::params![
+                    departments,
+                    filter.leader_id,
+                    filter.kind,
+                    filter.status,
+                    filter.from.as_ref().map(date),
+                    filter.to.as_ref().map(date),
+                    filter.limit.map(i64::from).unwrap_or(-1)
+                ],
+                rows::walk,
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut list = list;
+        for walk in &mut list {
+            self.fill_walk_links(walk)?;
+        }
+        Ok(list)
+    }
+
+    /// Checks the vocabulary rules and that every referenced record exists.
+    fn check_walk_refs(&self, walk: &Walk) -> Result<()> {
+        rules::check_walk_shape(walk)?;
+        let conn = self.conn();
+        ensure_exists(conn, "departments", "department", &walk.department_id)?;
+        let leader = self.person(&walk.leader_id)?;
+        if leader.role != Role::Head {
+            return Err(Error::invalid("leader_id", format!("{}不是一把手，不能作为体验人。", leader.name)));
+        }
+        for m in &walk.matter_ids {
+            ensure_exists(conn, "matters", "matter", m)?;
+        }
+        for p in &walk.companion_ids {
+            ensure_exists(conn, "people", "person", p)?;
+        }
+        Ok(())
+    }
+
+    fn fill_walk_links(&self, walk: &mut Walk) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached("SELECT matter_id FROM walk_matters WHERE walk_id = ?1 ORDER BY matter_id")?;
+        walk.matter_ids = stmt.query_map([&walk.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt =
+            self.conn().prepare_cached("SELECT person_id FROM walk_companions WHERE walk_id = ?1 ORDER BY person_id")?;
+        walk.companion_ids = stmt.query_map([&walk.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(())
+    }
+}
+
+fn sealed_id(e: Error, walk_id: &str) -> Error {
+    match e {
+        Error::Sealed { .. } => Error::Sealed { walk_id: walk_id.to_string() },
+        other => other,
+    }
+}
+
+/// Inserts or replaces a walk row and its link rows (the caller logs the change).
+pub(crate) fn put_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
+    let walk_date = walk.walk_date();
+    let inc = walk.incognito;
+    w.tx.prepare_cached(
+        "INSERT INTO walks(id, title, department_id, leader_id, kind, manner, ways, channel, place_level, place_name,
+             identity_hidden, no_notice, no_escort, alias, planned_date, started_at, ended_at, walk_date, status,
+             reflection, suggestions, questionnaires, coordinated, seal_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, department_id = excluded.department_id,
+             leader_id = excluded.leader_id, kind = excluded.kind, manner = excluded.manner, ways = excluded.ways,
+             channel = excluded.channel, place_level = excluded.place_level, place_name = excluded.place_name,
+             identity_hidden = excluded.identity_hidden, no_notice = excluded.no_notice, no_escort = excluded.no_escort,
+             alias = excluded.alias, planned_date = excluded.planned_date, started_at = excluded.started_at,
+             ended_at = excluded.ended_at, walk_date = excluded.walk_date, status = excluded.status,
+             reflection = excluded.reflection, suggestions = excluded.suggestions,
+             questionnaires = excluded.questionnaires, coordinated = excluded.coordinated, seal_code = excluded.seal_code")?
+    .execute(rusqlite::params![
+            walk.id,
+            walk.title.trim(),
+            walk.department_id,
+            walk.leader_id,
+            walk.kind,
+            walk.manner,
+            serde_json::to_string(&walk.ways)?,
+            walk.channel,
+            walk.place_level,
+            walk.place_name.trim(),
+            inc.map(|i| i.identity_hidden),
+            inc.map(|i| i.no_notice),
+            inc.map(|i| i.no_escort),
+            walk.alias.as_deref().map(str::trim).filter(|a| !a.is_empty()),
+            date(&walk.planned_date),
+            walk.started_at.as_ref().map(ts),
+            walk.ended_at.as_ref().map(ts),
+            date(&walk_date),
+            walk.status,
+            walk.reflection,
+            walk.suggestions,
+            walk.questionnaires,
+            walk.coordinated,
+            walk.seal_code,
+        ])?;
+    w.tx.execute("DELETE FROM walk_matters WHERE walk_id = ?1", [&walk.id])?;
+    for m in &walk.matter_ids {
+        w.tx.execute("INSERT OR IGNORE INTO walk_matters(walk_id, matter_id) VALUES (?1, ?2)", (&walk.id, m))?;
+    }
+    w.tx.execute("DELETE FROM walk_companions WHERE walk_id = ?1", [&walk.id])?;
+    for p in &walk.companion_ids {
+        w.tx.execute("INSERT OR IGNORE INTO walk_companions(walk_id, person_id) VALUES (?1, ?2)", (&walk.id, p))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Full-text search over walks, step observations and problems, working for Chinese.
+//!
+//! Chinese has no spaces, so the store indexes text as overlapping character bigrams (FTS5 with
+//! the unicode61 tokenizer over `bigrams(text)`). A query becomes the phrase of its own bigrams,
+//! which matches exactly the texts that contain the query as a substring; unlike a trigram
+//! index, two-character words such as "材料" are found through the index.
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+
+/// Turns text into index tokens: each run of CJK characters becomes its overlapping bigrams
+/// (a lone character stays itself); other text passes through for unicode61 to split.
+pub fn bigrams(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        match run.len() {
+            0 => {}
+            1 => {
+                out.push(' ');
+                out.push(run[0]);
+                out.push(' ');
+            }
+            _ => {
+                for pair in run.windows(2) {
+                    out.push(' ');
+                    out.push(pair[0]);
+                    out.push(pair[1]);
+                }
+                out.push(' ');
+            }
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// "walk", "step" or "problem"
+    pub kind: String,
+    pub id: String,
+    pub walk_id: String,
+    pub walk_title: String,
+    /// The matching text, shortened around the first match.
+    pub excerpt: String,
+}
+
+/// Builds the FTS5 query: the query's tokens as one phrase, quoted so no FTS syntax leaks in.
+/// Returns None when the query has nothing to search for.
+fn fts_query(query: &str) -> Option<String> {
+    let tokens = bigrams(query);
+    let words: Vec<String> = tokens
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(format!("\"{}\"", words.join(" ")))
+}
+
+impl Store {
+    /// Searches walk titles and reflections, step observations and problems; walks newest first.
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let query = query.trim();
+        if query.chars().count() > crate::rules::TITLE_MAX {
+            return Err(Error::invalid("query", "搜索内容过长。"));
+        }
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        // A single CJK character has no bigram of its own; it matches as a prefix of one.
+        let single_cjk = query.chars().count() == 1 && query.chars().all(is_cjk);
+        let fts = if single_cjk { format!("{}*", fts.trim_matches('"')) } else { fts };
+        let sql = "
+            SELECT * FROM (
+              SELECT 'problem' AS kind, p.id, p.walk_id, w.title, p.description AS body, w.walk_date AS d, p.n AS n
+              FROM problems_fts f JOIN problems p ON p.n = f.rowid JOIN walks w ON w.id = p.walk_id
+              WHERE problems_fts MATCH ?1
+              UNION ALL
+              SELECT 'step', s.id, s.walk_id, w.title, s.name || '：' || s.observations, w.walk_date, s.n
+              FROM steps_fts f JOIN steps s ON s.n = f.rowid JOIN walks w ON w.id = s.walk_id
+              WHERE steps_fts MATCH ?1
+              UNION ALL
+              SELECT 'walk', w.id, w.id, w.title, w.title || '：' || w.reflection, w.walk_date, w.n
+              FROM walks_fts f JOIN walks w ON w.n = f.rowid
+              WHERE walks_fts MATCH ?1
+            ) ORDER BY d DESC, n DESC LIMIT ?2";
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let hits = stmt
+            .query_map(rusqlite::params![fts, limit], |r| {
+                let body: String = r.get(4)?;
+                Ok(SearchHit {
+                    kind: r.get(0)?,
+                    id: r.get(1)?,
+                    walk_id: r.get(2)?,
+                    walk_title: r.get(3)?,
+                    excerpt: excerpt(&body, query, 60),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(hits)
+    }
+}
+
+/// Up to `width` characters of `body` around the first occurrence of `query`.
+fn excerpt(body: &str, query: &str, width: usize) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    let lower_body = body.to_lowercase();
+    let at = lower_body
+        .find(&query.to_lowercase())
+        .map(|byte| lower_body[..byte].chars().count())
+        .unwrap_or(0);
+    let start = at.saturating_sub(width / 3);
+    let end = (start + width).min(chars.len());
+    let mut s: String = chars[start..end].iter().collect();
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    s.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bigrams_split_chinese_runs_and_keep_latin_words() {
+        assert_eq!(bigrams("申请材料"), " 申请 请材 材料 ");
+        assert_eq!(bigrams("APP办"), "APP 办 ");
+        assert_eq!(fts_query("材料").as_deref(), Some("\"材料\""));
+        assert_eq!(fts_query("申请材料").as_deref(), Some("\"申请 请材 材料\""));
+        assert_eq!(fts_query("\" OR *"), None);
+    }
+
+    #[test]
+    fn excerpt_centres_on_the_match() {
+        let body = "一二三四五六七八九十申请材料过多一二三四五六七八九十";
+        let e = excerpt(body, "材料", 10);
+        assert!(e.contains("材料"), "{e}");
+    }
+}

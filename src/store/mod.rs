@@ -1,0 +1,199 @@
+//! The SQLite store: opening, migrations, the write path (one transaction per user action,
+//! together with its change-log line) and the row mappings of every entity.
+
+mod changelog;
+mod migrations;
+pub(crate) mod rows;
+
+pub use changelog::{verification_code, verify_chain, ChainReport, ChangeEntry};
+
+use crate::error::{Error, Result};
+use crate::model::{Date, Timestamp};
+use rusqlite::{functions::FunctionFlags, Connection, OpenFlags, Transaction};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// An open walklog database and the folder its attachments live in.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+    install_id: String,
+    /// Fixed "now" for tests and deterministic demo data; `None` = the real clock.
+    clock: Option<Timestamp>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        Self::from_connection(conn, path)
+    }
+
+    fn from_connection(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        register_functions(&conn)?;
+        migrations::apply(&mut conn)?;
+        let install_id = install_id(&conn)?;
+        Ok(Store { conn, path, actor: "本机用户".into(), install_id, clock: None })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder beside the database that holds attachments and exports.
+    pub fn data_dir(&self) -> PathBuf {
+        self.path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Read access for queries (reports, statistics). Writes go through the store's verbs.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Who the change log records as the author of the next writes.
+    pub fn set_actor(&mut self, actor: impl Into<String>) {
+        self.actor = actor.into();
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn install_id(&self) -> &str {
+        &self.install_id
+    }
+
+    /// Pins the clock (tests, deterministic demo data); `None` returns to the real clock.
+    pub fn set_clock(&mut self, now: Option<Timestamp>) {
+        self.clock = now;
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.unwrap_or_else(|| chrono::Local::now().fixed_offset())
+    }
+
+    pub fn today(&self) -> Date {
+        self.now().date_naive()
+    }
+
+    /// Runs `f` in one immediate transaction; the change-log lines it appends commit with it.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut writer = Writer { tx, actor: &self.actor, install_id: &self.install_id, now };
+        let value = f(&mut writer)?;
+        writer.tx.commit()?;
+        Ok(value)
+    }
+
+    /// A setting stored in the database (current user, font, …).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        crate::rules::check_text("setting", value, crate::rules::NOTE_MAX, true)?;
+        let (key, value) = (key.to_string(), value.to_string());
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (&key, &value),
+            )?;
+            w.log("setting", &key, "set", &serde_json::json!({ "key": key, "value": value }))?;
+            Ok(())
+        })
+    }
+}
+
+/// The write side of one transaction.
+pub(crate) struct Writer<'a> {
+    pub tx: Transaction<'a>,
+    actor: &'a str,
+    install_id: &'a str,
+    pub now: Timestamp,
+}
+
+impl Writer<'_> {
+    /// Appends one change-log line carrying the entity's full new state; returns its hash.
+    pub fn log(&mut self, entity: &str, entity_id: &str, action: &str, state: &impl Serialize) -> Result<String> {
+        let state = serde_json::to_string(state)?;
+        changelog::append(&self.tx, self.install_id, self.actor, &self.now, entity, entity_id, action, &state)
+    }
+}
+
+/// A new UUIDv7 id (time-ordered, so records from many installs merge without clashes).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn install_id(conn: &Connection) -> Result<String> {
+    use rusqlite::OptionalExtension;
+    let found: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'install_id'", [], |r| r.get(0)).optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => {
+            let id = new_id();
+            conn.execute("INSERT INTO settings(key, value) VALUES ('install_id', ?1)", [&id])?;
+            Ok(id)
+        }
+    }
+}
+
+fn register_functions(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        "wl_bigrams",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(crate::search::bigrams(text.as_deref().unwrap_or("")))
+        },
+    )?;
+    Ok(())
+}
+
+/// Parses a stored RFC 3339 timestamp.
+pub(crate) fn parse_ts(text: &str) -> rusqlite::Result<Timestamp> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn parse_date(text: &str) -> rusqlite::Result<Date> {
+    Date::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn ts(t: &Timestamp) -> String {
+    t.to_rfc3339()
+}
+
+pub(crate) fn date(d: &Date) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl From<Error> for rusqlite::Error {
+    fn from(e: Error) -> Self {
+        rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+    }
+}
