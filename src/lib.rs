@@ -3,6 +3,7 @@
 //! benchmarks all call these functions.
 
 pub mod error;
+pub mod exchange;
 pub mod model;
 pub mod ops;
 pub mod rules;

@@ -1,5 +1,6 @@
 //! Departments, people and service matters: the directory the walks refer to.
 
+use super::writes::{put_department, put_matter, put_outreach, put_person};
 use super::{ensure_exists, id_or_new};
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -23,11 +24,7 @@ impl Store {
             }
         }
         self.write(|w| {
-            w.tx.execute(
-                "INSERT INTO departments(id, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, level = excluded.level, parent_id = excluded.parent_id",
-                (&dept.id, &dept.name, dept.level, &dept.parent_id),
-            )?;
+            put_department(w, &dept)?;
             w.log("department", &dept.id, "save", &dept)?;
             Ok(())
         })?;
@@ -76,12 +73,7 @@ impl Store {
         person.id = id_or_new(&person.id);
         ensure_exists(self.conn(), "departments", "department", &person.department_id)?;
         self.write(|w| {
-            w.tx.execute(
-                "INSERT INTO people(id, name, title, role, department_id) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, title = excluded.title, role = excluded.role,
-                     department_id = excluded.department_id",
-                (&person.id, &person.name, &person.title, person.role, &person.department_id),
-            )?;
+            put_person(w, &person)?;
             w.log("person", &person.id, "save", &person)?;
             Ok(())
         })?;
@@ -121,22 +113,7 @@ impl Store {
             }
         }
         self.write(|w| {
-            w.tx.execute(
-                "INSERT INTO matters(id, name, department_id, legal_days, promised_days, materials_count, steps_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, department_id = excluded.department_id,
-                     legal_days = excluded.legal_days, promised_days = excluded.promised_days,
-                     materials_count = excluded.materials_count, steps_count = excluded.steps_count",
-                (
-                    &matter.id,
-                    &matter.name,
-                    &matter.department_id,
-                    matter.legal_days,
-                    matter.promised_days,
-                    matter.materials_count,
-                    matter.steps_count,
-                ),
-            )?;
+            put_matter(w, &matter)?;
             w.log("matter", &matter.id, "save", &matter)?;
             Ok(())
         })?;
@@ -170,23 +147,7 @@ impl Store {
         }
         check_text("note", &item.note, crate::rules::NOTE_MAX, true)?;
         self.write(|w| {
-            w.tx.execute(
-                "INSERT INTO outreach(id, department_id, period_start, period_end, suggestions, questionnaires, coordinated, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT(id) DO UPDATE SET department_id = excluded.department_id, period_start = excluded.period_start,
-                     period_end = excluded.period_end, suggestions = excluded.suggestions,
-                     questionnaires = excluded.questionnaires, coordinated = excluded.coordinated, note = excluded.note",
-                rusqlite::params![
-                    item.id,
-                    item.department_id,
-                    crate::store::date(&item.period_start),
-                    crate::store::date(&item.period_end),
-                    item.suggestions,
-                    item.questionnaires,
-                    item.coordinated,
-                    item.note
-                ],
-            )?;
+            put_outreach(w, &item)?;
             w.log("outreach", &item.id, "save", &item)?;
             Ok(())
         })?;

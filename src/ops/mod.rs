@@ -7,6 +7,7 @@ mod problems;
 mod steps;
 mod tasks;
 mod walks;
+pub(crate) mod writes;
 
 pub use attachments::NewAttachment;
 pub use problems::ProblemFilter;
