@@ -1,0 +1,11 @@
+//! Integration tests of the core, against real SQLite files in temp folders.
+
+mod fixture;
+
+mod chain;
+mod exchange;
+mod rules;
+mod search;
+mod stats;
+mod tasks;
+mod walks;
