@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The UI is served by Tauri from ui/dist (see src-tauri/tauri.conf.json); no dev server is

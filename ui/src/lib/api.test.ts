@@ -10,7 +10,9 @@ describe('toApiError', () => {
     expect(toApiError({ code: 'not_found', message_zh: '找不到该记录', extra: 1 })).toEqual({
       code: 'not_found',
       message_zh: '找不到该记录',
+      field: null,
     });
+    expect(toApiError({ code: 'validation', message_zh: '整改时限不能早于体验日期', field: 'deadline' }).field).toBe('deadline');
   });
   it('wraps a plain string error from Tauri', () => {
     expect(toApiError('command app_infox not found')).toEqual({
@@ -36,6 +38,6 @@ describe('call', () => {
   });
   it('rejects with an ApiError', async () => {
     invoke.mockRejectedValueOnce({ code: 'sealed', message_zh: '该体验已归档，不能再修改' });
-    await expect(call('update_walk')).rejects.toEqual({ code: 'sealed', message_zh: '该体验已归档，不能再修改' });
+    await expect(call('update_walk')).rejects.toEqual({ code: 'sealed', message_zh: '该体验已归档，不能再修改', field: null });
   });
 });

@@ -34,8 +34,10 @@ function restore(): ScreenId {
 
 export interface Route {
   screen: ScreenId;
-  /** Set when a walk is open in the live screen or the editor (a sub-screen of 体验记录). */
+  /** Set when a walk is open in the live screen or the editor (sub-screens of 体验记录);
+   *  'new' opens an empty editor. */
   walkId?: string;
+  view?: 'edit' | 'live';
   /** Filters handed over by a click-through (e.g. from a figure on 统计 to the ledger). */
   filter?: Record<string, string>;
 }
@@ -45,6 +47,7 @@ export const route: Route = $state({ screen: restore() });
 export function go(screen: ScreenId, extra: Omit<Route, 'screen'> = {}): void {
   route.screen = screen;
   route.walkId = extra.walkId;
+  route.view = extra.view;
   route.filter = extra.filter;
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, screen);
