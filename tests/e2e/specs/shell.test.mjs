@@ -10,9 +10,12 @@ test('the window opens on the temp database with the Chinese navigation', async 
     assert.equal(await browser.getTitle(), '走流程纪实');
     const labels = await browser.$$('nav [data-screen]').map((el) => el.getText());
     assert.deepEqual(labels, ['工作台', '体验记录', '问题清单', '整改台账', '统计', '导出', '设置']);
-    assert.equal(await textOf(browser, '[data-testid="db-path"]'), app.db);
     await goTo(browser, 'settings');
     assert.equal(await textOf(browser, 'main h1'), '设置');
+    await browser.waitUntil(async () => (await textOf(browser, '[data-testid="db-path"]')) === app.db, {
+      timeout: 10000,
+      timeoutMsg: '设置页未显示临时数据库路径',
+    });
     await screenshot(browser, 'shell');
   } finally {
     await app.close();

@@ -39,7 +39,7 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
 // Argument names are snake_case, as the Rust commands declare them (rename_all = "snake_case").
 
 import type {
-  Department, LedgerPage, Matter, Person, Problem, ProblemRow, ProgressNote, Step, Task, Vocab, Walk,
+  Department, LedgerPage, LedgerRow, Matter, Person, Problem, ProblemRow, ProgressNote, Step, Task, Vocab, Walk,
   Attachment,
 } from './types';
 
@@ -64,6 +64,77 @@ export interface TaskDetail {
 }
 
 export type Filter = Record<string, unknown>;
+
+export type Scope = { type: 'city' } | { type: 'department'; id: string } | { type: 'district'; id: string };
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface HeadRef {
+  person_id: string;
+  name: string;
+  department_id: string;
+  department_name: string;
+}
+
+/** Every figure the reports print, for one scope and period (the core's stats::Figures). */
+export interface Figures {
+  scope_label: string;
+  period: Period;
+  units: number;
+  units_walked: number;
+  walks: number;
+  walks_daily: number;
+  walks_cross: number;
+  walks_acceptance: number;
+  walks_pending: number;
+  heads_walked: number;
+  heads_not_walked: HeadRef[];
+  problems_found: number;
+  problems_solved: number;
+  problems_on_spot: number;
+  measures: number;
+  tasks_open: number;
+  tasks_in_progress: number;
+  tasks_done: number;
+  tasks_closed_out: number;
+  tasks_overdue: number;
+  /** Percent (0–100), null when no task was raised. */
+  closure_rate: number | null;
+  processes_optimised: number;
+  time_compressed: number;
+  policies_issued: number;
+  steps_removed: number;
+  materials_removed: number;
+  days_cut: number;
+  trips_removed: number;
+  suggestions: number;
+  questionnaires: number;
+  coordinated: number;
+}
+
+export interface Dashboard {
+  me: Person | null;
+  total: Figures;
+  month: Figures;
+  quarter: Figures;
+  my_walks: Walk[];
+  my_tasks_due: LedgerRow[];
+  my_tasks_overdue: LedgerRow[];
+}
+
+export interface UnitFigures {
+  department: Department;
+  figures: Figures;
+}
+
+export interface MonthCount {
+  department_id: string;
+  month: string;
+  walks: number;
+}
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
@@ -104,6 +175,10 @@ export const api = {
   markTaskDone: (task_id: string) => call<Task>('mark_task_done', { task_id }),
   closeOutTask: (task_id: string) => call<Task>('close_out_task', { task_id }),
   sendBackTask: (task_id: string, reason: string) => call<Task>('send_back_task', { task_id, reason }),
+  dashboard: () => call<Dashboard>('dashboard'),
+  figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
+  figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
+  walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
   attachFile: (owner_kind: string, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
 };
