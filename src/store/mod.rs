@@ -66,6 +66,11 @@ impl Store {
         &self.conn
     }
 
+    /// The connection itself, for whole-database operations (backup, restore) in the core.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Who the change log records as the author of the next writes.
     pub fn set_actor(&mut self, actor: impl Into<String>) {
         self.actor = actor.into();
@@ -140,6 +145,11 @@ impl Writer<'_> {
         let state = serde_json::to_string(state)?;
         changelog::append(&self.tx, &mut self.head, self.install_id, self.actor, &self.now, entity, entity_id, action, &state)
     }
+}
+
+/// The newest schema version this binary reads and writes.
+pub fn schema_version_supported() -> i64 {
+    migrations::LATEST
 }
 
 /// The bundle identifier of the desktop app; its data folder is named after it.
