@@ -7,6 +7,7 @@ mod lists;
 mod stats;
 mod table;
 mod verify;
+pub mod export;
 
 use crate::store::Store;
 use clap::{Parser, Subcommand};
