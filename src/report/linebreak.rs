@@ -46,6 +46,49 @@ pub fn break_lines<S: Copy + PartialEq>(
     max_width: f32,
     measure: impl Fn(char, S) -> f32,
 ) -> Vec<Line<S>> {
+    let (chars, breaks) = prepare(runs, &measure);
+    let n = chars.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let mut width = 0.0;
+        let mut last_allowed: Option<usize> = None;
+        let mut end = n;
+        let mut i = start;
+        while i < n {
+            width += chars[i].2;
+            let visible = width - trailing_space_width(&chars[start..=i]);
+            // A hair of tolerance: a column sized to its text must not wrap on rounding.
+            if visible > max_width + 0.01 && i > start {
+                end = match last_allowed {
+                    Some(b) if b > start => b,
+                    _ => emergency_break(&chars, start, i),
+                };
+                break;
+            }
+            if breaks[i + 1] == Some(BreakOpportunity::Mandatory) && i + 1 < n {
+                end = i + 1;
+                break;
+            }
+            if breaks[i + 1] == Some(BreakOpportunity::Allowed) {
+                last_allowed = Some(i + 1);
+            }
+            i += 1;
+        }
+        lines.push(make_line(&chars[start..end]));
+        start = end;
+    }
+    lines
+}
+
+type Prepared<S> = (Vec<(char, S, f32)>, Vec<Option<BreakOpportunity>>);
+
+/// Measures the characters and finds where lines may break: `breaks[i]` tells whether a
+/// line may end before character `i` (UAX #14 plus our kinsoku and number rules).
+fn prepare<S: Copy>(runs: &[(S, &str)], measure: &impl Fn(char, S) -> f32) -> Prepared<S> {
     let mut text = String::new();
     let mut chars: Vec<(char, S, f32)> = Vec::new();
     let mut byte_to_char = Vec::new();
@@ -57,10 +100,6 @@ pub fn break_lines<S: Copy + PartialEq>(
         }
     }
     let n = chars.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    // breaks[i]: may we break before char i? (i in 1..=n)
     let mut breaks: Vec<Option<BreakOpportunity>> = vec![None; n + 1];
     let mut k = 0;
     for (byte, opp) in linebreaks(&text) {
@@ -83,37 +122,24 @@ pub fn break_lines<S: Copy + PartialEq>(
             breaks[i] = None;
         }
     }
+    (chars, breaks)
+}
 
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let mut width = 0.0;
-        let mut last_allowed: Option<usize> = None;
-        let mut end = n;
-        let mut i = start;
-        while i < n {
-            width += chars[i].2;
-            let visible = width - trailing_space_width(&chars[start..=i]);
-            if visible > max_width && i > start {
-                end = match last_allowed {
-                    Some(b) if b > start => b,
-                    _ => emergency_break(&chars, start, i),
-                };
-                break;
-            }
-            if breaks[i + 1] == Some(BreakOpportunity::Mandatory) && i + 1 < n {
-                end = i + 1;
-                break;
-            }
-            if breaks[i + 1] == Some(BreakOpportunity::Allowed) {
-                last_allowed = Some(i + 1);
-            }
-            i += 1;
+/// The width of the widest piece that may not be broken (a table column's minimum).
+pub fn widest_unbreakable<S: Copy>(runs: &[(S, &str)], measure: impl Fn(char, S) -> f32) -> f32 {
+    let (chars, breaks) = prepare(runs, &measure);
+    let mut widest: f32 = 0.0;
+    let mut current = 0.0;
+    for (i, c) in chars.iter().enumerate() {
+        if !c.0.is_whitespace() {
+            current += c.2;
         }
-        lines.push(make_line(&chars[start..end]));
-        start = end;
+        if breaks[i + 1].is_some() {
+            widest = widest.max(current);
+            current = 0.0;
+        }
     }
-    lines
+    widest.max(current)
 }
 
 fn trailing_space_width<S>(chars: &[(char, S, f32)]) -> f32 {

@@ -3,7 +3,7 @@
 //! through one).
 
 use super::layout::{Item, Layouter, BLACK, LIGHT};
-use super::linebreak::Line;
+use super::linebreak::{widest_unbreakable, Line};
 use super::markdown::{Align, Inlines, Span, Style};
 
 struct Geometry {
@@ -102,7 +102,8 @@ impl Layouter<'_> {
         for row in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())) {
             for (i, cell) in row.iter().enumerate().take(n) {
                 let natural = self.natural_width(cell, size);
-                let unbreakable = self.wrap(cell, 0.0, size).iter().map(|l| l.width).fold(0.0, f32::max);
+                let runs: Vec<(Style, &str)> = cell.iter().map(|s| (s.style, s.text.as_str())).collect();
+                let unbreakable = widest_unbreakable(&runs, |c, st| self.advance(c, st, size));
                 hard[i] = hard[i].max(unbreakable);
                 soft[i] = soft[i].max(if natural <= 7.0 * size { natural } else { unbreakable });
                 max[i] = max[i].max(natural);
@@ -119,9 +120,26 @@ impl Layouter<'_> {
             return hard.iter().map(|m| m * avail / sum_hard).collect();
         }
         if sum_soft > avail {
-            // Keep as many short labels whole as the width allows, evenly.
-            let k = (avail - sum_hard) / (sum_soft - sum_hard);
-            return hard.iter().zip(&soft).map(|(h, s)| h + (s - h) * k).collect();
+            // Keep as many short labels whole as the width allows, cheapest first; the
+            // rest of the width goes to the columns that still have text to place.
+            let mut widths = hard.clone();
+            let mut budget = avail - sum_hard;
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| (soft[a] - hard[a]).total_cmp(&(soft[b] - hard[b])));
+            for i in order {
+                let delta = soft[i] - hard[i];
+                if delta <= budget {
+                    widths[i] = soft[i];
+                    budget -= delta;
+                }
+            }
+            let want: f32 = widths.iter().zip(&max).map(|(w, m)| (m - w).max(0.0)).sum();
+            if want > 0.0 {
+                for (w, m) in widths.iter_mut().zip(&max) {
+                    *w += budget * (m - *w).max(0.0) / want;
+                }
+            }
+            return widths;
         }
         let share = (avail - sum_soft) / (sum_max - sum_soft);
         soft.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * share).collect()
