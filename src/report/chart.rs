@@ -37,6 +37,11 @@ impl Layouter<'_> {
         let mut page_top = self.y;
         let mut first_item = self.items.len();
         for (i, (label, value)) in chart.bars.iter().enumerate() {
+            // A long unit name wraps inside its label column rather than losing characters.
+            let spans = [Span { text: label.clone(), style: Style::default() }];
+            let lines = self.wrap(&spans, label_w - size * 0.5, size);
+            let lh = size * 1.25;
+            let row_h = row_h.max(lines.len() as f32 * lh + size * 0.6);
             if self.y + row_h + self.spec.small_size * 1.8 > self.spec.content_bottom() {
                 self.axis(plot_x, plot_w, page_top, first_item, max, &chart.unit);
                 self.new_page();
@@ -48,13 +53,14 @@ impl Layouter<'_> {
             if i % 2 == 1 {
                 self.items.push(Item::Rect { x, y: top, w, h: row_h, fill: (0.97, 0.97, 0.97) });
             }
-            let spans = [Span { text: label.clone(), style: Style::default() }];
-            if let Some(line) = self.wrap(&spans, label_w - size * 0.5, size).first() {
-                let b = Layouter::baseline(top, row_h, size);
+            let mut ly = top + (row_h - lines.len() as f32 * lh) / 2.0;
+            for line in &lines {
+                let b = Layouter::baseline(ly, lh, size);
                 self.draw_line(line, plot_x - size * 0.5 - line.width, b, size, BLACK);
+                ly += lh;
             }
             let frac = (value / max).clamp(0.0, 1.0);
-            let bar_h = row_h * 0.6;
+            let bar_h = size * 1.9 * 0.6;
             self.items.push(Item::Rect { x: plot_x, y: top + (row_h - bar_h) / 2.0, w: plot_w * frac, h: bar_h, fill: BAR });
             let text = format!("{value:.1}{}", chart.unit);
             self.items.push(Item::Text {

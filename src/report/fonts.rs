@@ -194,7 +194,16 @@ pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
             if !path.exists() {
                 return Err(ReportError::FontInvalid { path: path.clone(), reason: "文件不存在".into() });
             }
-            Ok(FontSet { regular: load_cached(path, *index)?, bold: None })
+            let regular = load_cached(path, *index)?;
+            // NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc (same face index), when present.
+            let bold = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .filter(|n| n.contains("Regular"))
+                .map(|n| path.with_file_name(n.replace("Regular", "Bold")))
+                .filter(|p| p.exists())
+                .and_then(|p| load_cached(&p, *index).ok());
+            Ok(FontSet { regular, bold })
         }
         FontChoice::System => from_db(system_db()),
         FontChoice::Dirs(dirs) => {

@@ -14,8 +14,13 @@ fn rgb(c: (f32, f32, f32)) -> Color {
     Color::Rgb(Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
 }
 
+/// Coordinates rounded to 1/100 pt: invisible, and keeps the content streams short.
+fn r2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
 fn pt(x: f32, y: f32) -> LinePoint {
-    LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
+    LinePoint { p: Point { x: Pt(r2(x)), y: Pt(r2(y)) }, bezier: false }
 }
 
 pub fn write(pages: &[Page], spec: &PageSpec, fonts: &FontSet, images: &[LoadedImage], title: &str) -> Vec<u8> {
@@ -60,6 +65,8 @@ fn page_ops(
     // Current text state inside a BT…ET section, to avoid repeating Tf/rg for every run.
     let mut font_state: Option<(bool, f32)> = None;
     let mut color_state: Option<(f32, f32, f32)> = None;
+    // Stroke state outside text: table borders repeat the same colour and width thousands of times.
+    let mut stroke_state: Option<((f32, f32, f32), f32)> = None;
     for item in &page.items {
         let is_text = matches!(item, Item::Text { .. });
         if in_text && !is_text {
@@ -89,31 +96,36 @@ fn page_ops(
                 if fake_bold {
                     ops.push(Op::SetOutlineColor { col: rgb(*color) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.04) });
+                    stroke_state = None;
                     ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
                 }
                 // CJK fonts have no italic: slant the regular glyphs instead.
                 let skew = if *italic { 0.2 } else { 0.0 };
-                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, *x, height - *y]) });
+                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, r2(*x), r2(height - *y)]) });
                 ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
                 if fake_bold {
                     ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
                 }
             }
             Item::Line { x1, y1, x2, y2, width, color } => {
-                ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                if stroke_state != Some((*color, *width)) {
+                    ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    stroke_state = Some((*color, *width));
+                }
                 ops.push(Op::DrawLine {
                     line: Line { points: vec![pt(*x1, height - *y1), pt(*x2, height - *y2)], is_closed: false },
                 });
             }
             Item::Rect { x, y, w, h, fill } => {
                 ops.push(Op::SetFillColor { col: rgb(*fill) });
+                color_state = None;
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(height - *y - *h),
-                        width: Pt(*w),
-                        height: Pt(*h),
+                        x: Pt(r2(*x)),
+                        y: Pt(r2(height - *y - *h)),
+                        width: Pt(r2(*w)),
+                        height: Pt(r2(*h)),
                         mode: Some(PaintMode::Fill),
                         winding_order: Some(WindingOrder::NonZero),
                     },
@@ -122,6 +134,7 @@ fn page_ops(
             Item::Image { index, x, y, w, h } => {
                 if let (Some(img), Some(id)) = (images.get(*index), image_ids.get(*index)) {
                     let m = img.placement(*x, height - *y - *h, *w, *h);
+                    stroke_state = None;
                     ops.push(Op::SaveGraphicsState);
                     ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(m) });
                     ops.push(Op::UseXobject {

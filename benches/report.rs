@@ -1,0 +1,86 @@
+//! Report budgets (issue 4), release build:
+//!   体验纪实表, 12 steps + 6 photos   < 300 ms
+//!   整改台账, 2,000 tasks             < 1.5 s, < 1.5 MB, peak memory < 300 MB
+//!   完成情况报告, 100 units           < 500 ms
+//! Run: `cargo bench --bench report`. Exits non-zero when a budget is missed.
+
+#[path = "../tests/report_common/fixture.rs"]
+mod fixture;
+
+use std::time::{Duration, Instant};
+
+use walklog::report::{export, ExportRequest, Record};
+
+fn time_export(store: &walklog::Store, record: &Record, out: &std::path::Path) -> (Duration, usize) {
+    let t = Instant::now();
+    let s = export(store, record, &ExportRequest::default(), out, &mut |_, _| {}).expect("export");
+    (t.elapsed(), s.bytes)
+}
+
+/// Median of `runs` timed exports after one warm-up (fonts are loaded once per process).
+fn measure(store: &walklog::Store, record: &Record, out: &std::path::Path, runs: usize) -> (Duration, Duration, usize) {
+    let (cold, _) = time_export(store, record, out);
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let (t, b) = time_export(store, record, out);
+        times.push(t);
+        bytes = b;
+    }
+    times.sort();
+    (cold, times[times.len() / 2], bytes)
+}
+
+/// Peak resident memory since the last reset (Linux; None elsewhere).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn reset_peak_rss() {
+    // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux ≥ 4.0).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn main() {
+    let mut failed = false;
+    let mut check = |name: &str, ok: bool| {
+        println!("  {} {name}", if ok { "ok  " } else { "FAIL" });
+        failed |= !ok;
+    };
+
+    let demo = fixture::demo(3, 12, 6, 4);
+    let out = demo.dir.path().join("walk.pdf");
+    let (cold, warm, bytes) = measure(&demo.store, &Record::Walk(demo.walk_id.clone()), &out, 5);
+    println!("体验纪实表 (12 steps, 6 photos): first {:.0} ms (font load), then {:.0} ms, {} KB", ms(cold), ms(warm), bytes / 1024);
+    check("walk record < 300 ms", warm < Duration::from_millis(300));
+
+    let demo = fixture::demo(20, 2, 0, 2000);
+    let out = demo.dir.path().join("ledger.pdf");
+    reset_peak_rss();
+    let (cold, warm, bytes) = measure(&demo.store, &Record::Ledger, &out, 3);
+    let peak = peak_rss_mb();
+    println!("整改台账 (2,002 tasks): first {:.0} ms, then {:.0} ms, {:.2} MB, peak RSS {}", ms(cold), ms(warm), bytes as f64 / 1_048_576.0, peak.map(|p| format!("{p:.0} MB")).unwrap_or_else(|| "n/a".into()));
+    check("ledger < 1.5 s", warm < Duration::from_millis(1500));
+    check("ledger < 1.5 MB", bytes < 1_500_000);
+    check("ledger memory < 300 MB", peak.map(|p| p < 300.0).unwrap_or(true));
+    let xlsx = demo.dir.path().join("ledger.xlsx");
+    let (_, warm, bytes) = measure(&demo.store, &Record::Ledger, &xlsx, 3);
+    println!("整改台账.xlsx (2,002 rows): {:.0} ms, {} KB", ms(warm), bytes / 1024);
+
+    let demo = fixture::demo(100, 2, 0, 300);
+    let out = demo.dir.path().join("report.pdf");
+    let (cold, warm, bytes) = measure(&demo.store, &Record::Report, &out, 5);
+    println!("完成情况报告 (100 units): first {:.0} ms, then {:.0} ms, {} KB", ms(cold), ms(warm), bytes / 1024);
+    check("completion report < 500 ms", warm < Duration::from_millis(500));
+
+    if failed {
+        std::process::exit(1);
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
