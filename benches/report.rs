@@ -13,7 +13,13 @@ use walklog::report::{export, ExportRequest, Record};
 
 fn time_export(store: &walklog::Store, record: &Record, out: &std::path::Path) -> (Duration, usize) {
     let t = Instant::now();
-    let s = export(store, record, &ExportRequest::default(), out, &mut |_, _| {}).expect("export");
+    let mut phases = Vec::new();
+    let s = export(store, record, &ExportRequest::default(), out, &mut |_, label| phases.push((label.to_string(), t.elapsed())))
+        .expect("export");
+    if std::env::var_os("WALKLOG_BENCH_PHASES").is_some() {
+        let list: Vec<String> = phases.iter().map(|(l, d)| format!("{l}@{:.0}", ms(*d))).collect();
+        eprintln!("    phases: {}", list.join(" "));
+    }
     (t.elapsed(), s.bytes)
 }
 

@@ -64,7 +64,8 @@ pub struct FontFace {
     /// printpdf's parsed form, needed to embed (and subset) the face.
     pub parsed: printpdf::ParsedFont,
     units_per_em: f32,
-    widths: HashMap<char, f32>,
+    /// Glyph id and advance (em) of every character measured so far.
+    glyphs: HashMap<char, (u16, f32)>,
 }
 
 impl FontFace {
@@ -78,7 +79,7 @@ impl FontFace {
         let units_per_em = face.units_per_em() as f32;
         // Pre-measure the characters of every record: CJK ideographs, CJK punctuation,
         // full-width forms and ASCII. Measuring once here keeps layout a plain map lookup.
-        let mut widths = HashMap::with_capacity(24_000);
+        let mut glyphs = HashMap::with_capacity(24_000);
         let ranges = [(0x20u32, 0x7e), (0xa0, 0xff), (0x2000, 0x206f), (0x2190, 0x21ff), (0x2460, 0x24ff),
             (0x25a0, 0x27bf), (0x3000, 0x303f), (0x4e00, 0x9fff), (0xff00, 0xffef)];
         for (lo, hi) in ranges {
@@ -86,7 +87,7 @@ impl FontFace {
                 if let Some(c) = char::from_u32(cp) {
                     if let Some(g) = face.glyph_index(c) {
                         if let Some(adv) = face.glyph_hor_advance(g) {
-                            widths.insert(c, adv as f32 / units_per_em);
+                            glyphs.insert(c, (g.0, adv as f32 / units_per_em));
                         }
                     }
                 }
@@ -95,12 +96,12 @@ impl FontFace {
         let mut warnings = Vec::new();
         let parsed = printpdf::ParsedFont::from_bytes(&bytes, index as usize, &mut warnings)
             .ok_or_else(|| invalid("printpdf 无法解析该字体".into()))?;
-        Ok(FontFace { path: path.to_path_buf(), index, bytes: Arc::new(bytes), parsed, units_per_em, widths })
+        Ok(FontFace { path: path.to_path_buf(), index, bytes: Arc::new(bytes), parsed, units_per_em, glyphs })
     }
 
     /// Advance width of `c` in em (multiply by the font size in pt).
     pub fn advance(&self, c: char) -> f32 {
-        if let Some(w) = self.widths.get(&c) {
+        if let Some((_, w)) = self.glyphs.get(&c) {
             return *w;
         }
         // Rare characters (extension blocks, symbols): ask the face directly.
@@ -114,9 +115,17 @@ impl FontFace {
         }
     }
 
-    pub fn has_glyph(&self, c: char) -> bool {
-        self.widths.contains_key(&c)
-            || ttf_parser::Face::parse(&self.bytes, self.index).map(|f| f.glyph_index(c).is_some()).unwrap_or(false)
+    /// The glyph id of `c` (0, the .notdef box, when the font lacks it). We hand printpdf
+    /// glyph ids directly: its own per-character cmap lookup dominated the save time.
+    pub fn glyph_id(&self, c: char) -> u16 {
+        if let Some((g, _)) = self.glyphs.get(&c) {
+            return *g;
+        }
+        ttf_parser::Face::parse(&self.bytes, self.index)
+            .ok()
+            .and_then(|f| f.glyph_index(c))
+            .map(|g| g.0)
+            .unwrap_or(0)
     }
 
     pub fn text_width(&self, text: &str, size: f32) -> f32 {

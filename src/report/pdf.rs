@@ -1,12 +1,12 @@
 //! Positioned items → a PDF through printpdf, with the CJK font embedded as a subset.
 
 use printpdf::{
-    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    Codepoint, Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
     XObjectTransform,
 };
 
-use super::fonts::FontSet;
+use super::fonts::{FontFace, FontSet};
 use super::image::{ImageData, LoadedImage};
 use super::layout::{Item, Page, PageSpec, MM};
 
@@ -42,7 +42,7 @@ pub fn write(pages: &[Page], spec: &PageSpec, fonts: &FontSet, images: &[LoadedI
     let pdf_pages: Vec<PdfPage> = pages
         .iter()
         .map(|p| {
-            let ops = page_ops(p, spec.height, &regular, bold.as_ref(), images, &image_ids);
+            let ops = page_ops(p, spec.height, fonts, &regular, bold.as_ref(), images, &image_ids);
             PdfPage::new(Mm(spec.width / MM), Mm(spec.height / MM), ops)
         })
         .collect();
@@ -52,9 +52,21 @@ pub fn write(pages: &[Page], spec: &PageSpec, fonts: &FontSet, images: &[LoadedI
     doc.save(&opts, &mut warnings)
 }
 
+/// Glyph ids with their characters (the characters feed the ToUnicode map, so copy and
+/// search in PDF readers keep working).
+fn glyph_items(face: &FontFace, text: &str) -> Vec<TextItem> {
+    let codepoints = text
+        .chars()
+        .map(|c| Codepoint { gid: face.glyph_id(c), offset: 0.0, cid: Some(c.to_string()) })
+        .collect();
+    vec![TextItem::GlyphIds(codepoints)]
+}
+
+#[allow(clippy::too_many_arguments)]
 fn page_ops(
     page: &Page,
     height: f32,
+    fonts: &FontSet,
     regular: &FontId,
     bold: Option<&FontId>,
     images: &[LoadedImage],
@@ -102,7 +114,11 @@ fn page_ops(
                 // CJK fonts have no italic: slant the regular glyphs instead.
                 let skew = if *italic { 0.2 } else { 0.0 };
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, r2(*x), r2(height - *y)]) });
-                ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                let face = match (&fonts.bold, real_bold) {
+                    (Some(b), true) => b,
+                    _ => &fonts.regular,
+                };
+                ops.push(Op::ShowText { items: glyph_items(face, text) });
                 if fake_bold {
                     ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
                 }

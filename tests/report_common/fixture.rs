@@ -173,10 +173,10 @@ pub fn demo(units: usize, steps: usize, photos: usize, tasks: usize) -> Demo {
             _ => {}
         }
     }
+    store.set_clock(Some(ts("2026-03-25T16:30:00+08:00")));
     for (_, walk_id, _) in &unit_walks {
         store.complete_walk(walk_id).expect("complete");
     }
-    store.set_clock(Some(ts("2026-03-25T16:30:00+08:00")));
     Demo { store, dir, departments, walk_id, office }
 }
 
