@@ -110,6 +110,11 @@ fn ledger_filters_narrow_and_are_stated() {
     assert!(all.contains("范围：市人社局；仅逾期"), "{all}");
     assert!(!all.contains("已销号"), "closed-out tasks are never overdue");
     assert!(!all.contains("市市场监管局科长"), "other units filtered out");
+    // The list's 核验码 is the change-log head, which `walklog verify --code` finds.
+    let data = walklog::report::data::ledger(&demo.store, &Filters::default()).unwrap();
+    let code = data["code"].as_str().unwrap().to_string();
+    assert!(walklog::store::find_by_code(demo.store.conn(), &code).unwrap().is_some());
+    assert!(all.contains(&format!("核验码：{code}")));
 }
 
 #[test]
@@ -228,4 +233,10 @@ fn cli_puts_bare_names_in_exports_folder() {
     let err = walklog::cli::export::run(&cli.export, &mut demo.store, &mut |_, _| {}).err().unwrap();
     assert_eq!(err.code(), "font_invalid");
     assert!(!demo.dir.path().join("exports").join("w.pdf").exists());
+    let cli = Cli::try_parse_from(["walklog", "ledger", "--out", "台账.xlsx", "--status", "整改中"]).unwrap();
+    let outcome = walklog::cli::export::command(&cli.export, &mut demo.store).unwrap();
+    assert!(outcome.text.contains("台账.xlsx"), "{}", outcome.text);
+    let cli = Cli::try_parse_from(["walklog", "report", "--period", "2026-13", "--out", "r.pdf"]).unwrap();
+    let err = walklog::cli::export::command(&cli.export, &mut demo.store).err().unwrap();
+    assert_eq!(err.code, "bad_argument");
 }

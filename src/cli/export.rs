@@ -89,8 +89,9 @@ pub fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &
     export(store, &record, &req, &out, progress)
 }
 
-/// The CLI entry the lead's dispatcher calls: prints the result, returns the exit code.
-pub fn main(args: &ExportArgs, store: &mut Store) -> i32 {
+/// The dispatcher's entry (`Command::Export(args) => export::command(&args, &mut store)`):
+/// progress goes to stderr, the result and any warnings to the printed outcome.
+pub fn command(args: &ExportArgs, store: &mut Store) -> super::CliResult {
     let mut last = -1i32;
     let mut progress = |f: f32, label: &str| {
         let pct = (f * 100.0) as i32;
@@ -101,16 +102,15 @@ pub fn main(args: &ExportArgs, store: &mut Store) -> i32 {
     };
     match run(args, store, &mut progress) {
         Ok(s) => {
+            let mut text = String::new();
             for w in &s.warnings {
-                eprintln!("注意：{w}");
+                text.push_str(&format!("注意：{w}\n"));
             }
-            println!("已导出：{}（{} 字节，{} 页/行）", s.path.display(), s.bytes, s.pages);
-            0
+            let unit = if s.path.extension().map(|e| e.eq_ignore_ascii_case("xlsx")).unwrap_or(false) { "行" } else { "页" };
+            text.push_str(&format!("已导出：{}（{} {unit}，{} 字节）", s.path.display(), s.pages, s.bytes));
+            Ok(super::Outcome::text(text))
         }
-        Err(e) => {
-            eprintln!("导出失败 [{}]：{}", e.code(), e.message_zh());
-            1
-        }
+        Err(e) => Err(super::CliError::new(e.code(), e.message_zh())),
     }
 }
 

@@ -7,7 +7,6 @@ use serde_json::{json, Value};
 use crate::model::*;
 use crate::ops::{LedgerFilter, ProblemFilter};
 use crate::stats::{Period, Scope};
-use crate::store::verification_code;
 use crate::Store;
 
 use super::error::{ReportError, Result};
@@ -56,15 +55,9 @@ fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
 }
 
 /// The 核验码 of a list record: the latest change-log line, i.e. the state of the data the
-/// record shows. `walklog verify` can find it in the log.
+/// record shows. `walklog verify --code` finds it in the log.
 fn log_code(store: &Store) -> Result<Option<String>> {
-    let hash: Option<String> = store
-        .conn()
-        .query_row("SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
-        .map(Some)
-        .or_else(|e| if matches!(e, rusqlite::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })
-        .map_err(|e| ReportError::Data(e.to_string()))?;
-    Ok(hash.map(|h| verification_code(&h)))
+    crate::store::head_code(store.conn()).map_err(data_err)
 }
 
 fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
