@@ -155,7 +155,7 @@ fn bad_template_writes_nothing_and_keeps_old_file() {
     let tpl = demo.dir.path().join("my.md");
     std::fs::write(&tpl, "# 台账\n\n{% for r in rows %}\n| {{ r.no }} | {{ r.nonexistent }} |\n{% endfor %}\n").unwrap();
     let req = ExportRequest { template: Some(tpl), ..Default::default() };
-    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).err().expect("must fail");
+    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
     assert!(matches!(err, ReportError::Template { line: 4, .. }), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
     let leftovers: Vec<_> = std::fs::read_dir(demo.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".part")).collect();

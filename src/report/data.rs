@@ -226,7 +226,7 @@ pub fn problem_list(store: &Store, filters: &Filters) -> Result<Value> {
             continue;
         }
         // Oldest first reads like a register.
-        items.sort_by(|a, b| a.problem.found_on.cmp(&b.problem.found_on));
+        items.sort_by_key(|r| r.problem.found_on);
         let values: Vec<Value> = items
             .iter()
             .map(|r| {

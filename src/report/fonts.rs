@@ -140,8 +140,11 @@ pub struct FontSet {
     pub bold: Option<Arc<FontFace>>,
 }
 
-fn cache() -> &'static Mutex<HashMap<(PathBuf, u32), Arc<FontFace>>> {
-    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, u32), Arc<FontFace>>>> = OnceLock::new();
+/// A font file and the face index inside it.
+type FaceKey = (PathBuf, u32);
+
+fn cache() -> &'static Mutex<HashMap<FaceKey, Arc<FontFace>>> {
+    static CACHE: OnceLock<Mutex<HashMap<FaceKey, Arc<FontFace>>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -170,7 +173,7 @@ fn system_db() -> &'static fontdb::Database {
 }
 
 /// Finds (path, index) of the regular and bold face of the first preferred family present.
-fn find_in_db(db: &fontdb::Database) -> Option<((PathBuf, u32), Option<(PathBuf, u32)>)> {
+fn find_in_db(db: &fontdb::Database) -> Option<(FaceKey, Option<FaceKey>)> {
     for family in PREFERRED_FAMILIES {
         let faces: Vec<&fontdb::FaceInfo> = db
             .faces()

@@ -129,11 +129,10 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Blo
     while let Some(event) = ev.next() {
         let style = *styles.last().unwrap_or(&Style::default());
         match event {
-            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link) => {
-                if styles.len() > 1 {
-                    styles.pop();
-                }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link) if styles.len() > 1 => {
+                styles.pop();
             }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link) => {}
             Event::End(_) => break,
             Event::Start(Tag::Strong) => styles.push(Style { bold: true, ..style }),
             Event::Start(Tag::Emphasis) => styles.push(Style { italic: true, ..style }),

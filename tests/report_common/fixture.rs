@@ -83,7 +83,7 @@ pub fn demo(units: usize, steps: usize, photos: usize, tasks: usize) -> Demo {
     let mut heads = Vec::new();
     let mut owners = Vec::new();
     for i in 0..units.max(1) {
-        let name = if i < UNITS.len() { UNITS[i].to_string() } else { format!("第{}街道便民服务中心", i + 1 - UNITS.len()) };
+        let name = UNITS.get(i).map(|s| s.to_string()).unwrap_or_else(|| format!("第{}街道便民服务中心", i + 1 - UNITS.len()));
         let level = if i < 15 { DeptLevel::CityDepartment } else { DeptLevel::District };
         let id = store.save_department(Department { id: String::new(), name, level, parent_id: None }).expect("dept").id;
         heads.push(person(&mut store, &format!("负责人{}", i + 1), Role::Head, &id, "局长"));
