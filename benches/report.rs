@@ -20,6 +20,9 @@ fn time_export(store: &walklog::Store, record: &Record, out: &std::path::Path) -
         let list: Vec<String> = phases.iter().map(|(l, d)| format!("{l}@{:.0}", ms(*d))).collect();
         eprintln!("    phases: {}", list.join(" "));
     }
+    if std::env::var_os("WALKLOG_BENCH_PHASES").is_some() {
+        eprintln!("    {} pages/rows", s.pages);
+    }
     (t.elapsed(), s.bytes)
 }
 
