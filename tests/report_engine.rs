@@ -149,3 +149,24 @@ fn atomic_write_keeps_old_file_on_failure() {
     write_atomic(&out, b"new content").unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), b"new content");
 }
+
+#[test]
+fn a_row_taller_than_a_page_splits_between_lines_and_keeps_all_text() {
+    let long: String = (1..=400).map(|i| format!("第{i}句进展记录。")).collect();
+    let md = format!("---\npage: landscape\n---\n# 台账\n\n| 序号 | 进展情况 | 状态 |\n|---|---|---|\n| 1 | {long} | 整改中 |\n| 2 | 短行 | 已销号 |\n");
+    let r = render_markdown(&md, &opts(), &mut |_, _| {}).unwrap();
+    assert!(r.pages >= 2, "the tall row spans pages");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tall.pdf");
+    write_atomic(&out, &r.pdf).unwrap();
+    keep(&out, "tall.pdf");
+    assert_qpdf_ok(&out);
+    let raw = squeezed(&pdftotext_raw(&out));
+    for i in [1, 137, 250, 400] {
+        assert!(raw.contains(&format!("第{i}句进展记录。")), "sentence {i} lost");
+    }
+    for (n, p) in pages(&pdftotext(&out)).iter().enumerate() {
+        assert!(squeezed(p).contains("序号进展情况状态"), "header on page {}", n + 1);
+    }
+    assert!(raw.contains("短行"));
+}

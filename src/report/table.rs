@@ -36,7 +36,9 @@ impl Layouter<'_> {
 
         // The header never stands alone at the foot of a page.
         let first_h = rows.first().map(|r| row_height(&self.row_lines(r, &g, n), &g)).unwrap_or(0.0);
-        self.ensure(head_h + first_h.min(self.usable_height() - head_h));
+        // A first row taller than a page is split anyway: then one line of it is enough.
+        let first_need = if first_h <= self.usable_height() - head_h { first_h } else { g.lh + 2.0 * g.pad_y };
+        self.ensure(head_h + first_need);
         if has_head {
             self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true);
         }
