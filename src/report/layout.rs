@@ -425,16 +425,21 @@ impl<'a> Layouter<'a> {
                 row_h = row_h.max(ih + cap_lines.len() as f32 * cap_lh + 2.0);
                 placed.push((index, iw, ih, cap_lines));
             }
+            // Photos of a row stand on one line so their captions line up.
+            let max_ih = placed.iter().map(|p| p.2).fold(0.0, f32::max);
+            let max_caps = placed.iter().map(|p| p.3.len()).max().unwrap_or(0);
+            row_h = row_h.max(max_ih + max_caps as f32 * cap_lh + 2.0);
             self.ensure(row_h + 2.0 * MM);
             let top = self.y + 1.0 * MM;
             for (i, (index, iw, ih, cap_lines)) in placed.into_iter().enumerate() {
                 let sx = x + i as f32 * (slot_w + gap);
                 let ix = sx + (slot_w - iw) / 2.0;
+                let iy = top + max_ih - ih;
                 match index {
-                    Some(index) => self.items.push(Item::Image { index, x: ix, y: top, w: iw, h: ih }),
-                    None => self.items.push(Item::Rect { x: ix, y: top, w: iw, h: ih, fill: LIGHT }),
+                    Some(index) => self.items.push(Item::Image { index, x: ix, y: iy, w: iw, h: ih }),
+                    None => self.items.push(Item::Rect { x: ix, y: iy, w: iw, h: ih, fill: LIGHT }),
                 }
-                let mut cy = top + ih + 2.0;
+                let mut cy = top + max_ih + 2.0;
                 for line in &cap_lines {
                     let b = Self::baseline(cy, cap_lh, cap_size);
                     self.draw_line(line, sx + (slot_w - line.width) / 2.0, b, cap_size, GRAY);

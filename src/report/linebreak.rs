@@ -75,8 +75,10 @@ pub fn break_lines<S: Copy + PartialEq>(
         breaks[ci] = Some(opp);
     }
     for i in 1..n {
+        // Dates and numbers with hyphens (2026-12-31, 0371-1234) stay whole.
+        let in_number = i >= 2 && chars[i - 1].0 == '-' && chars[i].0.is_ascii_digit() && chars[i - 2].0.is_ascii_digit();
         if breaks[i] == Some(BreakOpportunity::Allowed)
-            && (NO_START.contains(&chars[i].0) || NO_END.contains(&chars[i - 1].0))
+            && (NO_START.contains(&chars[i].0) || NO_END.contains(&chars[i - 1].0) || in_number)
         {
             breaks[i] = None;
         }
@@ -214,6 +216,12 @@ mod tests {
         for word in ["87.5%", "16", "WebService"] {
             assert!(lines.iter().any(|l| l.contains(word)), "{word} was split: {joined}");
         }
+    }
+
+    #[test]
+    fn dates_stay_whole() {
+        let lines = break_plain("整改时限为2026-12-31前完成", 8.0, w);
+        assert!(lines.iter().any(|l| l.contains("2026-12-31")), "{lines:?}");
     }
 
     #[test]

@@ -100,7 +100,9 @@ impl Layouter<'_> {
         for (r, row) in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())).enumerate() {
             for (i, cell) in row.iter().enumerate().take(n) {
                 let natural = self.natural_width(cell, size);
-                let unbreakable = if r == 0 && natural <= 6.0 * size {
+                // Short labels (备注, 整改中, dates) read badly when broken: keep them whole.
+                let limit = 6.0;
+                let unbreakable = if natural <= limit * size {
                     natural
                 } else {
                     self.wrap(cell, 0.0, size).iter().map(|l| l.width).fold(0.0, f32::max)

@@ -5,7 +5,20 @@ use std::path::Path;
 use std::process::Command;
 
 pub fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
+    run_pdftotext(pdf, true)
+}
+
+/// Text in drawing order (cells one after the other, not side by side).
+pub fn pdftotext_raw(pdf: &Path) -> String {
+    run_pdftotext(pdf, false)
+}
+
+fn run_pdftotext(pdf: &Path, layout: bool) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -99,4 +112,12 @@ pub fn jpeg_with_orientation(path: &Path, w: u32, h: u32, orientation: u16) {
 pub fn png(path: &Path, w: u32, h: u32) {
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([200, (x * 255 / w) as u8, (y * 255 / h) as u8]));
     img.save(path).expect("png");
+}
+
+/// Keeps a copy of a test PDF in $WALKLOG_TEST_OUT (when set) to look at it.
+pub fn keep(pdf: &Path, name: &str) {
+    if let Ok(dir) = std::env::var("WALKLOG_TEST_OUT") {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::copy(pdf, Path::new(&dir).join(name));
+    }
 }
