@@ -5,8 +5,10 @@
 //! them into Markdown, and `export` ties it together with an atomic write.
 
 mod chart;
+pub mod data;
 mod decorate;
 pub mod error;
+pub mod export;
 pub mod fonts;
 pub mod image;
 pub mod layout;
@@ -17,7 +19,10 @@ pub mod render;
 mod table;
 pub mod template;
 pub mod write;
+pub mod xlsx;
 
 pub use error::{ReportError, Result};
 pub use fonts::FontChoice;
 pub use render::{render_markdown, render_template, RenderOptions, Rendered};
+pub use data::Filters;
+pub use export::{export, ExportRequest, ExportSummary, Record};

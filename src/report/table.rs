@@ -97,7 +97,7 @@ impl Layouter<'_> {
     fn column_widths(&self, head: &[Inlines], rows: &[Vec<Inlines>], n: usize, avail: f32, size: f32) -> Vec<f32> {
         let mut min = vec![size; n];
         let mut max = vec![size; n];
-        for (r, row) in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())).enumerate() {
+        for row in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())) {
             for (i, cell) in row.iter().enumerate().take(n) {
                 let natural = self.natural_width(cell, size);
                 // Short labels (备注, 整改中, dates) read badly when broken: keep them whole.
