@@ -453,24 +453,26 @@ impl<'a> Layouter<'a> {
     fn signatures(&mut self, entries: &[(String, String)], x: f32, w: f32) {
         let size = self.spec.body_size;
         let row_h = size * self.spec.line_factor * 1.5;
-        let per_row = 3usize;
         let gap = 6.0 * MM;
         self.y += size * 0.5;
-        for row in entries.chunks(per_row) {
+        for row in entries.chunks(3) {
             self.ensure(row_h);
-            let slot_w = (w - gap * (per_row as f32 - 1.0)) / per_row as f32;
+            let labels: Vec<String> = row.iter().map(|(l, _)| format!("{l}：")).collect();
+            let label_ws: Vec<f32> = labels.iter().map(|l| self.text_width(l, Style::default(), size)).collect();
+            // Every signature gets a line of the same length, whatever its label.
+            let k = row.len() as f32;
+            let line_w = ((w - label_ws.iter().sum::<f32>() - gap * (k - 1.0)) / k).max(size * 3.0);
             let baseline = self.y + row_h * 0.7;
-            for (i, (label, value)) in row.iter().enumerate() {
-                let sx = x + i as f32 * (slot_w + gap);
-                let label = format!("{label}：");
-                let lw = self.text_width(&label, Style::default(), size);
+            let mut sx = x;
+            for ((label, lw), (_, value)) in labels.into_iter().zip(label_ws).zip(row) {
                 self.items.push(Item::Text { x: sx, y: baseline, size, bold: false, italic: false, color: BLACK, text: label });
                 let line_y = baseline + size * 0.2;
-                self.items.push(Item::Line { x1: sx + lw, y1: line_y, x2: sx + slot_w, y2: line_y, width: 0.6, color: BLACK });
+                self.items.push(Item::Line { x1: sx + lw, y1: line_y, x2: sx + lw + line_w, y2: line_y, width: 0.6, color: BLACK });
                 if !value.is_empty() {
                     let vs = self.spec.table_size.max(size * 0.75);
                     self.items.push(Item::Text { x: sx + lw + 4.0, y: baseline, size: vs, bold: false, italic: false, color: BLACK, text: value.clone() });
                 }
+                sx += lw + line_w + gap;
             }
             self.y += row_h;
         }

@@ -93,35 +93,38 @@ impl Layouter<'_> {
 
     /// Auto layout like a browser's: every column gets at least its longest unbreakable
     /// word, and the rest of the width is shared in proportion to how much text a column
-    /// holds beyond that. Short header labels are kept on one line.
+    /// holds beyond that. Short labels (序号, 整改中, a date) are kept on one line when the
+    /// measure allows ("soft" minimum); when it does not, they may break ("hard" minimum).
     fn column_widths(&self, head: &[Inlines], rows: &[Vec<Inlines>], n: usize, avail: f32, size: f32) -> Vec<f32> {
-        let mut min = vec![size; n];
+        let mut hard = vec![size; n];
+        let mut soft = vec![size; n];
         let mut max = vec![size; n];
         for row in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())) {
             for (i, cell) in row.iter().enumerate().take(n) {
                 let natural = self.natural_width(cell, size);
-                // Short labels (备注, 整改中, dates) read badly when broken: keep them whole.
-                let limit = 6.0;
-                let unbreakable = if natural <= limit * size {
-                    natural
-                } else {
-                    self.wrap(cell, 0.0, size).iter().map(|l| l.width).fold(0.0, f32::max)
-                };
-                min[i] = min[i].max(unbreakable);
+                let unbreakable = self.wrap(cell, 0.0, size).iter().map(|l| l.width).fold(0.0, f32::max);
+                hard[i] = hard[i].max(unbreakable);
+                soft[i] = soft[i].max(if natural <= 7.0 * size { natural } else { unbreakable });
                 max[i] = max[i].max(natural);
             }
         }
-        let (sum_min, sum_max): (f32, f32) = (min.iter().sum(), max.iter().sum());
+        let sum = |v: &[f32]| v.iter().sum::<f32>();
+        let (sum_hard, sum_soft, sum_max) = (sum(&hard), sum(&soft), sum(&max));
         if sum_max <= avail {
             // Everything fits on one line: stretch to the full measure, like a printed form.
             let extra = (avail - sum_max) / n as f32;
             return max.iter().map(|m| m + extra).collect();
         }
-        if sum_min >= avail {
-            return min.iter().map(|m| m * avail / sum_min).collect();
+        if sum_hard >= avail {
+            return hard.iter().map(|m| m * avail / sum_hard).collect();
         }
-        let share = (avail - sum_min) / (sum_max - sum_min);
-        min.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * share).collect()
+        if sum_soft > avail {
+            // Keep as many short labels whole as the width allows, evenly.
+            let k = (avail - sum_hard) / (sum_soft - sum_hard);
+            return hard.iter().zip(&soft).map(|(h, s)| h + (s - h) * k).collect();
+        }
+        let share = (avail - sum_soft) / (sum_max - sum_soft);
+        soft.iter().zip(&max).map(|(lo, hi)| lo + (hi - lo) * share).collect()
     }
 
     fn natural_width(&self, cell: &[Span], size: f32) -> f32 {

@@ -1,6 +1,8 @@
 //! Helpers shared by the report tests: poppler/qpdf checks and fixture photos.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -15,9 +17,7 @@ pub fn pdftotext_raw(pdf: &Path) -> String {
 
 fn run_pdftotext(pdf: &Path, layout: bool) -> String {
     let mut cmd = Command::new("pdftotext");
-    if layout {
-        cmd.arg("-layout");
-    }
+    cmd.arg(if layout { "-layout" } else { "-raw" });
     let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
