@@ -3,6 +3,7 @@
 //! Chinese; every rule lives in the core.
 
 mod data;
+pub mod export;
 mod lists;
 mod stats;
 mod table;
@@ -63,6 +64,8 @@ pub enum Command {
         /// 备份文件（不得已存在）
         file: PathBuf,
     },
+    /// 导出正式记录：体验纪实表、问题清单、整改台账（PDF 或 Excel）、完成情况报告
+    Export(export::ExportArgs),
     /// 从备份文件恢复数据库（整体替换当前内容）
     Restore {
         /// 备份文件
@@ -161,6 +164,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Verify(args) => verify::run(&store, &args),
         Command::Backup { file } => data::backup(&store, &file),
         Command::Restore { file } => data::restore(&mut store, &file),
+        Command::Export(args) => export::command(&args, &mut store),
     }
 }
 
