@@ -388,9 +388,9 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
             t.closed_out_on.as_ref().map(date),
             date(&t.created_on),
         ])?;
-    w.tx.execute("DELETE FROM task_problems WHERE task_id = ?1", [&t.id])?;
+    w.tx.prepare_cached("DELETE FROM task_problems WHERE task_id = ?1")?.execute([&t.id])?;
     for p in &t.problem_ids {
-        w.tx.execute("INSERT OR IGNORE INTO task_problems(task_id, problem_id) VALUES (?1, ?2)", (&t.id, p))?;
+        w.tx.prepare_cached("INSERT OR IGNORE INTO task_problems(task_id, problem_id) VALUES (?1, ?2)")?.execute((&t.id, p))?;
     }
     Ok(())
 }
