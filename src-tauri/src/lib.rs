@@ -1,1 +1,45 @@
+//! The Tauri shell of 走流程纪实. Commands are thin: parse, call the core, map its errors to
+//! `{code, message_zh}` (see `error.rs`). All setup lives in `configure` so the command tests can
+//! run the same app on `tauri::test::mock_builder()` without a display.
 
+mod commands;
+mod error;
+mod state;
+
+pub use error::CmdError;
+pub use state::{AppState, DbChoice};
+
+use tauri::{Builder, Manager, Runtime};
+
+/// The environment variable that overrides the database path (the e2e tests use a temp file).
+pub const DB_ENV: &str = "WALKLOG_DB";
+
+/// Registers plugins, state and commands. The database is the one named by `--db PATH`, then
+/// `WALKLOG_DB`, or
+/// `walklog.db` in the app data folder.
+pub fn configure<R: Runtime>(b: Builder<R>) -> Builder<R> {
+    configure_with(b, DbChoice::FromEnvOrDataDir)
+}
+
+/// Like `configure`, with an explicit database choice (tests run in parallel, so they cannot
+/// share one environment variable).
+pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
+    b.plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let path = db.resolve(app.handle())?;
+            app.manage(AppState::new(path));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let result = configure(tauri::Builder::default()).run(tauri::generate_context!());
+    if let Err(e) = result {
+        // No window could be shown, so stderr is the only place left to say why.
+        eprintln!("走流程纪实无法启动：{e}");
+        std::process::exit(1);
+    }
+}

@@ -182,3 +182,42 @@ pub fn verification_code(hash: &str) -> String {
     let head: Vec<&str> = (0..4).filter_map(|i| upper.get(i * 4..i * 4 + 4)).collect();
     head.join("-")
 }
+
+/// The 核验码 of the latest change-log line: printed on exported records to say "as of this
+/// state of the log". None on an empty log.
+pub fn head_code(conn: &Connection) -> Result<Option<String>> {
+    let hash: Option<String> =
+        conn.query_row("SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(hash.map(|h| verification_code(&h)))
+}
+
+/// The change-log line a 核验码 points to (codes are the first 16 hex digits of its hash).
+pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<ChangeEntry>> {
+    let prefix: String = code.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_lowercase();
+    if prefix.len() != 16 {
+        return Ok(None);
+    }
+    let entry = conn
+        .query_row(
+            "SELECT seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash
+             FROM change_log WHERE hash >= ?1 AND hash < ?1 || 'g' ORDER BY seq LIMIT 1",
+            [&prefix],
+            |r| {
+                Ok(ChangeEntry {
+                    seq: r.get(0)?,
+                    install_id: r.get(1)?,
+                    install_seq: r.get(2)?,
+                    at: r.get(3)?,
+                    actor: r.get(4)?,
+                    entity: r.get(5)?,
+                    entity_id: r.get(6)?,
+                    action: r.get(7)?,
+                    state: r.get(8)?,
+                    prev_hash: r.get(9)?,
+                    hash: r.get(10)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(entry)
+}

@@ -5,7 +5,7 @@ mod changelog;
 mod migrations;
 pub(crate) mod rows;
 
-pub use changelog::{verification_code, verify_chain, ChainReport, ChangeEntry};
+pub use changelog::{find_by_code, head_code, verification_code, verify_chain, ChainReport, ChangeEntry};
 
 use crate::error::{Error, Result};
 use crate::model::{Date, Timestamp};

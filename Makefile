@@ -1,0 +1,90 @@
+# 走流程纪实 (walklog): the two commands are `make run` and `make test`.
+# Everything else here is what those two need. Works from a fresh clone on Debian 12:
+# missing system packages, npm packages and tauri-driver are installed on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench screenshots release
+
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Build: WebKitGTK and friends. Run/test headless: Xvfb, WebKitWebDriver, a CJK font (without
+# one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf.
+APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
+            fonts-noto-cjk poppler-utils qpdf
+TAURI_DRIVER_VERSION := 2.1.0
+APP_BIN := target/debug/walklog-app
+CLI_BIN := target/debug/walklog
+
+help:
+	@echo "make run    安装缺少的依赖、构建并打开走流程纪实（默认数据库位于系统数据目录）"
+	@echo "make test   安装缺少的依赖并运行全部测试（Rust、界面逻辑、端到端）"
+	@echo "make bench  运行基准测试"
+
+# ---- dependencies (idempotent) ----------------------------------------------------------------
+deps: deps-apt deps-npm deps-driver
+
+deps-apt:
+	@missing=""; \
+	for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "安装缺少的系统软件包:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# npm ci only when node_modules is missing or older than the lock file.
+deps-npm: ui/node_modules/.package-lock.json tests/e2e/node_modules/.package-lock.json
+
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json tests/e2e/package.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-driver:
+	@if ! command -v tauri-driver >/dev/null && [ ! -x "$$HOME/.cargo/bin/tauri-driver" ]; then \
+	  $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked; \
+	fi
+
+# ---- build ---------------------------------------------------------------------------------
+# One debug profile for running and testing, so `make run` after `make test` compiles nothing.
+ui: deps-npm
+	cd ui && npx vite build --logLevel warn
+
+build: deps ui
+	$(CARGO) build --workspace
+
+run: build
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  ./$(APP_BIN); \
+	else \
+	  echo "没有图形显示（DISPLAY 未设置），在 Xvfb 虚拟显示中运行"; \
+	  xvfb-run -a ./$(APP_BIN); \
+	fi
+
+release: deps ui
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+# ---- tests ---------------------------------------------------------------------------------
+test: build test-rust test-ui test-e2e
+
+test-rust: build
+	$(CARGO) test --workspace
+
+test-ui: deps-npm
+	cd ui && npm run --silent check && npx vitest run
+
+test-e2e: build
+	xvfb-run -a bash tests/e2e/run.sh
+
+# Screens with demo data into docs/screenshots (for the README).
+screenshots: build
+	WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
+
+bench: build
+	$(CARGO) bench --workspace

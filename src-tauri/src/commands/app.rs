@@ -1,0 +1,65 @@
+//! Facts about the running app, the current user, and small UI state kept in the database.
+
+use serde::Serialize;
+use tauri::State;
+use walklog::model::Person;
+
+use crate::state::{current_user as read_current_user, CURRENT_USER_KEY};
+use crate::{AppState, CmdError};
+
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    /// Where attachments and exports live (beside the database).
+    pub data_dir: String,
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CmdError> {
+    let data_dir = state.with_store(|s| Ok(s.data_dir()))?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        db_path: state.db_path().display().to_string(),
+        data_dir: data_dir.display().to_string(),
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn current_user(state: State<'_, AppState>) -> Result<Option<Person>, CmdError> {
+    state.with_store(|s| read_current_user(s))
+}
+
+/// "Who am I": later writes are logged under this person's name; 销号 and 退回 need the 党建办 role.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_current_user(state: State<'_, AppState>, person_id: String) -> Result<Person, CmdError> {
+    state.with_store(|s| {
+        let person = s.person(&person_id)?;
+        s.set_setting(CURRENT_USER_KEY, &person.id)?;
+        s.set_actor(person.name.clone());
+        Ok(person)
+    })
+}
+
+/// UI state (last screen, window size) lives in the database's settings under `ui.`, so each
+/// database, and each test's temp database, keeps its own.
+fn ui_key(key: &str) -> Result<String, CmdError> {
+    let ok = !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if ok {
+        Ok(format!("ui.{key}"))
+    } else {
+        Err(CmdError::new("validation", format!("界面设置项名称无效：{key}")))
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn ui_state(state: State<'_, AppState>, key: String) -> Result<Option<String>, CmdError> {
+    let key = ui_key(&key)?;
+    state.with_store(|s| s.setting(&key))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_ui_state(state: State<'_, AppState>, key: String, value: String) -> Result<(), CmdError> {
+    let key = ui_key(&key)?;
+    state.with_store(|s| s.set_setting(&key, &value))
+}

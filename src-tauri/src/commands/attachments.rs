@@ -1,0 +1,32 @@
+//! Evidence and photos: a file chosen in the dialog (or dropped on the window) is read here and
+//! stored by the core once per content.
+
+use std::path::PathBuf;
+
+use tauri::State;
+use walklog::model::{Attachment, OwnerKind, Timestamp};
+use walklog::ops::NewAttachment;
+
+use crate::{AppState, CmdError};
+
+/// When the file was last modified, as the best available "taken at" for a photo.
+fn modified_at(path: &std::path::Path) -> Option<Timestamp> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let local: chrono::DateTime<chrono::Local> = modified.into();
+    Some(local.fixed_offset())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attach_file(
+    state: State<'_, AppState>,
+    owner_kind: OwnerKind,
+    owner_id: String,
+    path: String,
+) -> Result<Attachment, CmdError> {
+    let path = PathBuf::from(path);
+    let bytes = std::fs::read(&path)
+        .map_err(|e| CmdError::new("io", format!("无法读取文件“{}”：{e}", path.display())))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let taken_at = modified_at(&path);
+    state.with_store(|s| s.attach(NewAttachment { owner_kind, owner_id, file_name, bytes, caption: String::new(), taken_at }))
+}

@@ -1,0 +1,56 @@
+//! One command per user action. Each file groups the commands of one screen. All commands are
+//! async so that database work never runs on the window's main thread.
+
+mod app;
+mod attachments;
+mod directory;
+mod problems;
+mod stats;
+mod tasks;
+mod vocab;
+mod walks;
+
+use tauri::{ipc::Invoke, Runtime};
+
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_info,
+        app::current_user,
+        app::set_current_user,
+        app::ui_state,
+        app::set_ui_state,
+        vocab::vocab,
+        directory::departments,
+        directory::save_department,
+        directory::people,
+        directory::save_person,
+        directory::matters,
+        directory::save_matter,
+        walks::walks,
+        walks::walk_detail,
+        walks::plan_walk,
+        walks::update_walk,
+        walks::start_walk,
+        walks::complete_walk,
+        walks::archive_walk,
+        walks::next_step,
+        walks::save_step,
+        problems::problems,
+        problems::record_problem,
+        problems::update_problem,
+        problems::resolve_on_spot,
+        tasks::ledger,
+        tasks::task_detail,
+        tasks::save_task,
+        tasks::start_task,
+        tasks::add_note,
+        tasks::mark_task_done,
+        tasks::close_out_task,
+        tasks::send_back_task,
+        stats::dashboard,
+        stats::figures,
+        stats::figures_by_unit,
+        stats::walks_by_month,
+        attachments::attach_file,
+    ]
+}

@@ -1,0 +1,66 @@
+//! 体验记录 and the live walk screen.
+
+use serde::Serialize;
+use tauri::State;
+use walklog::model::{Problem, Step, Walk};
+use walklog::ops::WalkFilter;
+
+use crate::{AppState, CmdError};
+
+/// A walk with everything the live screen and the editor show.
+#[derive(Debug, Serialize)]
+pub struct WalkDetail {
+    pub walk: Walk,
+    pub steps: Vec<Step>,
+    pub problems: Vec<Problem>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn walks(state: State<'_, AppState>, filter: Option<WalkFilter>) -> Result<Vec<Walk>, CmdError> {
+    let filter = filter.unwrap_or_default();
+    state.with_store(|s| s.walks(&filter))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn walk_detail(state: State<'_, AppState>, walk_id: String) -> Result<WalkDetail, CmdError> {
+    state.with_store(|s| {
+        Ok(WalkDetail { walk: s.walk(&walk_id)?, steps: s.steps(&walk_id)?, problems: s.walk_problems(&walk_id)? })
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn plan_walk(state: State<'_, AppState>, walk: Walk) -> Result<Walk, CmdError> {
+    state.with_store(|s| s.plan_walk(walk))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_walk(state: State<'_, AppState>, walk: Walk) -> Result<Walk, CmdError> {
+    state.with_store(|s| s.update_walk(walk))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn start_walk(state: State<'_, AppState>, walk_id: String) -> Result<Walk, CmdError> {
+    state.with_store(|s| s.start_walk(&walk_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn complete_walk(state: State<'_, AppState>, walk_id: String) -> Result<Walk, CmdError> {
+    state.with_store(|s| s.complete_walk(&walk_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn archive_walk(state: State<'_, AppState>, walk_id: String) -> Result<Walk, CmdError> {
+    state.with_store(|s| s.archive_walk(&walk_id))
+}
+
+/// 下一环节: closes the open step now and opens the next one.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn next_step(state: State<'_, AppState>, walk_id: String, name: String, place: String) -> Result<Step, CmdError> {
+    state.with_store(|s| s.next_step(&walk_id, &name, &place))
+}
+
+/// Saves the quick fields and observations of a step (called as the head types).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_step(state: State<'_, AppState>, step: Step) -> Result<Step, CmdError> {
+    state.with_store(|s| s.save_step(step))
+}

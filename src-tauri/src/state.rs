@@ -1,0 +1,133 @@
+//! Where the database lives and the state the commands share.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager, Runtime};
+use walklog::model::Person;
+use walklog::Store;
+
+use crate::{CmdError, DB_ENV};
+
+/// The settings key under which the current user (a person id) is kept in the database.
+pub const CURRENT_USER_KEY: &str = "current_user_id";
+
+/// Which database file the app opens.
+#[derive(Debug, Clone)]
+pub enum DbChoice {
+    /// `--db PATH` on the command line, else `WALKLOG_DB` if set and not empty, else
+    /// `walklog.db` in the app data folder. The argument exists because WebDriver sessions can
+    /// pass arguments to the app but not environment variables.
+    FromEnvOrDataDir,
+    /// Exactly this file (command tests).
+    Path(PathBuf),
+}
+
+impl DbChoice {
+    pub fn resolve<R: Runtime>(&self, app: &AppHandle<R>) -> Result<PathBuf, Box<dyn std::error::Error>> {
+        match self {
+            DbChoice::Path(p) => Ok(p.clone()),
+            DbChoice::FromEnvOrDataDir => {
+                if let Some(p) = db_from_args(std::env::args_os().skip(1)) {
+                    return Ok(p);
+                }
+                if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+                    return Ok(PathBuf::from(p));
+                }
+                let dir = app.path().app_data_dir()?;
+                std::fs::create_dir_all(&dir)?;
+                Ok(dir.join("walklog.db"))
+            }
+        }
+    }
+}
+
+/// Shared by all commands. The store is opened on first use rather than at start, so a database
+/// that cannot be opened (locked, newer schema) is reported on screen as a Chinese message
+/// instead of preventing the window from appearing.
+pub struct AppState {
+    db_path: PathBuf,
+    store: Mutex<Option<Store>>,
+}
+
+impl AppState {
+    pub fn new(db_path: PathBuf) -> Self {
+        Self { db_path, store: Mutex::new(None) }
+    }
+
+    pub fn db_path(&self) -> &Path {
+        &self.db_path
+    }
+
+    /// Runs `f` on the open store (opening it first if needed) and maps the core's error.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> walklog::Result<T>) -> Result<T, CmdError> {
+        // A panic while the lock was held cannot leave a half-written transaction behind
+        // (rusqlite rolls back on drop), so a poisoned lock is safe to take over.
+        let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            let mut store = Store::open(&self.db_path)?;
+            if let Some(me) = current_user(&store)? {
+                store.set_actor(me.name);
+            }
+            *guard = Some(store);
+        }
+        match guard.as_mut() {
+            Some(store) => f(store).map_err(CmdError::from),
+            None => Err(CmdError::new("internal", "数据库未能打开，请重新启动程序。")),
+        }
+    }
+
+    /// The current user's person id, or a Chinese error asking to choose one in 设置.
+    pub fn current_user_id(&self) -> Result<String, CmdError> {
+        match self.with_store(|s| current_user(s))? {
+            Some(p) => Ok(p.id),
+            None => Err(CmdError::new("no_current_user", "请先在“设置”中选择当前用户。")),
+        }
+    }
+}
+
+/// The person chosen in 设置 as "who am I"; None when none is chosen or it no longer exists.
+pub fn current_user(store: &Store) -> walklog::Result<Option<Person>> {
+    let Some(id) = store.setting(CURRENT_USER_KEY)? else { return Ok(None) };
+    match store.person(&id) {
+        Ok(p) => Ok(Some(p)),
+        Err(walklog::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Finds `--db PATH` or `--db=PATH` among the arguments; anything else (WebDriver may add its
+/// own flags) is ignored.
+pub fn db_from_args<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Option<PathBuf> {
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            return it.next().filter(|v| !v.is_empty()).map(PathBuf::from);
+        }
+        if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--db=")) {
+            if !v.is_empty() {
+                return Some(PathBuf::from(v));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn args(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn db_argument_forms() {
+        assert_eq!(db_from_args(args(&["--db", "/tmp/a.db"])), Some(PathBuf::from("/tmp/a.db")));
+        assert_eq!(db_from_args(args(&["--automation", "--db=/tmp/b.db"])), Some(PathBuf::from("/tmp/b.db")));
+        assert_eq!(db_from_args(args(&["--db"])), None);
+        assert_eq!(db_from_args(args(&["--db="])), None);
+        assert_eq!(db_from_args(args(&["x.db"])), None);
+    }
+}

@@ -1,0 +1,102 @@
+// Helpers shared by the e2e specs: start the app on a fresh temp database, find elements by
+// their visible Chinese text, wait for the UI, and save screenshots.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../..');
+const APP = process.env.WALKLOG_APP ?? join(repoRoot, 'target/debug/walklog-app');
+const CLI = process.env.WALKLOG_CLI ?? join(repoRoot, 'target/debug/walklog');
+const PORT = Number(process.env.E2E_PORT ?? 4444);
+
+/**
+ * Starts the app on a new temp database. `seed(dbPath)` may fill it first (e.g. demo data).
+ * Returns the WebdriverIO browser, the db path and a `close()` that ends the session and
+ * removes the temp folder.
+ */
+export async function openApp({ seed } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'walklog-e2e-db-'));
+  const db = join(dir, 'walklog.db');
+  if (seed) seed(db);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port: PORT,
+    logLevel: 'warn',
+    connectionRetryCount: 0,
+    capabilities: {
+      'tauri:options': { application: APP, args: ['--db', db] },
+    },
+  });
+  const close = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  return { browser, db, dir, close };
+}
+
+/** Seeds a database with the core's demo data through the `walklog` CLI. */
+export function seedDemo(db) {
+  execFileSync(CLI, ['--db', db, 'demo', '--seed', '7'], { stdio: 'pipe' });
+}
+
+/** Runs the `walklog` CLI and returns its stdout. */
+export function cli(...args) {
+  return execFileSync(CLI, args, { encoding: 'utf8' });
+}
+
+/** Waits until `fn()` returns a truthy value; returns it. */
+export async function until(browser, fn, { timeout = 10000, msg = '等待超时' } = {}) {
+  let value;
+  await browser.waitUntil(
+    async () => {
+      value = await fn();
+      return Boolean(value);
+    },
+    { timeout, interval: 100, timeoutMsg: msg },
+  );
+  return value;
+}
+
+/** Text of the element matched by the CSS selector, once it exists. */
+export async function textOf(browser, selector, timeout = 10000) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout });
+  return (await el.getText()).trim();
+}
+
+/** Clicks the nav entry of a screen (data-screen attribute = screen id). */
+export async function goTo(browser, screenId) {
+  const el = await browser.$(`nav [data-screen="${screenId}"]`);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+/** The first button whose visible text is exactly `text`. */
+export async function button(browser, text) {
+  const el = await browser.$(`//button[normalize-space(.)="${text}"]`);
+  await el.waitForClickable({ timeout: 10000 });
+  return el;
+}
+
+/**
+ * Saves a PNG of the window. Waits two animation frames first: a WebDriver screenshot taken
+ * right after a DOM change can show the previous frame. The folder is WALKLOG_SCREENSHOTS_DIR
+ * (`make screenshots` sets docs/screenshots) or target/e2e-screenshots.
+ */
+export async function screenshot(browser, name) {
+  const outDir = process.env.WALKLOG_SCREENSHOTS_DIR
+    ? resolve(repoRoot, process.env.WALKLOG_SCREENSHOTS_DIR)
+    : join(repoRoot, 'target/e2e-screenshots');
+  mkdirSync(outDir, { recursive: true });
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  const file = join(outDir, `${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}

@@ -1,0 +1,184 @@
+// The one place the UI talks to the Rust side. Every command goes through `call`, which turns
+// whatever the IPC rejects with into an `ApiError` ({code, message_zh}) so screens can always
+// show a Chinese message next to what caused it.
+import { invoke } from '@tauri-apps/api/core';
+
+export interface ApiError {
+  code: string;
+  message_zh: string;
+  /** The field a validation error is about (e.g. "deadline"), so it can be shown beside it. */
+  field?: string | null;
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ApiError).code === 'string' &&
+    typeof (e as ApiError).message_zh === 'string'
+  );
+}
+
+/** Normalises anything thrown by `invoke` (our `CmdError`, a Tauri string error, an Error). */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return { code: e.code, message_zh: e.message_zh, field: e.field ?? null };
+  if (typeof e === 'string') return { code: 'ipc', message_zh: `调用失败：${e}` };
+  if (e instanceof Error) return { code: 'ipc', message_zh: `调用失败：${e.message}` };
+  return { code: 'unknown', message_zh: '发生未知错误' };
+}
+
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+// ---- typed commands -------------------------------------------------------------------------
+// Argument names are snake_case, as the Rust commands declare them (rename_all = "snake_case").
+
+import type {
+  Department, LedgerPage, LedgerRow, Matter, Person, Problem, ProblemRow, ProgressNote, Step, Task, Vocab, Walk,
+  Attachment,
+} from './types';
+
+export interface AppInfo {
+  version: string;
+  db_path: string;
+  data_dir: string;
+}
+
+export interface WalkDetail {
+  walk: Walk;
+  steps: Step[];
+  problems: Problem[];
+}
+
+export interface TaskDetail {
+  task: Task;
+  notes: ProgressNote[];
+  attachments: Attachment[];
+  problems: Problem[];
+  overdue: boolean;
+}
+
+export type Filter = Record<string, unknown>;
+
+export type Scope = { type: 'city' } | { type: 'department'; id: string } | { type: 'district'; id: string };
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface HeadRef {
+  person_id: string;
+  name: string;
+  department_id: string;
+  department_name: string;
+}
+
+/** Every figure the reports print, for one scope and period (the core's stats::Figures). */
+export interface Figures {
+  scope_label: string;
+  period: Period;
+  units: number;
+  units_walked: number;
+  walks: number;
+  walks_daily: number;
+  walks_cross: number;
+  walks_acceptance: number;
+  walks_pending: number;
+  heads_walked: number;
+  heads_not_walked: HeadRef[];
+  problems_found: number;
+  problems_solved: number;
+  problems_on_spot: number;
+  measures: number;
+  tasks_open: number;
+  tasks_in_progress: number;
+  tasks_done: number;
+  tasks_closed_out: number;
+  tasks_overdue: number;
+  /** Percent (0–100), null when no task was raised. */
+  closure_rate: number | null;
+  processes_optimised: number;
+  time_compressed: number;
+  policies_issued: number;
+  steps_removed: number;
+  materials_removed: number;
+  days_cut: number;
+  trips_removed: number;
+  suggestions: number;
+  questionnaires: number;
+  coordinated: number;
+}
+
+export interface Dashboard {
+  me: Person | null;
+  total: Figures;
+  month: Figures;
+  quarter: Figures;
+  my_walks: Walk[];
+  my_tasks_due: LedgerRow[];
+  my_tasks_overdue: LedgerRow[];
+}
+
+export interface UnitFigures {
+  department: Department;
+  figures: Figures;
+}
+
+export interface MonthCount {
+  department_id: string;
+  month: string;
+  walks: number;
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  vocab: () => call<Vocab>('vocab'),
+  uiState: (key: string) => call<string | null>('ui_state', { key }),
+  setUiState: (key: string, value: string) => call<void>('set_ui_state', { key, value }),
+  currentUser: () => call<Person | null>('current_user'),
+  setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
+  loadDemo: () => call<void>('load_demo'),
+
+  departments: () => call<Department[]>('departments'),
+  saveDepartment: (department: Department) => call<Department>('save_department', { department }),
+  people: (department_id?: string) => call<Person[]>('people', { department_id: department_id ?? null }),
+  savePerson: (person: Person) => call<Person>('save_person', { person }),
+  matters: (department_id?: string) => call<Matter[]>('matters', { department_id: department_id ?? null }),
+  saveMatter: (matter: Matter) => call<Matter>('save_matter', { matter }),
+
+  walks: (filter: Filter = {}) => call<Walk[]>('walks', { filter }),
+  walkDetail: (walk_id: string) => call<WalkDetail>('walk_detail', { walk_id }),
+  planWalk: (walk: Walk) => call<Walk>('plan_walk', { walk }),
+  updateWalk: (walk: Walk) => call<Walk>('update_walk', { walk }),
+  startWalk: (walk_id: string) => call<Walk>('start_walk', { walk_id }),
+  completeWalk: (walk_id: string) => call<Walk>('complete_walk', { walk_id }),
+  archiveWalk: (walk_id: string) => call<Walk>('archive_walk', { walk_id }),
+  nextStep: (walk_id: string, name: string, place: string) => call<Step>('next_step', { walk_id, name, place }),
+  saveStep: (step: Step) => call<Step>('save_step', { step }),
+
+  problems: (filter: Filter = {}) => call<ProblemRow[]>('problems', { filter }),
+  recordProblem: (problem: Problem) => call<Problem>('record_problem', { problem }),
+  updateProblem: (problem: Problem) => call<Problem>('update_problem', { problem }),
+  resolveOnSpot: (problem_id: string, action: string) => call<Problem>('resolve_on_spot', { problem_id, action }),
+
+  ledger: (filter: Filter = {}) => call<LedgerPage>('ledger', { filter }),
+  taskDetail: (task_id: string) => call<TaskDetail>('task_detail', { task_id }),
+  saveTask: (task: Task) => call<Task>('save_task', { task }),
+  startTask: (task_id: string) => call<Task>('start_task', { task_id }),
+  addNote: (task_id: string, text: string) => call<ProgressNote>('add_note', { task_id, text }),
+  markTaskDone: (task_id: string) => call<Task>('mark_task_done', { task_id }),
+  closeOutTask: (task_id: string) => call<Task>('close_out_task', { task_id }),
+  sendBackTask: (task_id: string, reason: string) => call<Task>('send_back_task', { task_id, reason }),
+  dashboard: () => call<Dashboard>('dashboard'),
+  figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
+  figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
+  walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
+  attachFile: (owner_kind: string, owner_id: string, path: string) =>
+    call<Attachment>('attach_file', { owner_kind, owner_id, path }),
+};

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { currentStep, defaultStepName, liveButtons, shortcut, stepElapsed } from './live';
+
+const steps = [
+  { seq: 1, name: '取号', started_at: '2026-05-06T09:00:00+08:00', ended_at: '2026-05-06T09:12:00+08:00' },
+  { seq: 2, name: '窗口受理', started_at: '2026-05-06T09:12:00+08:00', ended_at: null },
+];
+
+describe('live walk state', () => {
+  it('finds the open step', () => {
+    expect(currentStep(steps)?.name).toBe('窗口受理');
+    expect(currentStep([steps[0]])).toBeNull();
+    expect(currentStep([])).toBeNull();
+  });
+  it('names the next step', () => {
+    expect(defaultStepName(steps)).toBe('环节 3');
+    expect(defaultStepName([])).toBe('环节 1');
+  });
+  it('times a step, running or ended', () => {
+    expect(stepElapsed(steps[0], Date.parse('2026-05-06T10:00:00+08:00'))).toBe(12 * 60_000);
+    expect(stepElapsed(steps[1], Date.parse('2026-05-06T09:15:30+08:00'))).toBe(210_000);
+    expect(stepElapsed({ ...steps[1], started_at: 'x' }, 0)).toBe(0);
+  });
+  it('offers buttons by status', () => {
+    expect(liveButtons('planned', false)).toMatchObject({ start: true, next: false, finish: false });
+    expect(liveButtons('in_progress', true)).toMatchObject({ start: false, next: true, problem: true, finish: true, endStepOnly: true });
+    expect(liveButtons('archived', false)).toMatchObject({ next: false, problem: false, finish: false });
+  });
+});
+
+describe('shortcuts', () => {
+  it('maps N and P outside fields', () => {
+    expect(shortcut({ key: 'n', target: { tagName: 'BODY' } })).toBe('next');
+    expect(shortcut({ key: 'P', target: { tagName: 'DIV' } })).toBe('problem');
+    expect(shortcut({ key: 'x' })).toBeNull();
+  });
+  it('leaves letters alone while typing', () => {
+    expect(shortcut({ key: 'n', target: { tagName: 'TEXTAREA' } })).toBeNull();
+    expect(shortcut({ key: 'n', target: { tagName: 'INPUT' } })).toBeNull();
+    expect(shortcut({ key: 'p', target: { tagName: 'DIV', isContentEditable: true } })).toBeNull();
+    expect(shortcut({ key: 'n', ctrlKey: true })).toBeNull();
+  });
+  it('saves with Ctrl+S even in a field', () => {
+    expect(shortcut({ key: 's', ctrlKey: true, target: { tagName: 'TEXTAREA' } })).toBe('save');
+  });
+});

@@ -1,0 +1,61 @@
+// Ledger logic that needs no window: a task pre-filled from a problem, which transition buttons
+// the current role may see, and row colouring.
+import { deadlineState, todayIso } from './format';
+import type { Department, Person, Problem, Task } from './types';
+
+/** 生成整改任务: measure from the problem, the walk's unit, its head, a 30-day deadline. */
+export function taskFromProblem(
+  problem: Problem, departmentId: string, people: Person[], today = todayIso(), days = 30,
+): Task {
+  const ofDept = people.filter((p) => p.department_id === departmentId);
+  const owner = ofDept.find((p) => p.role === 'owner') ?? ofDept.find((p) => p.role === 'head') ?? ofDept[0];
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return {
+    id: '', problem_ids: [problem.id], measure: `针对“${problem.description.slice(0, 60)}”的整改措施：`,
+    department_id: departmentId, owner_id: owner?.id ?? '', deadline: d.toISOString().slice(0, 10),
+    status: 'open', matter_id: null, before: null, after: null,
+    outcomes: { process_optimised: false, time_compressed: false, policy_issued: false },
+    sent_back_reason: null, done_on: null, closed_out_on: null, created_on: today,
+  };
+}
+
+export interface TaskButtons {
+  start: boolean;
+  note: boolean;
+  done: boolean;
+  closeOut: boolean;
+  sendBack: boolean;
+  edit: boolean;
+}
+
+/**
+ * The transitions offered for a task: 完成 needs evidence (a note or an attachment);
+ * 销号 and 退回 only for the 党建办 role and only for a done task. The core enforces the same.
+ */
+export function taskButtons(status: string, role: string | null | undefined, hasEvidence: boolean): TaskButtons {
+  const office = role === 'office';
+  const active = status === 'open' || status === 'in_progress';
+  return {
+    start: status === 'open',
+    note: status !== 'closed_out',
+    done: active && hasEvidence,
+    closeOut: office && status === 'done',
+    sendBack: office && status === 'done',
+    edit: status !== 'closed_out',
+  };
+}
+
+/** The CSS class of a ledger row: red when overdue, amber when due within `soonDays`. */
+export function rowTone(task: Pick<Task, 'deadline' | 'status'>, today: string, soonDays = 7): '' | 'overdue' | 'soon' {
+  const s = deadlineState(task.deadline, task.status, today, soonDays);
+  return s === 'overdue' ? 'overdue' : s === 'soon' && task.status !== 'done' ? 'soon' : '';
+}
+
+/** Units sorted by overdue count (the office's ranking), ties by name. */
+export function overdueRanking<T extends { department: Department; figures: { tasks_overdue: number } }>(rows: T[]): T[] {
+  return rows
+    .filter((r) => r.figures.tasks_overdue > 0)
+    .sort((a, b) => b.figures.tasks_overdue - a.figures.tasks_overdue || a.department.name.localeCompare(b.department.name, 'zh-CN'));
+}
+

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { emptyWalk, matchesText, normaliseWalk, periodRange, toggle } from './walks';
+
+describe('walk editing', () => {
+  it('starts as a planned incognito daily walk', () => {
+    const w = emptyWalk('2026-05-06', 'd1', 'p1');
+    expect(w).toMatchObject({ kind: 'daily', status: 'planned', planned_date: '2026-05-06', department_id: 'd1' });
+    expect(w.incognito).toEqual({ identity_hidden: true, no_notice: true, no_escort: true });
+  });
+  it('drops manner and incognito for other kinds, trims text', () => {
+    const w = normaliseWalk({ ...emptyWalk('2026-05-06'), kind: 'cross', title: '  走一遍  ', alias: '  ' });
+    expect(w.manner).toBeNull();
+    expect(w.incognito).toBeNull();
+    expect(w.title).toBe('走一遍');
+    expect(w.alias).toBeNull();
+  });
+  it('toggles codes in lists', () => {
+    expect(toggle(['a'], 'b', true)).toEqual(['a', 'b']);
+    expect(toggle(['a', 'b'], 'a', false)).toEqual(['b']);
+    expect(toggle(['a'], 'a', true)).toEqual(['a']);
+  });
+});
+
+describe('list filters', () => {
+  const w = { ...emptyWalk('2026-05-06'), title: '不动产登记体验', place_name: '市民之家' };
+  it('matches every word', () => {
+    expect(matchesText(w, '不动产 市民')).toBe(true);
+    expect(matchesText(w, '不动产 社保')).toBe(false);
+    expect(matchesText(w, '  ')).toBe(true);
+    expect(matchesText(w, '金水', ['金水区'])).toBe(true);
+  });
+  it('turns period shortcuts into date ranges', () => {
+    expect(periodRange('month', '2026-02-14')).toEqual(['2026-02-01', '2026-02-28']);
+    expect(periodRange('quarter', '2026-08-01')).toEqual(['2026-07-01', '2026-09-30']);
+    expect(periodRange('year', '2026-08-01')).toEqual(['2026-01-01', '2026-12-31']);
+    expect(periodRange('all', '2026-08-01')).toEqual([null, null]);
+  });
+});

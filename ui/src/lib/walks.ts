@@ -1,0 +1,65 @@
+// Logic of the 体验记录 screens that does not need a window: the empty walk, which fields a
+// kind needs, and text search over the list.
+import type { Walk } from './types';
+
+export function emptyWalk(today: string, departmentId = '', leaderId = ''): Walk {
+  return {
+    id: '', title: '', department_id: departmentId, leader_id: leaderId,
+    kind: 'daily', manner: 'in_person', ways: [], channel: 'hall', place_level: 'city_hall', place_name: '',
+    matter_ids: [], companion_ids: [],
+    incognito: { identity_hidden: true, no_notice: true, no_escort: true },
+    alias: null, planned_date: today, started_at: null, ended_at: null, status: 'planned',
+    reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
+  };
+}
+
+/**
+ * Keeps the walk consistent with its kind before saving: manner and the three "no"s belong to
+ * 日常体验 only; the core checks the rest and answers in Chinese.
+ */
+export function normaliseWalk(w: Walk): Walk {
+  const daily = w.kind === 'daily';
+  return {
+    ...w,
+    title: w.title.trim(),
+    manner: daily ? (w.manner ?? 'in_person') : null,
+    incognito: daily ? (w.incognito ?? { identity_hidden: false, no_notice: false, no_escort: false }) : null,
+    alias: w.alias && w.alias.trim() ? w.alias.trim() : null,
+  };
+}
+
+/** Toggles a code in a list (ways, matters, companions). */
+export function toggle(list: string[], code: string, on: boolean): string[] {
+  const has = list.includes(code);
+  if (on && !has) return [...list, code];
+  if (!on && has) return list.filter((c) => c !== code);
+  return list;
+}
+
+/** Case-insensitive match of every word against title, place and alias. */
+export function matchesText(w: Walk, text: string, extra: string[] = []): boolean {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const hay = [w.title, w.place_name, w.alias ?? '', ...extra].join(' ').toLowerCase();
+  return words.every((word) => hay.includes(word));
+}
+
+/** Period shortcuts of the list filter as [from, to] dates (inclusive). */
+export function periodRange(period: string, today: string): [string | null, string | null] {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const lastDay = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+  switch (period) {
+    case 'month':
+      return [`${y}-${pad(m)}-01`, `${y}-${pad(m)}-${pad(lastDay(y, m))}`];
+    case 'quarter': {
+      const q0 = Math.floor((m - 1) / 3) * 3 + 1;
+      return [`${y}-${pad(q0)}-01`, `${y}-${pad(q0 + 2)}-${pad(lastDay(y, q0 + 2))}`];
+    }
+    case 'year':
+      return [`${y}-01-01`, `${y}-12-31`];
+    default:
+      return [null, null];
+  }
+}
