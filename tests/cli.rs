@@ -121,6 +121,16 @@ fn verify_finds_an_edited_line_and_a_tampered_sealed_walk() {
     let out = ok(&db, &["verify", "--code", &code.to_lowercase().replace('-', "")]);
     assert!(out.contains("核验通过"), "{out}");
 
+    // An exported record's code: the change-log line it was made from.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let hash: String = conn.query_row("SELECT hash FROM change_log WHERE seq = 50", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    let out = ok(&db, &["verify", "--code", &hash[..16]]);
+    assert!(out.contains("第 50 条变更记录"), "{out}");
+    let run = walklog(&db, &["verify", "--code", "0000-0000-0000-0000"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[not_found]"), "{}", run.err);
+
     // Someone edits the sealed walk's step behind the program's back (a column outside the
     // full-text index, whose triggers need the core's functions).
     let sealed = dir.path().join("sealed.db");
