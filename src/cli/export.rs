@@ -89,8 +89,7 @@ pub fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &
     export(store, &record, &req, &out, progress)
 }
 
-/// The dispatcher's entry (`Command::Export(args) => export::command(&args, &mut store)`):
-/// progress goes to stderr, the result and any warnings to the printed outcome.
+/// `walklog export …`: progress on stderr, the written file on stdout.
 pub fn command(args: &ExportArgs, store: &mut Store) -> super::CliResult {
     let mut last = -1i32;
     let mut progress = |f: f32, label: &str| {
@@ -100,18 +99,13 @@ pub fn command(args: &ExportArgs, store: &mut Store) -> super::CliResult {
             last = pct;
         }
     };
-    match run(args, store, &mut progress) {
-        Ok(s) => {
-            let mut text = String::new();
-            for w in &s.warnings {
-                text.push_str(&format!("注意：{w}\n"));
-            }
-            let unit = if s.path.extension().map(|e| e.eq_ignore_ascii_case("xlsx")).unwrap_or(false) { "行" } else { "页" };
-            text.push_str(&format!("已导出：{}（{} {unit}，{} 字节）", s.path.display(), s.pages, s.bytes));
-            Ok(super::Outcome::text(text))
-        }
-        Err(e) => Err(super::CliError::new(e.code(), e.message_zh())),
+    let summary = run(args, store, &mut progress).map_err(|e| super::CliError::new(e.code(), e.message_zh()))?;
+    let mut text = String::new();
+    for w in &summary.warnings {
+        text.push_str(&format!("注意：{w}\n"));
     }
+    text.push_str(&format!("已导出：{}（{} 字节，{} 页/行）", summary.path.display(), summary.bytes, summary.pages));
+    Ok(super::Outcome::text(text))
 }
 
 fn filters(store: &Store, l: &ListArgs) -> Result<Filters, ReportError> {
@@ -131,12 +125,7 @@ fn filters(store: &Store, l: &ListArgs) -> Result<Filters, ReportError> {
 }
 
 fn find_department(store: &Store, key: &str) -> Result<String, ReportError> {
-    let all = store.departments().map_err(|e| ReportError::Data(e.message_zh()))?;
-    all.iter()
-        .find(|d| d.id == key)
-        .or_else(|| all.iter().find(|d| d.name == key))
-        .map(|d| d.id.clone())
-        .ok_or_else(|| ReportError::NotFound(format!("单位“{key}”")))
+    super::resolve_department(store, key).map_err(|e| ReportError::NotFound(e.message))
 }
 
 /// A bare file name goes to `exports/` beside the database (created if needed).
