@@ -5,6 +5,7 @@
 pub mod error;
 pub mod exchange;
 pub mod model;
+pub mod photo;
 pub mod ops;
 pub mod rules;
 pub mod search;

@@ -151,7 +151,9 @@ mod tests {
         assert_eq!(bigrams("APP办"), "APP 办 ");
         assert_eq!(fts_query("材料").as_deref(), Some("\"材料\""));
         assert_eq!(fts_query("申请材料").as_deref(), Some("\"申请 请材 材料\""));
-        assert_eq!(fts_query("\" OR *"), None);
+        // FTS syntax is quoted away: OR becomes a plain word, lone symbols vanish.
+        assert_eq!(fts_query("\" OR *").as_deref(), Some("\"or\""));
+        assert_eq!(fts_query("\"*()"), None);
     }
 
     #[test]

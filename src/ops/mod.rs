@@ -2,6 +2,7 @@
 //! change-log line. Reads live beside the writes of the same entity.
 
 mod attachments;
+mod deletes;
 mod directory;
 mod problems;
 mod steps;
@@ -9,7 +10,7 @@ mod tasks;
 mod walks;
 pub(crate) mod writes;
 
-pub use attachments::NewAttachment;
+pub use attachments::{NewAttachment, ATTACHMENT_MAX_BYTES};
 pub use problems::ProblemFilter;
 pub use tasks::{LedgerFilter, LedgerPage, LedgerRow, LedgerSort};
 pub use problems::ProblemRow;

@@ -1,0 +1,12 @@
+//! Integration tests of the core, against real SQLite files in temp folders.
+
+mod fixture;
+
+mod chain;
+mod deletes;
+mod exchange;
+mod rules;
+mod search;
+mod stats;
+mod tasks;
+mod walks;
