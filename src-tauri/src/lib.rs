@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod state;
+mod window;
 
 pub use error::CmdError;
 pub use state::{AppState, DbChoice};
@@ -29,8 +30,10 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
             app.manage(AppState::new(path));
+            window::restore(app);
             Ok(())
         })
+        .on_window_event(window::on_event)
         .invoke_handler(commands::handler())
 }
 

@@ -100,3 +100,78 @@ export async function screenshot(browser, name) {
   await browser.saveScreenshot(file);
   return file;
 }
+
+/**
+ * Sets an input, select or textarea the way a user's edit would end: value, then the `input`
+ * and `change` events Svelte listens to. (Typing into <input type=date> differs per WebKit
+ * version; this is what the browser itself does once a date is picked.)
+ */
+export async function setField(browser, selector, value) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  await browser.execute(
+    (node, v) => {
+      const proto = Object.getPrototypeOf(node);
+      const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+      if (setter) setter.call(node, v);
+      else node.value = v;
+      node.dispatchEvent(new Event('input', { bubbles: true }));
+      node.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    el,
+    value,
+  );
+}
+
+/** Types text into a field through real key events (Chinese works through WebDriver). */
+export async function typeInto(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.click();
+  await el.clearValue();
+  await el.addValue(text);
+}
+
+/** Clicks the element matched by the selector once it is clickable. */
+export async function click(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+/** Selects the <option> whose visible text contains `text`. */
+export async function choose(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  const value = await browser.execute(
+    (node, t) => [...node.options].find((o) => o.textContent.includes(t))?.value ?? null,
+    el,
+    text,
+  );
+  if (value === null) throw new Error(`选项“${text}”不存在于 ${selector}`);
+  await setField(browser, selector, value);
+}
+
+/** Waits until the element's text satisfies `pred` (string = contains). */
+export async function waitText(browser, selector, pred, timeout = 10000) {
+  const test = typeof pred === 'string' ? (t) => t.includes(pred) : pred;
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(selector);
+      if (!(await el.isExisting())) return false;
+      last = await el.getText();
+      return test(last);
+    },
+    { timeout, interval: 100, timeoutMsg: `${selector} 的文字不符合预期，最后为：“${last}”` },
+  );
+  return last;
+}
+
+/** Local date as YYYY-MM-DD, offset by `days`. */
+export function isoDate(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
