@@ -3,6 +3,7 @@
 
 mod app;
 mod attachments;
+mod export;
 mod directory;
 mod problems;
 mod stats;
@@ -52,5 +53,6 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         stats::figures_by_unit,
         stats::walks_by_month,
         attachments::attach_file,
+        export::export,
     ]
 }

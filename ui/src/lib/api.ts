@@ -1,7 +1,7 @@
 // The one place the UI talks to the Rust side. Every command goes through `call`, which turns
 // whatever the IPC rejects with into an `ApiError` ({code, message_zh}) so screens can always
 // show a Chinese message next to what caused it.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 
 export interface ApiError {
   code: string;
@@ -136,6 +136,18 @@ export interface MonthCount {
   walks: number;
 }
 
+export type ExportRequest = { kind: 'json' };
+
+export interface ExportProgress {
+  percent: number;
+  stage_zh: string;
+}
+
+export interface ExportResult {
+  path: string;
+  bytes: number;
+}
+
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   vocab: () => call<Vocab>('vocab'),
@@ -179,6 +191,12 @@ export const api = {
   figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
+  /** Exports a record; `path` empty = an automatic name in the exports folder. */
+  exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
+    const on_progress = new Channel<ExportProgress>();
+    on_progress.onmessage = onProgress;
+    return call<ExportResult>('export', { request, path, on_progress });
+  },
   attachFile: (owner_kind: string, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
 };
