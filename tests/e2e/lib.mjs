@@ -68,7 +68,7 @@ export async function until(browser, fn, { timeout = 10000, msg = '等待超时'
 export async function textOf(browser, selector, timeout = 10000) {
   const el = await browser.$(selector);
   await el.waitForExist({ timeout });
-  return (await el.getText()).trim();
+  return (await browser.execute((node) => node.textContent ?? '', el)).trim();
 }
 
 /** Clicks the nav entry of a screen (data-screen attribute = screen id). */
@@ -160,7 +160,9 @@ export async function waitText(browser, selector, pred, timeout = 10000) {
     async () => {
       const el = await browser.$(selector);
       if (!(await el.isExisting())) return false;
-      last = await el.getText();
+      // textContent rather than WebDriver's rendered text: WebKitWebDriver returns "" for
+      // some styled containers (lists without markers) although their text is on screen.
+      last = await browser.execute((node) => node.textContent ?? '', el);
       return test(last);
     },
     { timeout, interval: 100, timeoutMsg: `${selector} 的文字不符合预期，最后为：“${last}”` },
@@ -174,4 +176,26 @@ export function isoDate(days = 0) {
   d.setDate(d.getDate() + days);
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * Runs `fn(app)` on a fresh app and always closes it; on failure saves a screenshot named
+ * `failed-<name>` (in target/e2e-screenshots) and prints the error shown on screen, if any.
+ */
+export async function withApp(name, fn, options = {}) {
+  const app = await openApp(options);
+  try {
+    await fn(app);
+  } catch (err) {
+    try {
+      const file = await screenshot(app.browser, `failed-${name}`);
+      const errors = await app.browser.$$('[data-testid="error"], [data-testid="field-error"]').map((e) => e.getText());
+      console.error(`失败截图：${file}${errors.length ? `；界面上的错误：${errors.join(' | ')}` : ''}`);
+    } catch {
+      // The window may be gone; the original error matters more.
+    }
+    throw err;
+  } finally {
+    await app.close();
+  }
 }

@@ -5,13 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  button, choose, click, goTo, isoDate, openApp, screenshot, setField, textOf, typeInto, waitText,
+  choose, click, goTo, isoDate, screenshot, setField, textOf, typeInto, waitText, withApp,
 } from '../lib.mjs';
 
 test('the mission: plan, walk, record, rectify, close out, count', async () => {
-  const app = await openApp();
-  const { browser } = app;
-  try {
+  await withApp('mission', async ({ browser }) => {
     // ---- 设置: a unit and three people, then "I am" the head.
     await goTo(browser, 'settings');
     await typeInto(browser, '[data-testid="dept-name"]', '市不动产登记中心');
@@ -124,7 +122,5 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await goTo(browser, 'dashboard');
     await waitText(browser, '[data-testid="fig-walks"]', '1');
     assert.equal(await textOf(browser, '[data-testid="fig-problems"]'), '2');
-  } finally {
-    await app.close();
-  }
+  });
 });
