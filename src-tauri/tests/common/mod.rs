@@ -9,6 +9,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use walklog_app_lib::{configure_with, DbChoice};
 
+#[cfg(windows)]
+const LOCAL_ORIGIN: &str = "http://tauri.localhost";
+#[cfg(not(windows))]
+const LOCAL_ORIGIN: &str = "tauri://localhost";
+
 pub struct TestApp {
     pub _app: App<MockRuntime>,
     pub window: WebviewWindow<MockRuntime>,
@@ -38,7 +43,8 @@ impl TestApp {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
-            url: "http://tauri.localhost".parse().expect("url"),
+            // The app's own origin (as the embedded UI has it), so the request counts as local.
+            url: LOCAL_ORIGIN.parse().expect("url"),
             body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
