@@ -68,7 +68,8 @@ run: build
 	fi
 
 release: deps ui
-	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	# The Tauri CLI is fetched on demand: only bundling needs it, and tests stay lighter.
+	npx --yes @tauri-apps/cli@2.12.5 build --bundles deb,rpm
 
 # ---- tests ---------------------------------------------------------------------------------
 test: build test-rust test-ui test-e2e
