@@ -132,6 +132,10 @@ impl Store {
         let mut report = ImportReport::default();
         self.write(|w| {
             use crate::ops::writes::*;
+            // References were checked above against the file and the database; the file's order
+            // need not be dependency order (a unit may come before its parent), so foreign keys
+            // are checked at commit. The pragma ends with the transaction.
+            w.tx.pragma_update(None, "defer_foreign_keys", true)?;
             macro_rules! upsert {
                 ($items:expr, $entity:literal, $current:expr, $put:expr) => {
                     for item in $items {

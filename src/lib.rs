@@ -2,6 +2,8 @@
 //! rules, figures and exchange formats. Knows nothing of Tauri: the app, the CLI and the
 //! benchmarks all call these functions.
 
+pub mod backup;
+pub mod demo;
 pub mod error;
 pub mod exchange;
 pub mod model;

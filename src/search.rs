@@ -78,7 +78,8 @@ fn fts_query(query: &str) -> Option<String> {
 }
 
 impl Store {
-    /// Searches walk titles and reflections, step observations and problems; walks newest first.
+    /// Searches walk titles and reflections, step observations and problems: the newest `limit`
+    /// matches, most recent walk first.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
         let query = query.trim();
         if query.chars().count() > crate::rules::TITLE_MAX {
@@ -90,19 +91,21 @@ impl Store {
         // A single CJK character has no bigram of its own; it matches as a prefix of one.
         let single_cjk = query.chars().count() == 1 && query.chars().all(is_cjk);
         let fts = if single_cjk { format!("{}*", fts.trim_matches('"')) } else { fts };
+        // Each index yields its newest `limit` matches first (FTS5 walks rowids backwards without
+        // sorting), so a common word costs no more than a rare one; then the few are merged.
         let sql = "
             SELECT * FROM (
               SELECT 'problem' AS kind, p.id, p.walk_id, w.title, p.description AS body, w.walk_date AS d, p.n AS n
-              FROM problems_fts f JOIN problems p ON p.n = f.rowid JOIN walks w ON w.id = p.walk_id
-              WHERE problems_fts MATCH ?1
+              FROM (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
+              JOIN problems p ON p.n = f.rowid JOIN walks w ON w.id = p.walk_id
               UNION ALL
               SELECT 'step', s.id, s.walk_id, w.title, s.name || '：' || s.observations, w.walk_date, s.n
-              FROM steps_fts f JOIN steps s ON s.n = f.rowid JOIN walks w ON w.id = s.walk_id
-              WHERE steps_fts MATCH ?1
+              FROM (SELECT rowid FROM steps_fts WHERE steps_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
+              JOIN steps s ON s.n = f.rowid JOIN walks w ON w.id = s.walk_id
               UNION ALL
               SELECT 'walk', w.id, w.id, w.title, w.title || '：' || w.reflection, w.walk_date, w.n
-              FROM walks_fts f JOIN walks w ON w.n = f.rowid
-              WHERE walks_fts MATCH ?1
+              FROM (SELECT rowid FROM walks_fts WHERE walks_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
+              JOIN walks w ON w.n = f.rowid
             ) ORDER BY d DESC, n DESC LIMIT ?2";
         let mut stmt = self.conn().prepare_cached(sql)?;
         let hits = stmt

@@ -119,6 +119,12 @@ impl Store {
 
     /// 添加进展: a dated progress note (today unless given).
     pub fn add_note(&mut self, task_id: &str, text: &str, noted_on: Option<Date>) -> Result<ProgressNote> {
+        self.add_note_with_id("", task_id, text, noted_on)
+    }
+
+    /// Like `add_note`, with the note's id given (blank = new): generated data stays
+    /// deterministic and a note can be re-sent without being doubled.
+    pub fn add_note_with_id(&mut self, id: &str, task_id: &str, text: &str, noted_on: Option<Date>) -> Result<ProgressNote> {
         rules::check_text("text", text, rules::NOTE_MAX, false)?;
         let task = self.task(task_id)?;
         if task.status == TaskStatus::ClosedOut {
@@ -130,7 +136,7 @@ impl Store {
             return Err(Error::invalid("noted_on", "进展日期不能晚于今天。"));
         }
         let note = ProgressNote {
-            id: crate::store::new_id(),
+            id: id_or_new(id),
             task_id: task_id.to_string(),
             noted_on,
             text: text.trim().to_string(),

@@ -65,9 +65,33 @@ fn line_hash(
     hex::encode(h.finalize())
 }
 
+/// The end of the chain as a transaction last left it. The writer keeps it in memory for the
+/// length of one transaction (which holds the write lock), so appending many lines in one
+/// transaction (an import) costs no lookups after the first.
+#[derive(Debug, Clone)]
+pub(super) struct ChainHead {
+    seq: i64,
+    hash: String,
+    /// The next per-install sequence number of this install.
+    install_seq: i64,
+}
+
+fn read_head(conn: &Connection, install_id: &str) -> Result<ChainHead> {
+    let last: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (seq, hash) = last.unwrap_or((0, GENESIS.to_string()));
+    let install_seq: i64 = conn
+        .prepare_cached("SELECT coalesce(max(install_seq), 0) FROM change_log WHERE install_id = ?1")?
+        .query_row([install_id], |r| r.get(0))?;
+    Ok(ChainHead { seq, hash, install_seq })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn append(
     conn: &Connection,
+    head: &mut Option<ChainHead>,
     install_id: &str,
     actor: &str,
     now: &Timestamp,
@@ -76,24 +100,21 @@ pub(super) fn append(
     action: &str,
     state: &str,
 ) -> Result<String> {
-    let last: Option<(i64, String)> = conn
-        .prepare_cached("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (seq, prev) = match last {
-        Some((seq, hash)) => (seq + 1, hash),
-        None => (1, GENESIS.to_string()),
+    let last = match head.take() {
+        Some(h) => h,
+        None => read_head(conn, install_id)?,
     };
-    let install_seq: i64 = conn
-        .prepare_cached("SELECT coalesce(max(install_seq), 0) + 1 FROM change_log WHERE install_id = ?1")?
-        .query_row([install_id], |r| r.get(0))?;
+    let (seq, install_seq) = (last.seq + 1, last.install_seq + 1);
     let at = now.to_rfc3339();
-    let hash = line_hash(&prev, seq, install_id, install_seq, &at, actor, entity, entity_id, action, state);
+    let hash = line_hash(&last.hash, seq, install_id, install_seq, &at, actor, entity, entity_id, action, state);
     conn.prepare_cached(
         "INSERT INTO change_log(seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
-    .execute(rusqlite::params![seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev, hash])?;
+    .execute(rusqlite::params![seq, install_id, install_seq, at, actor, entity, entity_id, action, state, last.hash, hash])?;
+    // Only a line that really went in moves the head; on error the head stays unset and the
+    // transaction rolls back anyway.
+    *head = Some(ChainHead { seq, hash: hash.clone(), install_seq });
     Ok(hash)
 }
 
@@ -160,4 +181,43 @@ pub fn verification_code(hash: &str) -> String {
     let upper = hash.to_ascii_uppercase();
     let head: Vec<&str> = (0..4).filter_map(|i| upper.get(i * 4..i * 4 + 4)).collect();
     head.join("-")
+}
+
+/// The 核验码 of the latest change-log line: printed on exported records to say "as of this
+/// state of the log". None on an empty log.
+pub fn head_code(conn: &Connection) -> Result<Option<String>> {
+    let hash: Option<String> =
+        conn.query_row("SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(hash.map(|h| verification_code(&h)))
+}
+
+/// The change-log line a 核验码 points to (codes are the first 16 hex digits of its hash).
+pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<ChangeEntry>> {
+    let prefix: String = code.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_lowercase();
+    if prefix.len() != 16 {
+        return Ok(None);
+    }
+    let entry = conn
+        .query_row(
+            "SELECT seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash
+             FROM change_log WHERE hash >= ?1 AND hash < ?1 || 'g' ORDER BY seq LIMIT 1",
+            [&prefix],
+            |r| {
+                Ok(ChangeEntry {
+                    seq: r.get(0)?,
+                    install_id: r.get(1)?,
+                    install_seq: r.get(2)?,
+                    at: r.get(3)?,
+                    actor: r.get(4)?,
+                    entity: r.get(5)?,
+                    entity_id: r.get(6)?,
+                    action: r.get(7)?,
+                    state: r.get(8)?,
+                    prev_hash: r.get(9)?,
+                    hash: r.get(10)?,
+                })
+            },
+        )
+        .optional()?;
+    Ok(entry)
 }

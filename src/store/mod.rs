@@ -5,7 +5,7 @@ mod changelog;
 mod migrations;
 pub(crate) mod rows;
 
-pub use changelog::{verification_code, verify_chain, ChainReport, ChangeEntry};
+pub use changelog::{find_by_code, head_code, verification_code, verify_chain, ChainReport, ChangeEntry};
 
 use crate::error::{Error, Result};
 use crate::model::{Date, Timestamp};
@@ -66,6 +66,11 @@ impl Store {
         &self.conn
     }
 
+    /// The connection itself, for whole-database operations (backup, restore) in the core.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Who the change log records as the author of the next writes.
     pub fn set_actor(&mut self, actor: impl Into<String>) {
         self.actor = actor.into();
@@ -96,7 +101,7 @@ impl Store {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let now = self.now();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut writer = Writer { tx, actor: &self.actor, install_id: &self.install_id, now };
+        let mut writer = Writer { tx, actor: &self.actor, install_id: &self.install_id, now, head: None };
         let value = f(&mut writer)?;
         writer.tx.commit()?;
         Ok(value)
@@ -131,14 +136,33 @@ pub(crate) struct Writer<'a> {
     actor: &'a str,
     install_id: &'a str,
     pub now: Timestamp,
+    head: Option<changelog::ChainHead>,
 }
 
 impl Writer<'_> {
     /// Appends one change-log line carrying the entity's full new state; returns its hash.
     pub fn log(&mut self, entity: &str, entity_id: &str, action: &str, state: &impl Serialize) -> Result<String> {
         let state = serde_json::to_string(state)?;
-        changelog::append(&self.tx, self.install_id, self.actor, &self.now, entity, entity_id, action, &state)
+        changelog::append(&self.tx, &mut self.head, self.install_id, self.actor, &self.now, entity, entity_id, action, &state)
     }
+}
+
+/// The newest schema version this binary reads and writes.
+pub fn schema_version_supported() -> i64 {
+    migrations::LATEST
+}
+
+/// The bundle identifier of the desktop app; its data folder is named after it.
+pub const APP_IDENTIFIER: &str = "cn.gov.walklog";
+/// The database file name inside the data folder (the app and the CLI share it).
+pub const DB_FILE_NAME: &str = "walklog.db";
+
+/// The database the app opens and the CLI uses without `--db`:
+/// `<OS data dir>/cn.gov.walklog/walklog.db` (Tauri's app data dir for our identifier).
+pub fn default_db_path() -> Result<PathBuf> {
+    let base = dirs::data_dir()
+        .ok_or_else(|| Error::invalid("db", "无法确定系统的数据文件夹，请用 --db 指定数据库文件。"))?;
+    Ok(base.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
 /// A new UUIDv7 id (time-ordered, so records from many installs merge without clashes).

@@ -63,3 +63,17 @@ fn a_failed_write_leaves_no_log_line() {
     assert_eq!(n(&city.store), before);
     assert!(verify_chain(city.store.conn()).unwrap().is_intact());
 }
+
+#[test]
+fn a_verification_code_finds_its_line() {
+    let mut city = city();
+    let (market, head) = (city.market.clone(), city.market_head.clone());
+    let w = city.walked(&market, &head, WalkKind::Daily, "2026-03-10T09:00:00+08:00");
+    let sealed = city.store.archive_walk(&w.id).unwrap();
+    let code = sealed.seal_code.unwrap();
+    let line = walklog::store::find_by_code(city.store.conn(), &code).unwrap().unwrap();
+    assert_eq!((line.entity.as_str(), line.action.as_str(), line.entity_id.as_str()), ("walk", "archive", w.id.as_str()));
+    assert_eq!(walklog::store::head_code(city.store.conn()).unwrap(), Some(code.clone()));
+    assert!(walklog::store::find_by_code(city.store.conn(), "0000-0000-0000-0000").unwrap().is_none());
+    assert!(walklog::store::find_by_code(city.store.conn(), "garbage").unwrap().is_none());
+}

@@ -1,0 +1,323 @@
+//! `cargo bench --bench core` (or `make bench`): the budgets of issue 3 on a generated city of
+//! 100 units × 10 years (≈ 50,000 walks, 500,000 steps, 100,000 problems, 100,000 tasks).
+//! The data is built as exchange documents and written with `Store::import_exchange`, one
+//! transaction per batch of 1,000 walks, so the timing covers validation, the row writes, the
+//! full-text index and the hash-chained change log, exactly as an import does.
+
+use chrono::{Datelike, Days, FixedOffset, NaiveTime, TimeZone};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::time::{Duration, Instant};
+use walklog::exchange::Exchange;
+use walklog::model::*;
+use walklog::ops::{LedgerFilter, LedgerSort};
+use walklog::stats::{Period, Scope};
+use walklog::Store;
+
+const UNITS: usize = 100;
+const YEARS: i32 = 10;
+const WALKS_PER_UNIT_YEAR: usize = 50;
+const STEPS_PER_WALK: u32 = 10;
+const PROBLEMS_PER_WALK: usize = 2;
+const BATCH_WALKS: usize = 1_000;
+
+const OBSERVATIONS: &[&str] = &[
+    "取号后等候十分钟，叫号屏信息清楚。",
+    "窗口要求提交纸质申请材料，其中一半可通过数据共享获取。",
+    "导办人员主动询问需求，一次性告知所需材料。",
+    "办事指南与窗口实际要求不一致。",
+    "好差评评价器正常，办结后提示评价。",
+    "页面加载较慢，上传两次失败后重新登录才成功。",
+    "工作人员业务熟练，当场告知办理时限。",
+    "等候期间无人引导，老年群众不会使用取号机。",
+    "综合窗口一次受理，后台分发，无需在部门间来回跑。",
+    "自助终端字体偏小，没有操作提示。",
+];
+const STEP_NAMES: &[&str] = &["进门引导", "取号排队", "咨询辅导", "窗口受理", "材料审核", "缴纳费用", "后台审批", "现场核查", "领取结果", "评价反馈"];
+const PROBLEMS: &[(ProblemCategory, &str, &str)] = &[
+    (ProblemCategory::Materials, "申请材料过多，可共享获取的材料仍要求提交纸质件。", "梳理材料清单，可共享的一律免提交。"),
+    (ProblemCategory::Process, "签约、缴税、登记需在三个窗口分别排队。", "推行一窗受理、集成服务。"),
+    (ProblemCategory::Mechanism, "首问窗口推诿，未落实首问负责制。", "建立首问负责和兜底机制。"),
+    (ProblemCategory::OnlineService, "网上申报后仍需到现场提交纸质件。", "打通系统接口，实现全程网办。"),
+    (ProblemCategory::WorkStyle, "窗口人员回答不知道、不清楚、自己找。", "开展窗口作风专项整治。"),
+    (ProblemCategory::Efficiency, "承诺时限内未办结，审批在后台积压。", "实行限时办结和超时预警。"),
+    (ProblemCategory::ServiceQuality, "进门无人引导，找不到办理窗口。", "完善导视标识，设置帮办岗。"),
+    (ProblemCategory::Facilities, "为老服务区缺少轮椅和老花镜。", "按标准配置为老服务设施。"),
+    (ProblemCategory::InformationSystem, "业务系统与平台数据不互通，需录入两次。", "完成系统对接改造。"),
+];
+
+struct City {
+    units: Vec<String>,
+    heads: Vec<String>,
+    owners: Vec<String>,
+    matters: Vec<String>,
+}
+
+fn id(rng: &mut ChaCha8Rng) -> String {
+    uuid::Builder::from_random_bytes(rng.gen()).into_uuid().to_string()
+}
+
+fn directory(rng: &mut ChaCha8Rng) -> (Exchange, City) {
+    let mut doc = Exchange::new();
+    let mut city = City { units: vec![], heads: vec![], owners: vec![], matters: vec![] };
+    for u in 0..UNITS {
+        // 60 city departments, 10 districts, 30 streets under the districts.
+        let (level, parent, name) = match u {
+            0..=59 => (DeptLevel::CityDepartment, None, format!("市直部门{u:02}")),
+            60..=69 => (DeptLevel::District, None, format!("第{}区", u - 59)),
+            _ => (DeptLevel::Street, Some(city.units[60 + (u - 70) % 10].clone()), format!("街道{u:02}")),
+        };
+        let dept = Department { id: id(rng), name, level, parent_id: parent };
+        for (role, title) in [(Role::Head, "局长"), (Role::Staff, "秘书"), (Role::Owner, "科长")] {
+            let p = Person { id: id(rng), name: format!("{}{u:02}", role.label_zh()), title: title.into(), role, department_id: dept.id.clone() };
+            match role {
+                Role::Head => city.heads.push(p.id.clone()),
+                Role::Owner => city.owners.push(p.id.clone()),
+                _ => {}
+            }
+            doc.people.push(p);
+        }
+        for k in 0..3 {
+            let m = Matter {
+                id: id(rng),
+                name: format!("事项{u:02}-{k}"),
+                department_id: dept.id.clone(),
+                legal_days: Some(20),
+                promised_days: Some(10),
+                materials_count: 12,
+                steps_count: 6,
+            };
+            city.matters.push(m.id.clone());
+            doc.matters.push(m);
+        }
+        city.units.push(dept.id.clone());
+        doc.departments.push(dept);
+    }
+    (doc, city)
+}
+
+/// One batch: `count` walks starting at walk number `first` of the whole city.
+fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_year: i32, today: Date) -> Exchange {
+    let tz = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let per_year = UNITS * WALKS_PER_UNIT_YEAR;
+    let mut doc = Exchange::new();
+    for n in first..first + count {
+        let year = start_year + (n / per_year) as i32;
+        let u = n % UNITS;
+        let day_of_year = ((n % per_year) / UNITS * 365 / WALKS_PER_UNIT_YEAR) as u64 + rng.gen_range(0..7);
+        let day = (Date::from_ymd_opt(year, 1, 1).expect("year") + Days::new(day_of_year)).min(today - Days::new(1));
+        let start = tz.from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(9, 30, 0).expect("time"))).single().expect("time");
+        let kind = [WalkKind::Daily, WalkKind::Daily, WalkKind::Cross, WalkKind::Acceptance][n % 4];
+        let archived = rng.gen_bool(0.3);
+        let walk = Walk {
+            id: id(rng),
+            title: format!("{}第{}次", kind.label_zh(), n),
+            department_id: city.units[u].clone(),
+            leader_id: city.heads[u].clone(),
+            kind,
+            manner: (kind == WalkKind::Daily).then_some(Manner::InPerson),
+            ways: vec![],
+            channel: Channel::Hall,
+            place_level: PlaceLevel::CityHall,
+            place_name: "市政务服务大厅".into(),
+            matter_ids: vec![city.matters[u * 3 + n % 3].clone()],
+            companion_ids: vec![],
+            incognito: (kind == WalkKind::Daily).then_some(Incognito { identity_hidden: true, no_notice: true, no_escort: true }),
+            alias: None,
+            planned_date: day,
+            started_at: Some(start),
+            ended_at: Some(start + chrono::Duration::minutes(i64::from(STEPS_PER_WALK) * 12)),
+            status: if archived { WalkStatus::Archived } else { WalkStatus::Completed },
+            reflection: "换位思考，从办事人的角度看流程。".into(),
+            suggestions: rng.gen_range(0..3),
+            questionnaires: 0,
+            coordinated: rng.gen_range(0..2),
+            seal_code: archived.then(|| format!("{:04X}-{:04X}-{:04X}-{:04X}", rng.gen::<u16>(), rng.gen::<u16>(), rng.gen::<u16>(), rng.gen::<u16>())),
+        };
+        let mut step_ids = Vec::new();
+        for s in 0..STEPS_PER_WALK {
+            let at = start + chrono::Duration::minutes(i64::from(s) * 12);
+            let step = Step {
+                id: id(rng),
+                walk_id: walk.id.clone(),
+                seq: s + 1,
+                name: STEP_NAMES[s as usize % STEP_NAMES.len()].into(),
+                place: "业务受理区".into(),
+                started_at: at,
+                ended_at: Some(at + chrono::Duration::minutes(10)),
+                waiting_minutes: rng.gen_range(0..20),
+                materials_count: rng.gen_range(0..5),
+                materials_names: String::new(),
+                trips: u32::from(s == 0),
+                observations: OBSERVATIONS.choose(rng).copied().unwrap_or_default().into(),
+                rating: Some(rng.gen_range(1..=5)),
+            };
+            step_ids.push(step.id.clone());
+            doc.steps.push(step);
+        }
+        for _ in 0..PROBLEMS_PER_WALK {
+            let (category, description, measure) = *PROBLEMS.choose(rng).expect("problems");
+            let problem = Problem {
+                id: id(rng),
+                walk_id: walk.id.clone(),
+                step_id: step_ids.choose(rng).cloned(),
+                category,
+                standards: vec![Standard::ToldOnce],
+                severity: Severity::Minor,
+                nature: Nature::Systemic,
+                description: description.into(),
+                on_spot_action: None,
+                resolved_on: None,
+                found_on: day,
+            };
+            let created = day + Days::new(1);
+            let deadline = created + Days::new(rng.gen_range(20..90));
+            let roll: f64 = rng.gen();
+            let status = if deadline >= today {
+                [TaskStatus::Open, TaskStatus::InProgress, TaskStatus::Done][rng.gen_range(0..3)]
+            } else if roll < 0.75 {
+                TaskStatus::ClosedOut
+            } else if roll < 0.85 {
+                TaskStatus::Done
+            } else {
+                TaskStatus::InProgress
+            };
+            let done = matches!(status, TaskStatus::Done | TaskStatus::ClosedOut);
+            let task = Task {
+                id: id(rng),
+                problem_ids: vec![problem.id.clone()],
+                measure: measure.into(),
+                department_id: city.units[u].clone(),
+                owner_id: city.owners[u].clone(),
+                deadline,
+                status,
+                matter_id: Some(city.matters[u * 3 + n % 3].clone()),
+                before: Some(ProcessFigures { steps: 6, materials: 12, days: 10, trips: 3 }),
+                after: done.then_some(ProcessFigures { steps: 5, materials: 8, days: 5, trips: 1 }),
+                outcomes: Outcomes { process_optimised: done, time_compressed: done, policy_issued: false },
+                sent_back_reason: None,
+                done_on: done.then(|| (deadline - Days::new(3)).min(today)),
+                closed_out_on: (status == TaskStatus::ClosedOut).then(|| deadline.min(today)),
+                created_on: created,
+            };
+            if done {
+                doc.notes.push(ProgressNote {
+                    id: id(rng),
+                    task_id: task.id.clone(),
+                    noted_on: created + Days::new(5),
+                    text: "整改措施已落实，附整改前后对比材料。".into(),
+                    author: "责任人".into(),
+                });
+            }
+            doc.problems.push(problem);
+            doc.tasks.push(task);
+        }
+        doc.walks.push(walk);
+    }
+    doc
+}
+
+/// Median of `runs` timings of `f`.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        last = Some(f());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (times[runs / 2], last.expect("at least one run"))
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("错误[{}]: {}", e.code(), e.message_zh());
+        std::process::exit(1);
+    }
+}
+
+fn run() -> walklog::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(2021);
+    let today = chrono::Local::now().date_naive();
+    let start_year = today.year() - YEARS + 1;
+    let total_walks = UNITS * WALKS_PER_UNIT_YEAR * YEARS as usize;
+
+    println!("生成并写入：{UNITS} 个单位 × {YEARS} 年，{total_walks} 次体验，每批 {BATCH_WALKS} 次一个事务……");
+    let began = Instant::now();
+    let (doc, city) = directory(&mut rng);
+    store.import_exchange(&doc)?;
+    let mut build = Duration::ZERO;
+    let mut first = 0;
+    while first < total_walks {
+        let count = BATCH_WALKS.min(total_walks - first);
+        let t = Instant::now();
+        let doc = batch(&mut rng, &city, first, count, start_year, today);
+        build += t.elapsed();
+        store.import_exchange(&doc)?;
+        first += count;
+        if first % 10_000 == 0 {
+            println!("  {first} 次体验，用时 {:.1} s", began.elapsed().as_secs_f64());
+        }
+    }
+    let insert = began.elapsed();
+    let count = |table: &str| -> walklog::Result<i64> { Ok(store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?) };
+    println!(
+        "已写入：体验 {}，环节 {}，问题 {}，整改任务 {}，进展 {}，变更记录 {}（其中构造数据 {:.1} s）",
+        count("walks")?,
+        count("steps")?,
+        count("problems")?,
+        count("tasks")?,
+        count("progress_notes")?,
+        count("change_log")?,
+        build.as_secs_f64()
+    );
+    store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")?;
+
+    let year = Period::year(today.year() - 1)?;
+    let (figures_time, figures) = time(5, || store.figures(&Scope::City, &year));
+    let figures = figures?;
+    let dept = city.units[7].clone();
+    let filter = LedgerFilter {
+        department_id: Some(dept),
+        status: Some(TaskStatus::ClosedOut),
+        sort: LedgerSort::DeadlineAsc,
+        limit: 50,
+        ..Default::default()
+    };
+    let (ledger_time, page) = time(5, || store.ledger(&filter));
+    let page = page?;
+    let (search_time, hits) = time(5, || store.search("材料", 50));
+    let hits = hits?;
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+        .map(|m| m.len())
+        .sum();
+
+    println!("\n{}", figures.sentence());
+    println!("台账一页：{} 行（共 {} 行）；搜索“材料”：{} 条\n", page.rows.len(), page.total, hits.len());
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let rows = [
+        ("生成并写入全部数据", ms(insert), 60_000.0),
+        ("全市一年的统计数据（中位数）", ms(figures_time), 50.0),
+        ("台账一页 50 行（按单位+状态筛选，按时限排序）", ms(ledger_time), 20.0),
+        ("全文搜索“材料”前 50 条", ms(search_time), 50.0),
+    ];
+    println!("{:<48}{:>14}{:>12}  结果", "项目", "实测 (ms)", "预算 (ms)");
+    let mut all_ok = true;
+    for (what, measured, budget) in rows {
+        let ok = measured <= budget;
+        all_ok &= ok;
+        println!("{what:<44}{measured:>14.1}{budget:>12.0}  {}", if ok { "达标" } else { "超出" });
+    }
+    println!("数据库大小：{:.1} MB", size as f64 / 1_048_576.0);
+    if !all_ok {
+        println!("有项目超出预算。");
+    }
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! `walklog verify`: walks the hash chain of the change log; with `--code`, checks that the
+//! sealed walk a 核验码 was printed for still holds exactly the content that was sealed.
+
+use super::{CliError, CliResult, Outcome};
+use crate::exchange::sealed_content;
+use crate::ops::SealedWalk;
+use crate::store::{verification_code, verify_chain, Store};
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// 纪实上印的核验码，如 1A2B-3C4D-5E6F-7A8B
+    #[arg(long, value_name = "核验码")]
+    pub code: Option<String>,
+}
+
+pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
+    let report = verify_chain(store.conn())?;
+    let mut text = match &report.first_broken {
+        None => format!("变更记录哈希链完整：共 {} 条，逐条校验通过。\n", report.entries),
+        Some((seq, why)) => format!("变更记录哈希链断裂：第 {seq} 条校验失败（{why}）。\n此前的记录校验通过；此后的记录不可信。\n"),
+    };
+    if let Some((seq, why)) = report.first_broken.clone() {
+        return Ok(Outcome { text, problem: Some(crate::Error::ChainBroken { seq, message: why }.into()) });
+    }
+    let Some(code) = &args.code else {
+        return Ok(Outcome::text(text));
+    };
+    let code = normalise(code)?;
+    let (outcome_text, problem) = check_code(store, &code)?;
+    text.push_str(&outcome_text);
+    Ok(Outcome { text, problem })
+}
+
+/// Accepts the code with or without dashes, any case.
+fn normalise(code: &str) -> Result<String, CliError> {
+    let hex: String = code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    if hex.len() != 16 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(CliError::new("usage", format!("核验码“{}”格式不对，应为 16 位，如 1A2B-3C4D-5E6F-7A8B。", code.trim())));
+    }
+    Ok(format!("{}-{}-{}-{}", &hex[0..4], &hex[4..8], &hex[8..12], &hex[12..16]))
+}
+
+fn check_code(store: &Store, code: &str) -> Result<(String, Option<CliError>), CliError> {
+    use rusqlite::OptionalExtension;
+    let walk_id: Option<String> = store
+        .conn()
+        .query_row("SELECT id FROM walks WHERE seal_code = ?1 AND status = 'archived'", [code], |r| r.get(0))
+        .optional()
+        .map_err(crate::Error::from)?;
+    let Some(walk_id) = walk_id else {
+        return Err(CliError::new("not_found", format!("本数据库中没有核验码为 {code} 的已归档体验纪实。")));
+    };
+    // The line that sealed it: its hash is where the code comes from.
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT seq, hash, state FROM change_log WHERE entity = 'walk' AND entity_id = ?1 AND action = 'archive' ORDER BY seq")
+        .map_err(crate::Error::from)?;
+    let lines: Vec<(i64, String, String)> = stmt
+        .query_map([&walk_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .and_then(|rows| rows.collect())
+        .map_err(crate::Error::from)?;
+    let current = sealed_content(store, &walk_id)?;
+    let head = format!("核验码 {code}：{}（{}）\n", current.walk.title, current.walk.walk_date());
+    let Some((seq, _, state)) = lines.into_iter().find(|(_, hash, _)| verification_code(hash) == code) else {
+        let message = "该体验由其他终端封存后导入，本机变更记录中没有它的封存原文，无法在本机核验；请在封存它的终端上核验。";
+        return Ok((head, Some(CliError::new("unverifiable", message))));
+    };
+    let sealed: SealedWalk = serde_json::from_str(&state).map_err(crate::Error::from)?;
+    let mut now = current.clone();
+    // The code is written onto the walk after sealing; the sealed content predates it.
+    now.walk.seal_code = None;
+    let differences = compare(&sealed, &now);
+    if differences.is_empty() {
+        let text = format!(
+            "{head}核验通过：内容与第 {seq} 条变更记录中的封存内容一致（环节 {} 个，问题 {} 个）。\n",
+            sealed.steps.len(),
+            sealed.problems.len()
+        );
+        Ok((text, None))
+    } else {
+        let text = format!("{head}封存后被改动之处：\n{}", differences.iter().map(|d| format!("  - {d}\n")).collect::<String>());
+        Ok((text, Some(CliError::new("seal_mismatch", format!("核验码 {code} 对应的纪实内容与封存时不一致。")))))
+    }
+}
+
+/// Where the current content differs from the sealed one, in words.
+fn compare(sealed: &SealedWalk, now: &SealedWalk) -> Vec<String> {
+    let mut out = Vec::new();
+    if sealed.walk != now.walk {
+        out.push("体验基本信息（标题、时间、地点、人员等）".to_string());
+    }
+    if sealed.steps.len() != now.steps.len() {
+        out.push(format!("环节数量（封存时 {} 个，现在 {} 个）", sealed.steps.len(), now.steps.len()));
+    }
+    for (a, b) in sealed.steps.iter().zip(&now.steps) {
+        if a != b {
+            out.push(format!("第 {} 个环节“{}”", a.seq, a.name));
+        }
+    }
+    if sealed.problems.len() != now.problems.len() {
+        out.push(format!("问题数量（封存时 {} 个，现在 {} 个）", sealed.problems.len(), now.problems.len()));
+    }
+    for (i, (a, b)) in sealed.problems.iter().zip(&now.problems).enumerate() {
+        if a != b {
+            out.push(format!("第 {} 个问题", i + 1));
+        }
+    }
+    out
+}

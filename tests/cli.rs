@@ -1,0 +1,231 @@
+//! The `walklog` binary against temporary databases: what a secretary or a script sees.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn walklog(db: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_walklog"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run walklog");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let run = walklog(db, args);
+    assert_eq!(run.code, 0, "walklog {args:?} failed:\n{}\n{}", run.out, run.err);
+    run.out
+}
+
+fn demo_db(dir: &Path, name: &str, seed: &str) -> PathBuf {
+    let db = dir.join(name);
+    let out = ok(&db, &["demo", "--seed", seed]);
+    assert!(out.contains("已生成演示数据"), "{out}");
+    db
+}
+
+fn change_log_lines(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn init_creates_a_database_and_bad_arguments_are_reported_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub").join("walklog.db");
+    let out = ok(&db, &["init"]);
+    assert!(out.contains("数据库已就绪"), "{out}");
+    assert!(db.exists());
+    let run = walklog(&db, &["no-such-command"]);
+    assert_eq!(run.code, 2);
+    assert!(run.err.starts_with("错误[usage]"), "{}", run.err);
+    let run = walklog(&db, &["stats", "--period", "2026-13"]);
+    assert_ne!(run.code, 0);
+    assert!(run.err.contains("错误[validation]") && run.err.contains("统计期"), "{}", run.err);
+}
+
+#[test]
+fn demo_fills_stats_tasks_and_search_and_refuses_a_second_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "demo.db", "5");
+
+    let stats = ok(&db, &["stats"]);
+    assert!(stats.contains("全市") && stats.contains("发现问题") && stats.contains("共发现问题"), "{stats}");
+    let figures: serde_json::Value = serde_json::from_str(&ok(&db, &["stats", "--json"])).unwrap();
+    assert!(figures["walks"].as_u64().unwrap() >= 60, "{figures}");
+    for key in ["walks_daily", "walks_cross", "walks_acceptance", "tasks_open", "tasks_in_progress", "tasks_done", "tasks_closed_out", "tasks_overdue", "materials_removed"] {
+        assert!(figures[key].as_u64().unwrap() > 0, "{key} is zero: {figures}");
+    }
+
+    let district = ok(&db, &["stats", "--district", "金水区", "--period", "2020-01-01..2099-12-31"]);
+    assert!(district.contains("金水区（含下属单位）"), "{district}");
+
+    let overdue = ok(&db, &["tasks", "--overdue"]);
+    assert!(overdue.contains("逾期"), "{overdue}");
+    let lines: Vec<&str> = overdue.lines().filter(|l| l.contains("-")).collect();
+    assert!(!lines.is_empty());
+    let closed = ok(&db, &["tasks", "--status", "已销号"]);
+    assert!(closed.contains("已销号") && !closed.contains("待整改"), "{closed}");
+
+    let walks = ok(&db, &["walks", "--kind", "cross"]);
+    assert!(walks.contains("交叉体验") && !walks.contains("受理体验"), "{walks}");
+
+    let hits = ok(&db, &["search", "材料"]);
+    assert!(hits.contains("找到") && hits.contains("材料"), "{hits}");
+
+    let again = walklog(&db, &["demo"]);
+    assert_eq!(again.code, 1);
+    assert!(again.err.contains("错误[not_empty]"), "{}", again.err);
+    let forced = ok(&db, &["demo", "--seed", "5", "--force"]);
+    assert!(forced.contains("已备份到"), "{forced}");
+}
+
+#[test]
+fn demo_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo_db(dir.path(), "a.db", "42");
+    let b = demo_db(dir.path(), "b.db", "42");
+    let c = demo_db(dir.path(), "c.db", "43");
+    let stats = |db: &Path| ok(db, &["stats", "--json"]);
+    assert_eq!(stats(&a), stats(&b));
+    assert_ne!(stats(&a), stats(&c));
+    let walks = |db: &Path| ok(db, &["walks"]);
+    assert_eq!(walks(&a), walks(&b), "same ids, titles and dates");
+}
+
+#[test]
+fn verify_finds_an_edited_line_and_a_tampered_sealed_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "v.db", "9");
+    let out = ok(&db, &["verify"]);
+    assert!(out.contains("逐条校验通过"), "{out}");
+
+    // A sealed walk's code checks out.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (walk_id, code): (String, String) = conn
+        .query_row("SELECT id, seal_code FROM walks WHERE status = 'archived' ORDER BY n LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    drop(conn);
+    let out = ok(&db, &["verify", "--code", &code.to_lowercase().replace('-', "")]);
+    assert!(out.contains("核验通过"), "{out}");
+
+    // Someone edits the sealed walk's step behind the program's back.
+    let sealed = dir.path().join("sealed.db");
+    std::fs::copy(&db, &sealed).unwrap();
+    let conn = rusqlite::Connection::open(&sealed).unwrap();
+    conn.execute_batch("DROP TRIGGER steps_sealed_update;").unwrap();
+    conn.execute("UPDATE steps SET observations = '一切顺利' WHERE walk_id = ?1 AND seq = 1", [&walk_id]).unwrap();
+    drop(conn);
+    let run = walklog(&sealed, &["verify", "--code", &code]);
+    assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("第 1 个环节") && run.err.contains("错误[seal_mismatch]"), "{}\n{}", run.out, run.err);
+
+    // Someone edits a line of the change log itself.
+    let broken = dir.path().join("broken.db");
+    std::fs::copy(&db, &broken).unwrap();
+    let conn = rusqlite::Connection::open(&broken).unwrap();
+    conn.execute_batch("DROP TRIGGER change_log_no_update; UPDATE change_log SET actor = '篡改者' WHERE seq = 100;").unwrap();
+    drop(conn);
+    let run = walklog(&broken, &["verify"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("第 100 条") && run.err.contains("错误[chain_broken]"), "{}\n{}", run.out, run.err);
+}
+
+#[test]
+fn backup_and_restore_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "live.db", "3");
+    let copy = dir.path().join("backup.db");
+    let out = ok(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.contains("已备份到"), "{out}");
+    let again = walklog(&db, &["backup", copy.to_str().unwrap()]);
+    assert_ne!(again.code, 0, "an existing backup is never overwritten");
+
+    let target = dir.path().join("target.db");
+    ok(&target, &["init"]);
+    let out = ok(&target, &["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("哈希链校验通过"), "{out}");
+    assert_eq!(ok(&db, &["stats", "--json"]), ok(&target, &["stats", "--json"]));
+    assert_eq!(change_log_lines(&db), change_log_lines(&target));
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "这不是数据库").unwrap();
+    let run = walklog(&target, &["restore", junk.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("不是走流程纪实的数据库"), "{}", run.err);
+    assert_eq!(change_log_lines(&db), change_log_lines(&target), "a refused restore changes nothing");
+
+    // A backup from a newer program is refused, not half-read.
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&copy, &newer).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 999;").unwrap();
+    let run = walklog(&target, &["restore", newer.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[schema_too_new]"), "{}", run.err);
+}
+
+#[test]
+fn importing_an_export_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "src.db", "11");
+    let file = dir.path().join("all.json");
+    let out = ok(&db, &["export-json", "--out", file.to_str().unwrap()]);
+    assert!(out.contains("已导出到"), "{out}");
+
+    let fresh = dir.path().join("fresh.db");
+    let first = ok(&fresh, &["import", file.to_str().unwrap()]);
+    assert!(first.contains("更新 0 条，未变 0 条"), "{first}");
+    let lines = change_log_lines(&fresh);
+    let second = ok(&fresh, &["import", file.to_str().unwrap()]);
+    assert!(second.contains("新增 0 条，更新 0 条"), "{second}");
+    assert_eq!(lines, change_log_lines(&fresh), "a second import writes nothing");
+    let back = ok(&db, &["import", file.to_str().unwrap()]);
+    assert!(back.contains("新增 0 条，更新 0 条"), "{back}");
+    assert_eq!(ok(&db, &["stats", "--json"]), ok(&fresh, &["stats", "--json"]));
+}
+
+#[test]
+fn a_bad_file_is_rejected_whole_naming_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "src.db", "13");
+    let file = dir.path().join("all.json");
+    ok(&db, &["export-json", "--out", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let target = dir.path().join("target.db");
+    ok(&target, &["init"]);
+
+    // A wrong code in the middle of the file: the line is named.
+    let line = text.lines().position(|l| l.contains("\"kind\": \"cross\"")).unwrap() + 1;
+    let bad = dir.path().join("bad-kind.json");
+    std::fs::write(&bad, text.replacen("\"kind\": \"cross\"", "\"kind\": \"weekly\"", 1)).unwrap();
+    let run = walklog(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[import]") && run.err.contains(&format!("第 {line} 行")), "{}", run.err);
+    assert_eq!(change_log_lines(&target), 0, "nothing written");
+
+    // A reference to a head who is in neither file nor database: the field is named.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["walks"][3]["leader_id"] = serde_json::json!("00000000-0000-0000-0000-000000000000");
+    let bad = dir.path().join("bad-ref.json");
+    std::fs::write(&bad, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let run = walklog(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("walks[3].leader_id"), "{}", run.err);
+    assert_eq!(change_log_lines(&target), 0, "nothing written");
+
+    let run = walklog(&target, &["import", dir.path().join("missing.json").to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[io]"), "{}", run.err);
+}
