@@ -3,6 +3,7 @@
 
 mod app;
 mod attachments;
+mod data;
 mod export;
 mod directory;
 mod problems;
@@ -54,5 +55,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         stats::walks_by_month,
         attachments::attach_file,
         export::export,
+        data::load_demo,
+        data::backup_now,
+        data::restore_backup,
     ]
 }

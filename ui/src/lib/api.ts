@@ -155,7 +155,9 @@ export const api = {
   setUiState: (key: string, value: string) => call<void>('set_ui_state', { key, value }),
   currentUser: () => call<Person | null>('current_user'),
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
-  loadDemo: () => call<void>('load_demo'),
+  loadDemo: () => call<{ summary_zh: string }>('load_demo'),
+  backupNow: (path: string | null) => call<{ path: string }>('backup_now', { path }),
+  restoreBackup: (path: string) => call<void>('restore_backup', { path }),
 
   departments: () => call<Department[]>('departments'),
   saveDepartment: (department: Department) => call<Department>('save_department', { department }),
