@@ -35,3 +35,8 @@ pub async fn attach_file(
     let taken_at = modified_at(&path);
     state.with_store(|s| s.attach(NewAttachment { owner_kind, owner_id, file_name, bytes, caption: String::new(), taken_at }))
 }
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attachments(state: State<'_, AppState>, owner_kind: OwnerKind, owner_id: String) -> Result<Vec<Attachment>, CmdError> {
+    state.with_store(|s| s.attachments(owner_kind, &owner_id))
+}

@@ -54,6 +54,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         stats::figures_by_unit,
         stats::walks_by_month,
         attachments::attach_file,
+        attachments::attachments,
         export::export,
         data::load_demo,
         data::backup_now,

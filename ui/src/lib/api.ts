@@ -199,6 +199,7 @@ export const api = {
     on_progress.onmessage = onProgress;
     return call<ExportResult>('export', { request, path, on_progress });
   },
+  attachments: (owner_kind: string, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
   attachFile: (owner_kind: string, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
 };
