@@ -87,5 +87,7 @@ test-e2e: build
 screenshots: build
 	WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
 
+# Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
 bench: build
 	$(CARGO) bench --workspace
+	xvfb-run -a bash tests/e2e/bench/run.sh
