@@ -4,6 +4,7 @@
 // HTML shows as text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   choose, click, goTo, isoDate, screenshot, setField, textOf, typeInto, waitText, withApp,
 } from '../lib.mjs';
@@ -122,5 +123,13 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await goTo(browser, 'dashboard');
     await waitText(browser, '[data-testid="fig-walks"]', '1');
     assert.equal(await textOf(browser, '[data-testid="fig-problems"]'), '2');
+
+    // ---- 导出: the data file holds the walk and the task.
+    await goTo(browser, 'export');
+    await click(browser, '[data-testid="run-export"]');
+    const path = (await waitText(browser, '[data-testid="export-path"]', '.json')).trim();
+    const text = readFileSync(path, 'utf8');
+    assert.match(text, /以群众身份体验二手房转移登记/);
+    assert.match(text, /一窗受理、集成服务/);
   });
 });
