@@ -79,3 +79,18 @@ fn problems_simple_fixed_on_the_spot_systemic_refused() {
     let rows: Vec<Value> = t.ok("problems", json!({"filter": {"walk_id": id}}));
     assert_eq!(rows.len(), 2);
 }
+
+#[test]
+fn search_finds_step_observations_in_chinese() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let id = t.plan_walk(&fx, "搜索测试");
+    let _: Value = t.ok("start_walk", json!({"walk_id": id}));
+    let mut step: Value = t.ok("next_step", json!({"walk_id": id, "name": "窗口受理", "place": ""}));
+    step["observations"] = json!("窗口要求提交纸质复印件，等候四十分钟");
+    let _: Value = t.ok("save_step", json!({"step": step}));
+    let hits: Vec<Value> = t.ok("search", json!({"query": "复印件"}));
+    assert!(hits.iter().any(|h| h["walk_id"] == id.as_str()), "{hits:?}");
+    let none: Vec<Value> = t.ok("search", json!({"query": "  "}));
+    assert!(none.is_empty());
+}

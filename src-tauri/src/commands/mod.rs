@@ -37,6 +37,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         walks::archive_walk,
         walks::next_step,
         walks::save_step,
+        walks::search,
         problems::problems,
         problems::record_problem,
         problems::update_problem,

@@ -176,6 +176,8 @@ export const api = {
   nextStep: (walk_id: string, name: string, place: string) => call<Step>('next_step', { walk_id, name, place }),
   saveStep: (step: Step) => call<Step>('save_step', { step }),
 
+  search: (query: string) =>
+    call<{ kind: string; id: string; walk_id: string; walk_title: string; excerpt: string }[]>('search', { query }),
   problems: (filter: Filter = {}) => call<ProblemRow[]>('problems', { filter }),
   recordProblem: (problem: Problem) => call<Problem>('record_problem', { problem }),
   updateProblem: (problem: Problem) => call<Problem>('update_problem', { problem }),
