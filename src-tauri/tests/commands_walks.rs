@@ -94,3 +94,20 @@ fn search_finds_step_observations_in_chinese() {
     let none: Vec<Value> = t.ok("search", json!({"query": "  "}));
     assert!(none.is_empty());
 }
+
+#[test]
+fn deletes_are_refused_for_sealed_walks() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let id = t.plan_walk(&fx, "删除测试");
+    let _: Value = t.ok("start_walk", json!({"walk_id": id}));
+    let step: Value = t.ok("next_step", json!({"walk_id": id, "name": "咨询", "place": ""}));
+    let _: Value = t.ok("complete_walk", json!({"walk_id": id}));
+    let _: Value = t.ok("archive_walk", json!({"walk_id": id}));
+    let (code, _) = t.err("delete_record", json!({"kind": "step", "id": step["id"]}));
+    assert_eq!(code, "sealed");
+    let (code, _) = t.err("delete_record", json!({"kind": "walk", "id": id}));
+    assert_eq!(code, "sealed");
+    let (code, _) = t.err("delete_record", json!({"kind": "task", "id": "missing"}));
+    assert_eq!(code, "not_found");
+}

@@ -4,6 +4,7 @@
 mod app;
 mod attachments;
 mod data;
+mod deletes;
 mod export;
 mod directory;
 mod problems;
@@ -60,5 +61,6 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         data::load_demo,
         data::backup_now,
         data::restore_backup,
+        deletes::delete_record,
     ]
 }

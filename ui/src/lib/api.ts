@@ -201,6 +201,8 @@ export const api = {
     on_progress.onmessage = onProgress;
     return call<ExportResult>('export', { request, path, on_progress });
   },
+  deleteRecord: (kind: 'department' | 'person' | 'matter' | 'walk' | 'step' | 'problem' | 'task' | 'attachment', id: string) =>
+    call<void>('delete_record', { kind, id }),
   attachments: (owner_kind: string, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
   attachFile: (owner_kind: string, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
