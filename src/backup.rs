@@ -66,6 +66,34 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The daily backup: at most one copy a day in `<data dir>/backups/walklog-YYYY-MM-DD.db`,
+    /// keeping the newest `keep` copies. Returns the file written today, if any was needed.
+    pub fn daily_backup(&self, keep: usize) -> Result<Option<PathBuf>> {
+        let dir = self.data_dir().join("backups");
+        let today = dir.join(format!("walklog-{}.db", self.today().format("%Y-%m-%d")));
+        if today.exists() {
+            return Ok(None);
+        }
+        self.backup_to(&today)?;
+        let mut copies: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("walklog-") && n.ends_with(".db"))
+            })
+            .collect();
+        // Names carry the date, so name order is age order.
+        copies.sort();
+        let excess = copies.len().saturating_sub(keep.max(1));
+        for old in &copies[..excess] {
+            std::fs::remove_file(old)?;
+        }
+        Ok(Some(today))
+    }
+}
+
 /// Opens a file read-only and checks that it is a sound walklog database this binary can read.
 fn open_backup(path: &Path) -> Result<Connection> {
     let not_ours = || Error::invalid("file", format!("{} 不是走流程纪实的数据库文件，未恢复。", path.display()));

@@ -179,7 +179,8 @@ impl Store {
             upsert!(&doc.steps, "step", read_step, put_step);
             upsert!(&doc.problems, "problem", read_problem, put_problem);
             for walk in to_seal {
-                w.tx.execute("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1", (&walk.id, &walk.seal_code))?;
+                w.tx.prepare_cached("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1")?
+                    .execute((&walk.id, &walk.seal_code))?;
             }
             upsert!(&doc.tasks, "task", read_task, put_task);
             upsert!(&doc.notes, "note", read_note, put_note);
@@ -268,7 +269,7 @@ impl Store {
                 return Ok(());
             }
             let sql = format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)", table(kind));
-            let found: bool = self.conn().query_row(&sql, [id], |r| r.get(0))?;
+            let found: bool = self.conn().prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
             if found {
                 Ok(())
             } else {

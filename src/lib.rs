@@ -8,6 +8,7 @@ pub mod error;
 pub mod exchange;
 pub mod model;
 pub mod photo;
+pub mod report;
 pub mod ops;
 pub mod rules;
 pub mod search;

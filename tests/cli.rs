@@ -53,7 +53,7 @@ fn init_creates_a_database_and_bad_arguments_are_reported_in_chinese() {
     assert!(run.err.starts_with("错误[usage]"), "{}", run.err);
     let run = walklog(&db, &["stats", "--period", "2026-13"]);
     assert_ne!(run.code, 0);
-    assert!(run.err.contains("错误[validation]") && run.err.contains("统计期"), "{}", run.err);
+    assert!(run.err.contains("错误[validation]") && run.err.contains("2026-13"), "{}", run.err);
 }
 
 #[test]
@@ -121,12 +121,23 @@ fn verify_finds_an_edited_line_and_a_tampered_sealed_walk() {
     let out = ok(&db, &["verify", "--code", &code.to_lowercase().replace('-', "")]);
     assert!(out.contains("核验通过"), "{out}");
 
-    // Someone edits the sealed walk's step behind the program's back.
+    // An exported record's code: the change-log line it was made from.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let hash: String = conn.query_row("SELECT hash FROM change_log WHERE seq = 50", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    let out = ok(&db, &["verify", "--code", &hash[..16]]);
+    assert!(out.contains("第 50 条变更记录"), "{out}");
+    let run = walklog(&db, &["verify", "--code", "0000-0000-0000-0000"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[not_found]"), "{}", run.err);
+
+    // Someone edits the sealed walk's step behind the program's back (a column outside the
+    // full-text index, whose triggers need the core's functions).
     let sealed = dir.path().join("sealed.db");
     std::fs::copy(&db, &sealed).unwrap();
     let conn = rusqlite::Connection::open(&sealed).unwrap();
     conn.execute_batch("DROP TRIGGER steps_sealed_update;").unwrap();
-    conn.execute("UPDATE steps SET observations = '一切顺利' WHERE walk_id = ?1 AND seq = 1", [&walk_id]).unwrap();
+    conn.execute("UPDATE steps SET waiting_minutes = waiting_minutes + 30 WHERE walk_id = ?1 AND seq = 1", [&walk_id]).unwrap();
     drop(conn);
     let run = walklog(&sealed, &["verify", "--code", &code]);
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);

@@ -3,6 +3,7 @@
 //! Chinese; every rule lives in the core.
 
 mod data;
+pub mod export;
 mod lists;
 mod stats;
 mod table;
@@ -13,19 +14,44 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
+const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}";
+
+/// The command-line grammar with Chinese help everywhere (clap's own headings are English).
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().mut_subcommands(|sub| {
+        sub.help_template(HELP_TEMPLATE).mut_args(|arg| match arg.get_help_heading() {
+            Some(_) => arg,
+            None if arg.is_positional() => arg.help_heading("参数"),
+            None => arg.help_heading("选项"),
+        })
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "walklog",
     version,
     about = "走流程纪实：一把手走流程的记录、整改台账与统计（命令行）",
-    help_template = "{about}\n\n用法：{usage}\n\n{all-args}"
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
     /// 数据库文件（默认：系统数据文件夹下的 cn.gov.walklog/walklog.db，与桌面应用相同）
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = "选项")]
     pub db: Option<PathBuf>,
     /// 记入变更记录的操作人
-    #[arg(long = "as", global = true, value_name = "NAME")]
+    #[arg(long = "as", global = true, value_name = "NAME", help_heading = "选项")]
     pub actor: Option<String>,
     #[command(subcommand)]
     pub command: Command,
@@ -63,6 +89,8 @@ pub enum Command {
         /// 备份文件（不得已存在）
         file: PathBuf,
     },
+    /// 导出正式记录：体验纪实表、问题清单、整改台账（PDF 或 Excel）、完成情况报告
+    Export(export::ExportArgs),
     /// 从备份文件恢复数据库（整体替换当前内容）
     Restore {
         /// 备份文件
@@ -107,7 +135,8 @@ pub type CliResult = Result<Outcome, CliError>;
 
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::FromArgMatches;
+    let cli = match command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -161,6 +190,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Verify(args) => verify::run(&store, &args),
         Command::Backup { file } => data::backup(&store, &file),
         Command::Restore { file } => data::restore(&mut store, &file),
+        Command::Export(args) => export::command(&args, &mut store),
     }
 }
 

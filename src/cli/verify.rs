@@ -4,7 +4,7 @@
 use super::{CliError, CliResult, Outcome};
 use crate::exchange::sealed_content;
 use crate::ops::SealedWalk;
-use crate::store::{verification_code, verify_chain, Store};
+use crate::store::{find_by_code, verification_code, verify_chain, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
@@ -48,7 +48,7 @@ fn check_code(store: &Store, code: &str) -> Result<(String, Option<CliError>), C
         .optional()
         .map_err(crate::Error::from)?;
     let Some(walk_id) = walk_id else {
-        return Err(CliError::new("not_found", format!("本数据库中没有核验码为 {code} 的已归档体验纪实。")));
+        return check_log_code(store, code);
     };
     // The line that sealed it: its hash is where the code comes from.
     let mut stmt = store
@@ -80,6 +80,37 @@ fn check_code(store: &Store, code: &str) -> Result<(String, Option<CliError>), C
     } else {
         let text = format!("{head}封存后被改动之处：\n{}", differences.iter().map(|d| format!("  - {d}\n")).collect::<String>());
         Ok((text, Some(CliError::new("seal_mismatch", format!("核验码 {code} 对应的纪实内容与封存时不一致。")))))
+    }
+}
+
+/// A code that is not a sealed walk's: an exported record's code names the change-log line the
+/// record was made from. The chain up to it was checked above, so the line is authentic.
+fn check_log_code(store: &Store, code: &str) -> Result<(String, Option<CliError>), CliError> {
+    match find_by_code(store.conn(), code)? {
+        Some(line) => Ok((
+            format!(
+                "核验码 {code} 对应第 {} 条变更记录（{}，操作人 {}，{} {}），该记录真实，此前的记录未被改动。\n",
+                line.seq, line.at, line.actor, entity_zh(&line.entity), line.action
+            ),
+            None,
+        )),
+        None => Err(CliError::new("not_found", format!("本数据库中没有核验码为 {code} 的纪实或变更记录。"))),
+    }
+}
+
+fn entity_zh(entity: &str) -> &str {
+    match entity {
+        "department" => "单位",
+        "person" => "人员",
+        "matter" => "事项",
+        "walk" => "体验",
+        "step" => "环节",
+        "problem" => "问题",
+        "task" => "整改任务",
+        "note" => "进展记录",
+        "attachment" => "附件",
+        "outreach" => "意见征集记录",
+        other => other,
     }
 }
 

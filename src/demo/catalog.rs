@@ -109,6 +109,8 @@ pub struct MatterDef {
     pub after: Option<(u32, u32, u32, u32)>,
 }
 
+// One positional row per matter keeps the catalog below readable as a table.
+#[allow(clippy::too_many_arguments)]
 const fn matter(
     unit: &'static str,
     name: &'static str,

@@ -44,11 +44,12 @@ pub struct ProblemRow {
     pub task_ids: Vec<String>,
 }
 
-/// SQL truth of "solved", shared with the figures.
+/// SQL truth of "solved", shared with the figures: fixed on the spot, or 复杂共性 with tasks that
+/// are all closed out. One correlated subquery (min over the linked tasks; NULL when there are
+/// none) rather than two, since the figures evaluate it for every problem of a period.
 pub(crate) const SOLVED_SQL: &str = "(p.resolved_on IS NOT NULL OR (p.nature = 'systemic'
-    AND EXISTS (SELECT 1 FROM task_problems tp WHERE tp.problem_id = p.id)
-    AND NOT EXISTS (SELECT 1 FROM task_problems tp JOIN tasks t ON t.id = tp.task_id
-                    WHERE tp.problem_id = p.id AND t.status <> 'closed_out')))";
+    AND coalesce((SELECT min(t.status = 'closed_out') FROM task_problems tp JOIN tasks t ON t.id = tp.task_id
+                   WHERE tp.problem_id = p.id), 0)))";
 
 impl Store {
     /// 记问题: records a problem found in a walk (optionally at one of its steps).

@@ -222,65 +222,74 @@ impl Store {
             None => None,
         };
         let due_by = filter.due_within_days.map(|d| date(&(self.today() + chrono::Days::new(u64::from(d)))));
-        let where_sql = "WHERE (?1 IS NULL OR t.department_id IN (SELECT value FROM json_each(?1)))
-               AND (?2 IS NULL OR t.owner_id = ?2) AND (?3 IS NULL OR t.status = ?3)
-               AND (?4 = 0 OR (t.deadline < ?5 AND t.status <> 'closed_out'))
-               AND (?6 IS NULL OR (t.deadline <= ?6 AND t.status <> 'closed_out'))
-               AND (?7 IS NULL OR t.created_on >= ?7) AND (?8 IS NULL OR t.created_on <= ?8)";
+        let (from, to) = (filter.from.as_ref().map(date), filter.to.as_ref().map(date));
+        // Only the filters in use enter the SQL, so the planner can use the (department, status,
+        // deadline) index; "?n IS NULL OR …" terms would make it scan every task.
+        let mut terms: Vec<&str> = Vec::new();
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        if let Some(units) = &departments {
+            terms.push("t.department_id IN (SELECT value FROM json_each(:units))");
+            params.push((":units", units));
+        }
+        if let Some(owner) = &filter.owner_id {
+            terms.push("t.owner_id = :owner");
+            params.push((":owner", owner));
+        }
+        if let Some(status) = &filter.status {
+            terms.push("t.status = :status");
+            params.push((":status", status));
+        }
+        if filter.overdue {
+            terms.push("t.deadline < :today AND t.status <> 'closed_out'");
+            params.push((":today", &today));
+        }
+        if let Some(due_by) = &due_by {
+            terms.push("t.deadline <= :due_by AND t.status <> 'closed_out'");
+            params.push((":due_by", due_by));
+        }
+        if let Some(from) = &from {
+            terms.push("t.created_on >= :from");
+            params.push((":from", from));
+        }
+        if let Some(to) = &to {
+            terms.push("t.created_on <= :to");
+            params.push((":to", to));
+        }
+        let where_sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
         let order = match filter.sort {
             LedgerSort::DeadlineAsc => "t.deadline ASC, t.id ASC",
             LedgerSort::DeadlineDesc => "t.deadline DESC, t.id DESC",
             LedgerSort::CreatedDesc => "t.created_on DESC, t.id DESC",
         };
-        let params = rusqlite::params![
-            departments,
-            filter.owner_id,
-            filter.status,
-            filter.overdue,
-            today,
-            due_by,
-            filter.from.as_ref().map(date),
-            filter.to.as_ref().map(date),
-        ];
-        let total: u64 = self.conn().query_row(&format!("SELECT count(*) FROM tasks t {where_sql}"), params, |r| r.get(0))?;
+        let total: u64 =
+            self.conn().prepare_cached(&format!("SELECT count(*) FROM tasks t {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
         let cols: Vec<String> = rows::TASK_COLS.split(", ").map(|c| format!("t.{c}")).collect();
         let sql = format!(
             "SELECT {}, d.name, p.name,
                  (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
              FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id
-             {where_sql} ORDER BY {order} LIMIT ?9 OFFSET ?10",
+             {where_sql} ORDER BY {order} LIMIT :limit OFFSET :offset",
             cols.join(", ")
         );
         let limit = if filter.limit == 0 { -1 } else { i64::from(filter.limit) };
-        let mut stmt = self.conn().prepare(&sql)?;
+        let mut page_params = params.clone();
+        page_params.push((":limit", &limit));
+        page_params.push((":offset", &filter.offset));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
         let today_date = self.today();
         let list: Vec<LedgerRow> = stmt
-            .query_map(
-                rusqlite::params![
-                    departments,
-                    filter.owner_id,
-                    filter.status,
-                    filter.overdue,
-                    today,
-                    due_by,
-                    filter.from.as_ref().map(date),
-                    filter.to.as_ref().map(date),
-                    limit,
-                    filter.offset
-                ],
-                |r| {
-                    let task = rows::task(r)?;
-                    Ok(LedgerRow {
-                        overdue: task.is_overdue(today_date),
-                        task,
-                        department_name: r.get(22)?,
-                        owner_name: r.get(23)?,
-                        problems: String::new(),
-                        categories: Vec::new(),
-                        latest_note: r.get(24)?,
-                    })
-                },
-            )?
+            .query_map(page_params.as_slice(), |r| {
+                let task = rows::task(r)?;
+                Ok(LedgerRow {
+                    overdue: task.is_overdue(today_date),
+                    task,
+                    department_name: r.get(22)?,
+                    owner_name: r.get(23)?,
+                    problems: String::new(),
+                    categories: Vec::new(),
+                    latest_note: r.get(24)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut rows_out = list;
         let mut stmt = self.conn().prepare_cached(
@@ -388,9 +397,9 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
             t.closed_out_on.as_ref().map(date),
             date(&t.created_on),
         ])?;
-    w.tx.execute("DELETE FROM task_problems WHERE task_id = ?1", [&t.id])?;
+    w.tx.prepare_cached("DELETE FROM task_problems WHERE task_id = ?1")?.execute([&t.id])?;
     for p in &t.problem_ids {
-        w.tx.execute("INSERT OR IGNORE INTO task_problems(task_id, problem_id) VALUES (?1, ?2)", (&t.id, p))?;
+        w.tx.prepare_cached("INSERT OR IGNORE INTO task_problems(task_id, problem_id) VALUES (?1, ?2)")?.execute((&t.id, p))?;
     }
     Ok(())
 }

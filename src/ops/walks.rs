@@ -251,13 +251,13 @@ pub(crate) fn put_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
             walk.coordinated,
             walk.seal_code,
         ])?;
-    w.tx.execute("DELETE FROM walk_matters WHERE walk_id = ?1", [&walk.id])?;
+    w.tx.prepare_cached("DELETE FROM walk_matters WHERE walk_id = ?1")?.execute([&walk.id])?;
     for m in &walk.matter_ids {
-        w.tx.execute("INSERT OR IGNORE INTO walk_matters(walk_id, matter_id) VALUES (?1, ?2)", (&walk.id, m))?;
+        w.tx.prepare_cached("INSERT OR IGNORE INTO walk_matters(walk_id, matter_id) VALUES (?1, ?2)")?.execute((&walk.id, m))?;
     }
-    w.tx.execute("DELETE FROM walk_companions WHERE walk_id = ?1", [&walk.id])?;
+    w.tx.prepare_cached("DELETE FROM walk_companions WHERE walk_id = ?1")?.execute([&walk.id])?;
     for p in &walk.companion_ids {
-        w.tx.execute("INSERT OR IGNORE INTO walk_companions(walk_id, person_id) VALUES (?1, ?2)", (&walk.id, p))?;
+        w.tx.prepare_cached("INSERT OR IGNORE INTO walk_companions(walk_id, person_id) VALUES (?1, ?2)")?.execute((&walk.id, p))?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use rusqlite::Connection;
 
 /// Every migration ever released, in order. Never edit one; append a new file.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("sql/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("sql/0001_init.sql")), (2, include_str!("sql/0002_figure_indexes.sql"))];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

@@ -1,0 +1,371 @@
+//! Assembles what each record's template receives, from the store. Values are display-ready
+//! strings (dates in Chinese style, labels instead of codes) so templates stay simple, plus
+//! a few raw values (booleans, numbers) for conditions.
+
+use serde_json::{json, Value};
+
+use crate::model::*;
+use crate::ops::{LedgerFilter, ProblemFilter};
+use crate::stats::{Period, Scope};
+use crate::store::verification_code;
+use crate::Store;
+
+use super::error::{ReportError, Result};
+
+/// What to narrow a list record to.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// A unit and the units below it.
+    pub department_id: Option<String>,
+    pub period: Option<Period>,
+    pub status: Option<TaskStatus>,
+    pub overdue: bool,
+}
+
+fn data_err(e: crate::Error) -> ReportError {
+    match e {
+        crate::Error::NotFound { .. } => ReportError::NotFound(e.message_zh()),
+        other => ReportError::Data(other.message_zh()),
+    }
+}
+
+fn cn_date(d: Date) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+fn hm(t: &Timestamp) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Fields every record has: the header unit, export time and the 核验码.
+fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
+    json!({
+        "unit": unit,
+        "exported_at": store.now().format("%Y-%m-%d %H:%M").to_string(),
+        "today": cn_date(store.today()),
+        "code": code.unwrap_or_default(),
+    })
+}
+
+/// The 核验码 of a list record: the latest change-log line, i.e. the state of the data the
+/// record shows. `walklog verify` can find it in the log.
+fn log_code(store: &Store) -> Result<Option<String>> {
+    let hash: Option<String> = store
+        .conn()
+        .query_row("SELECT hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| if matches!(e, rusqlite::Error::QueryReturnedNoRows) { Ok(None) } else { Err(e) })
+        .map_err(|e| ReportError::Data(e.to_string()))?;
+    Ok(hash.map(|h| verification_code(&h)))
+}
+
+fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
+    match &filters.department_id {
+        Some(id) => Ok(store.department(id).map_err(data_err)?.name),
+        None => Ok(store.setting("city_name").map_err(data_err)?.unwrap_or_else(|| "全市".to_string())),
+    }
+}
+
+fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
+    let mut parts = vec![format!("范围：{}", scope_name(store, filters)?)];
+    if let Some(p) = &filters.period {
+        parts.push(format!("期间：{}", p.label_zh()));
+    }
+    if let Some(s) = filters.status {
+        parts.push(format!("状态：{}", s.label_zh()));
+    }
+    if filters.overdue {
+        parts.push("仅逾期".to_string());
+    }
+    Ok(parts.join("；"))
+}
+
+fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> {
+    let list = store.attachments(kind, owner_id).map_err(data_err)?;
+    let mut out = Vec::new();
+    for a in list.into_iter().filter(|a| a.mime.starts_with("image/")) {
+        let path = store.attachment_path(&a.sha256).map_err(data_err)?;
+        let caption = if a.caption.trim().is_empty() { a.file_name.clone() } else { a.caption.clone() };
+        out.push(json!({ "path": path.to_string_lossy(), "caption": caption }));
+    }
+    Ok(out)
+}
+
+/// 体验纪实表: one walk with its steps, photos, problems and tasks.
+pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
+    let walk = store.walk(walk_id).map_err(data_err)?;
+    let dept = store.department(&walk.department_id).map_err(data_err)?;
+    let leader = store.person(&walk.leader_id).map_err(data_err)?;
+    let steps = store.steps(walk_id).map_err(data_err)?;
+    let problems = store.walk_problems(walk_id).map_err(data_err)?;
+    let mut matters = Vec::new();
+    for id in &walk.matter_ids {
+        matters.push(store.matter(id).map_err(data_err)?.name);
+    }
+    let mut companions = Vec::new();
+    for id in &walk.companion_ids {
+        companions.push(store.person(id).map_err(data_err)?.name);
+    }
+    let step_name = |id: &Option<String>| {
+        id.as_ref().and_then(|id| steps.iter().find(|s| &s.id == id)).map(|s| format!("环节{} {}", s.seq, s.name))
+    };
+    let mut step_values = Vec::new();
+    for s in &steps {
+        let minutes = s.ended_at.map(|e| (e - s.started_at).num_minutes().max(0));
+        step_values.push(json!({
+            "seq": s.seq,
+            "name": s.name,
+            "place": dash(&s.place),
+            "start": hm(&s.started_at),
+            "end": s.ended_at.as_ref().map(hm).unwrap_or_else(|| "—".into()),
+            "minutes": minutes.map(|m| m.to_string()).unwrap_or_else(|| "—".into()),
+            "waiting": s.waiting_minutes,
+            "materials": s.materials_count,
+            "materials_names": s.materials_names,
+            "trips": s.trips,
+            "rating": s.rating.map(|r| format!("{r}/5")).unwrap_or_else(|| "—".into()),
+            "observations": s.observations,
+            "photos": photos(store, OwnerKind::Step, &s.id)?,
+        }));
+    }
+    let problem_values: Vec<Value> = problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            json!({
+                "no": i + 1,
+                "category": p.category.label_zh(),
+                "standards": p.standards.iter().map(|s| s.label_zh()).collect::<Vec<_>>().join("、"),
+                "severity": p.severity.label_zh(),
+                "nature": p.nature.label_zh(),
+                "description": p.description,
+                "on_spot": p.on_spot_action.clone().unwrap_or_default(),
+                "step": step_name(&p.step_id).unwrap_or_default(),
+            })
+        })
+        .collect();
+    // Tasks raised for this walk's problems.
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT DISTINCT tp.task_id FROM task_problems tp JOIN problems p ON p.id = tp.problem_id WHERE p.walk_id = ?1 ORDER BY tp.task_id")
+        .map_err(|e| ReportError::Data(e.to_string()))?;
+    let task_ids: Vec<String> = stmt
+        .query_map([walk_id], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| ReportError::Data(e.to_string()))?;
+    let mut tasks = Vec::new();
+    for id in task_ids {
+        let t = store.task(&id).map_err(data_err)?;
+        let unit = store.department(&t.department_id).map_err(data_err)?.name;
+        let owner = store.person(&t.owner_id).map_err(data_err)?.name;
+        tasks.push(json!({
+            "measure": t.measure, "unit": unit, "owner": owner,
+            "deadline": cn_date(t.deadline), "status": t.status.label_zh(),
+        }));
+    }
+    let incognito = walk.incognito.map(|i| json!({ "identity_hidden": i.identity_hidden, "no_notice": i.no_notice, "no_escort": i.no_escort }));
+    let leader_shown = walk.shown_leader(&leader.name).to_string();
+    let time = match (&walk.started_at, &walk.ended_at) {
+        (Some(s), Some(e)) => format!("{}–{}", hm(s), hm(e)),
+        (Some(s), None) => format!("{} 起", hm(s)),
+        _ => "—".to_string(),
+    };
+    let mut v = common(store, &dept.name, walk.seal_code.clone());
+    let extra = json!({
+        "walk": {
+            "title": walk.title,
+            "leader": leader_shown,
+            "leader_title": if walk.alias.is_some() { String::new() } else { leader.title.clone() },
+            "date": cn_date(walk.walk_date()),
+            "time": time,
+            "kind": walk.kind.label_zh(),
+            "manner": walk.manner.map(|m| m.label_zh()).unwrap_or("—"),
+            "ways": dash(&walk.ways.iter().map(|w| w.label_zh()).collect::<Vec<_>>().join("、")),
+            "channel": walk.channel.label_zh(),
+            "place": format!("{}{}", walk.place_level.label_zh(), if walk.place_name.is_empty() { String::new() } else { format!("（{}）", walk.place_name) }),
+            "matters": dash(&matters.join("、")),
+            "companions": dash(&companions.join("、")),
+            "incognito": incognito,
+            "status": walk.status.label_zh(),
+            "sealed": walk.status == WalkStatus::Archived,
+            "reflection": walk.reflection,
+            "suggestions": walk.suggestions,
+            "questionnaires": walk.questionnaires,
+            "coordinated": walk.coordinated,
+        },
+        "steps": step_values,
+        "photos": photos(store, OwnerKind::Walk, walk_id)?,
+        "problems": problem_values,
+        "tasks": tasks,
+    });
+    merge(&mut v, extra);
+    Ok(v)
+}
+
+fn merge(base: &mut Value, extra: Value) {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+}
+
+/// 问题清单: problems of a unit and period, grouped by category.
+pub fn problem_list(store: &Store, filters: &Filters) -> Result<Value> {
+    let filter = ProblemFilter {
+        department_id: filters.department_id.clone(),
+        from: filters.period.as_ref().map(|p| p.from),
+        to: filters.period.as_ref().map(|p| p.to),
+        ..Default::default()
+    };
+    let rows = store.problems(&filter).map_err(data_err)?;
+    let mut groups = Vec::new();
+    let mut n = 0;
+    for cat in ProblemCategory::ALL {
+        let mut items: Vec<_> = rows.iter().filter(|r| r.problem.category == *cat).collect();
+        if items.is_empty() {
+            continue;
+        }
+        // Oldest first reads like a register.
+        items.sort_by(|a, b| a.problem.found_on.cmp(&b.problem.found_on));
+        let values: Vec<Value> = items
+            .iter()
+            .map(|r| {
+                n += 1;
+                json!({
+                    "no": n,
+                    "found_on": r.problem.found_on.format("%Y-%m-%d").to_string(),
+                    "unit": r.department_name,
+                    "walk": r.walk_title,
+                    "description": r.problem.description,
+                    "nature": r.problem.nature.label_zh(),
+                    "standards": dash(&r.problem.standards.iter().map(|s| s.label_zh()).collect::<Vec<_>>().join("、")),
+                    "solved": if r.solved { "已解决" } else { "未解决" },
+                    "on_spot": r.problem.on_spot_action.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        groups.push(json!({ "category": cat.label_zh(), "count": values.len(), "items": values }));
+    }
+    let solved = rows.iter().filter(|r| r.solved).count();
+    let mut v = common(store, &scope_name(store, filters)?, log_code(store)?);
+    merge(&mut v, json!({ "filters": filters_label(store, filters)?, "groups": groups, "total": rows.len(), "solved": solved }));
+    Ok(v)
+}
+
+/// One ledger row, shared by the PDF template and the .xlsx writer.
+pub struct LedgerLine {
+    pub no: usize,
+    pub problems: String,
+    pub categories: String,
+    pub unit: String,
+    pub owner: String,
+    pub measure: String,
+    pub deadline: Date,
+    pub progress: String,
+    pub status: String,
+    pub overdue: bool,
+}
+
+pub fn ledger_lines(store: &Store, filters: &Filters) -> Result<Vec<LedgerLine>> {
+    let filter = LedgerFilter {
+        department_id: filters.department_id.clone(),
+        status: filters.status,
+        overdue: filters.overdue,
+        from: filters.period.as_ref().map(|p| p.from),
+        to: filters.period.as_ref().map(|p| p.to),
+        limit: 0,
+        ..Default::default()
+    };
+    let page = store.ledger(&filter).map_err(data_err)?;
+    Ok(page
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| LedgerLine {
+            no: i + 1,
+            problems: r.problems,
+            categories: r.categories.iter().map(|c| c.label_zh()).collect::<Vec<_>>().join("、"),
+            unit: r.department_name,
+            owner: r.owner_name,
+            measure: r.task.measure,
+            deadline: r.task.deadline,
+            progress: r.latest_note.unwrap_or_default(),
+            status: r.task.status.label_zh().to_string(),
+            overdue: r.overdue,
+        })
+        .collect())
+}
+
+/// 整改台账 (landscape).
+pub fn ledger(store: &Store, filters: &Filters) -> Result<Value> {
+    let lines = ledger_lines(store, filters)?;
+    let overdue = lines.iter().filter(|l| l.overdue).count();
+    let rows: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            json!({
+                "no": l.no, "problems": dash(&l.problems), "categories": dash(&l.categories), "unit": l.unit,
+                "owner": l.owner, "measure": l.measure, "deadline": l.deadline.format("%Y-%m-%d").to_string(),
+                "progress": dash(&l.progress), "status": l.status, "overdue": l.overdue,
+            })
+        })
+        .collect();
+    let mut v = common(store, &scope_name(store, filters)?, log_code(store)?);
+    merge(&mut v, json!({ "filters": filters_label(store, filters)?, "rows": rows, "total": lines.len(), "overdue": overdue }));
+    Ok(v)
+}
+
+/// 完成情况报告: the figures of the city or a district, per unit, and who has not walked.
+pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
+    let scope = match &filters.department_id {
+        Some(id) => Scope::District(id.clone()),
+        None => Scope::City,
+    };
+    let period = filters.period.clone().unwrap_or_else(Period::all);
+    let figures = store.figures(&scope, &period).map_err(data_err)?;
+    let per_unit = store.figures_by_department(&scope, &period).map_err(data_err)?;
+    let rate = |r: Option<f64>| r.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into());
+    let units: Vec<Value> = per_unit
+        .iter()
+        .map(|(d, f)| {
+            json!({
+                "name": d.name, "walks": f.walks, "daily": f.walks_daily, "cross": f.walks_cross,
+                "acceptance": f.walks_acceptance, "found": f.problems_found, "solved": f.problems_solved,
+                "open": f.tasks_open + f.tasks_in_progress + f.tasks_done, "closed": f.tasks_closed_out,
+                "overdue": f.tasks_overdue, "rate": rate(f.closure_rate),
+                "rate_value": f.closure_rate.unwrap_or(0.0), "has_tasks": f.measures > 0,
+            })
+        })
+        .collect();
+    let not_walked: Vec<Value> = figures
+        .heads_not_walked
+        .iter()
+        .map(|h| json!({ "name": h.name, "unit": h.department_name }))
+        .collect();
+    let mut v = common(store, &figures.scope_label, log_code(store)?);
+    merge(
+        &mut v,
+        json!({
+            "period": period.label_zh(),
+            "scope": figures.scope_label,
+            "sentence": figures.sentence(),
+            "figures": {
+                "units": figures.units, "units_walked": figures.units_walked, "walks": figures.walks,
+                "heads_walked": figures.heads_walked, "problems_found": figures.problems_found,
+                "problems_solved": figures.problems_solved, "measures": figures.measures,
+                "closed": figures.tasks_closed_out, "overdue": figures.tasks_overdue,
+                "rate": rate(figures.closure_rate),
+            },
+            "units_table": units,
+            "not_walked": not_walked,
+        }),
+    );
+    Ok(v)
+}

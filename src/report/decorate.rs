@@ -1,0 +1,48 @@
+//! The running header (unit name) and footer ("第 X 页 共 Y 页", export time, 核验码) drawn on
+//! every page once the page count is known.
+
+use super::fonts::FontSet;
+use super::layout::{Item, Page, PageSpec, BLACK, GRAY};
+
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    /// Shown at the top of every page (the unit's name).
+    pub header: String,
+    /// The export time as printed, e.g. "2026-11-22 19:40".
+    pub exported_at: String,
+    /// The verification code; empty when the record has none.
+    pub code: String,
+}
+
+pub fn decorate(pages: &mut [Page], spec: &PageSpec, fonts: &FontSet, frame: &Frame) {
+    let total = pages.len();
+    let size = spec.small_size.max(9.0);
+    let left = spec.left;
+    let right = spec.width - spec.right;
+    let width = |t: &str| fonts.regular.text_width(t, size);
+    // Header sits in the top margin, a little above the type area, with a hairline under it.
+    let header_base = spec.top - spec.top.min(30.0) * 0.55;
+    let header_rule = header_base + size * 0.5;
+    // Footer sits in the bottom margin, about a third of the way down.
+    let footer_base = spec.height - spec.bottom + spec.bottom.min(30.0) * 0.6 + size;
+    for (i, page) in pages.iter_mut().enumerate() {
+        if !frame.header.is_empty() {
+            let hw = width(&frame.header);
+            page.items.push(text((left + right - hw) / 2.0, header_base, size, GRAY, &frame.header));
+            page.items.push(Item::Line { x1: left, y1: header_rule, x2: right, y2: header_rule, width: 0.5, color: GRAY });
+        }
+        let number = format!("第 {} 页 共 {} 页", i + 1, total);
+        page.items.push(text((left + right - width(&number)) / 2.0, footer_base, size, BLACK, &number));
+        if !frame.exported_at.is_empty() {
+            page.items.push(text(left, footer_base, size, GRAY, &format!("导出：{}", frame.exported_at)));
+        }
+        if !frame.code.is_empty() {
+            let code = format!("核验码：{}", frame.code);
+            page.items.push(text(right - width(&code), footer_base, size, GRAY, &code));
+        }
+    }
+}
+
+fn text(x: f32, y: f32, size: f32, color: (f32, f32, f32), t: &str) -> Item {
+    Item::Text { x, y, size, bold: false, italic: false, color, text: t.to_string() }
+}

@@ -1,0 +1,104 @@
+//! The one door every caller uses (app command, CLI, benchmark):
+//! `export(store, request, out_path, progress)` assembles the record's data, fills the
+//! template, renders the PDF (or the .xlsx ledger) and writes it atomically.
+
+use std::path::{Path, PathBuf};
+
+use crate::Store;
+
+use super::data::{self, Filters};
+use super::error::{ReportError, Result};
+use super::fonts::FontChoice;
+use super::render::{render_template, Progress, RenderOptions};
+use super::write::write_atomic;
+use super::xlsx;
+
+/// Which record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// 体验纪实表 of one walk.
+    Walk(String),
+    /// 问题清单.
+    Problems,
+    /// 整改台账.
+    Ledger,
+    /// 完成情况报告.
+    Report,
+}
+
+impl Record {
+    /// The template shipped for the record, compiled in so the binary works from anywhere.
+    pub fn builtin_template(&self) -> (&'static str, &'static str) {
+        match self {
+            Record::Walk(_) => ("体验纪实表.md", include_str!("../../templates/体验纪实表.md")),
+            Record::Problems => ("问题清单.md", include_str!("../../templates/问题清单.md")),
+            Record::Ledger => ("整改台账.md", include_str!("../../templates/整改台账.md")),
+            Record::Report => ("完成情况报告.md", include_str!("../../templates/完成情况报告.md")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExportRequest {
+    pub filters: Filters,
+    /// A user's copy of a template; None = the shipped one.
+    pub template: Option<PathBuf>,
+    pub font: FontChoice,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub bytes: usize,
+    /// Pages of the PDF; rows for an .xlsx.
+    pub pages: usize,
+    pub warnings: Vec<String>,
+}
+
+fn is_xlsx(path: &Path) -> bool {
+    path.extension().map(|e| e.eq_ignore_ascii_case("xlsx")).unwrap_or(false)
+}
+
+pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, progress: Progress) -> Result<ExportSummary> {
+    progress(0.0, "读取数据");
+    if is_xlsx(out) {
+        if *record != Record::Ledger {
+            return Err(ReportError::BadArgument("只有整改台账可以导出为 Excel（.xlsx）".into()));
+        }
+        let lines = data::ledger_lines(store, &req.filters)?;
+        let v = data::ledger(store, &req.filters)?;
+        let filters = v.get("filters").and_then(|f| f.as_str()).unwrap_or_default().to_string();
+        let unit = v.get("unit").and_then(|f| f.as_str()).unwrap_or_default().to_string();
+        progress(0.5, "生成表格");
+        let bytes = xlsx::ledger_xlsx(&format!("{unit}「一把手走流程」整改台账"), &filters, &lines)?;
+        write_atomic(out, &bytes)?;
+        progress(1.0, "完成");
+        return Ok(ExportSummary { path: out.to_path_buf(), bytes: bytes.len(), pages: lines.len(), warnings: Vec::new() });
+    }
+    let data = match record {
+        Record::Walk(id) => data::walk_record(store, id)?,
+        Record::Problems => data::problem_list(store, &req.filters)?,
+        Record::Ledger => data::ledger(store, &req.filters)?,
+        Record::Report => data::completion_report(store, &req.filters)?,
+    };
+    let (name, source) = match &req.template {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ReportError::TemplateRead { path: path.clone(), reason: e.to_string() })?;
+            (path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), text)
+        }
+        None => {
+            let (n, s) = record.builtin_template();
+            (n.to_string(), s.to_string())
+        }
+    };
+    let opts = RenderOptions {
+        font: req.font.clone(),
+        image_base: Some(store.data_dir()),
+        exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
+    };
+    let rendered = render_template(&name, &source, &data, &opts, progress)?;
+    write_atomic(out, &rendered.pdf)?;
+    progress(1.0, "完成");
+    Ok(ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings })
+}

@@ -1,0 +1,216 @@
+//! Finding and loading the CJK font, and measuring glyph widths.
+//!
+//! The font is looked up on the system (fontdb scans the usual font folders) by a list of
+//! family names that cover Simplified Chinese, or taken from an explicit `path#index`.
+//! Loaded fonts are cached per process: a 20 MB `.ttc` is read and parsed once, not per export.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::error::{ReportError, Result};
+
+/// Families tried in order. Noto/Source Han first (they have a bold face on Debian);
+/// the Windows and macOS names let the same binary work there.
+const PREFERRED_FAMILIES: &[&str] = &[
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Source Han Serif CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "SimSun",
+    "宋体",
+    "PingFang SC",
+    "苹方-简",
+    "Droid Sans Fallback",
+];
+
+/// Where the font comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum FontChoice {
+    /// Look in the system font folders.
+    #[default]
+    System,
+    /// An explicit file and face index (`.ttc` collections hold several faces).
+    File { path: PathBuf, index: u32 },
+    /// Look only in these folders (used by tests and portable installs).
+    Dirs(Vec<PathBuf>),
+}
+
+impl FontChoice {
+    /// Parses `PATH` or `PATH#INDEX` as given to `--font` or in the settings.
+    pub fn parse(spec: &str) -> Result<FontChoice> {
+        let (path, index) = match spec.rsplit_once('#') {
+            Some((p, i)) if !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()) => {
+                let index = i.parse::<u32>().map_err(|e| ReportError::BadArgument(format!("字体序号 {i}：{e}")))?;
+                (p, index)
+            }
+            _ => (spec, 0),
+        };
+        Ok(FontChoice::File { path: PathBuf::from(path), index })
+    }
+}
+
+/// One face of a font file, kept in memory.
+pub struct FontFace {
+    pub path: PathBuf,
+    pub index: u32,
+    pub bytes: Arc<Vec<u8>>,
+    /// printpdf's parsed form, needed to embed (and subset) the face.
+    pub parsed: printpdf::ParsedFont,
+    units_per_em: f32,
+    widths: HashMap<char, f32>,
+}
+
+impl FontFace {
+    fn load(path: &Path, index: u32) -> Result<FontFace> {
+        let invalid = |reason: String| ReportError::FontInvalid { path: path.to_path_buf(), reason };
+        let bytes = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| invalid(e.to_string()))?;
+        if face.glyph_index('中').is_none() {
+            return Err(invalid("该字体不含中文字形".into()));
+        }
+        let units_per_em = face.units_per_em() as f32;
+        // Pre-measure the characters of every record: CJK ideographs, CJK punctuation,
+        // full-width forms and ASCII. Measuring once here keeps layout a plain map lookup.
+        let mut widths = HashMap::with_capacity(24_000);
+        let ranges = [(0x20u32, 0x7e), (0xa0, 0xff), (0x2000, 0x206f), (0x2190, 0x21ff), (0x2460, 0x24ff),
+            (0x25a0, 0x27bf), (0x3000, 0x303f), (0x4e00, 0x9fff), (0xff00, 0xffef)];
+        for (lo, hi) in ranges {
+            for cp in lo..=hi {
+                if let Some(c) = char::from_u32(cp) {
+                    if let Some(g) = face.glyph_index(c) {
+                        if let Some(adv) = face.glyph_hor_advance(g) {
+                            widths.insert(c, adv as f32 / units_per_em);
+                        }
+                    }
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&bytes, index as usize, &mut warnings)
+            .ok_or_else(|| invalid("printpdf 无法解析该字体".into()))?;
+        Ok(FontFace { path: path.to_path_buf(), index, bytes: Arc::new(bytes), parsed, units_per_em, widths })
+    }
+
+    /// Advance width of `c` in em (multiply by the font size in pt).
+    pub fn advance(&self, c: char) -> f32 {
+        if let Some(w) = self.widths.get(&c) {
+            return *w;
+        }
+        // Rare characters (extension blocks, symbols): ask the face directly.
+        match ttf_parser::Face::parse(&self.bytes, self.index) {
+            Ok(face) => face
+                .glyph_index(c)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map(|a| a as f32 / self.units_per_em)
+                .unwrap_or(if (c as u32) < 0x2e80 { 0.5 } else { 1.0 }),
+            Err(_) => 1.0,
+        }
+    }
+
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.widths.contains_key(&c)
+            || ttf_parser::Face::parse(&self.bytes, self.index).map(|f| f.glyph_index(c).is_some()).unwrap_or(false)
+    }
+
+    pub fn text_width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.advance(c)).sum::<f32>() * size
+    }
+}
+
+/// The regular face and, when the family has one, the bold face.
+#[derive(Clone)]
+pub struct FontSet {
+    pub regular: Arc<FontFace>,
+    pub bold: Option<Arc<FontFace>>,
+}
+
+fn cache() -> &'static Mutex<HashMap<(PathBuf, u32), Arc<FontFace>>> {
+    static CACHE: OnceLock<Mutex<HashMap<(PathBuf, u32), Arc<FontFace>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn load_cached(path: &Path, index: u32) -> Result<Arc<FontFace>> {
+    let key = (path.to_path_buf(), index);
+    if let Ok(map) = cache().lock() {
+        if let Some(f) = map.get(&key) {
+            return Ok(f.clone());
+        }
+    }
+    let face = Arc::new(FontFace::load(path, index)?);
+    if let Ok(mut map) = cache().lock() {
+        map.insert(key, face.clone());
+    }
+    Ok(face)
+}
+
+/// The system font database is scanned once per process.
+fn system_db() -> &'static fontdb::Database {
+    static DB: OnceLock<fontdb::Database> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        db
+    })
+}
+
+/// Finds (path, index) of the regular and bold face of the first preferred family present.
+fn find_in_db(db: &fontdb::Database) -> Option<((PathBuf, u32), Option<(PathBuf, u32)>)> {
+    for family in PREFERRED_FAMILIES {
+        let faces: Vec<&fontdb::FaceInfo> = db
+            .faces()
+            .filter(|f| f.families.iter().any(|(name, _)| name.eq_ignore_ascii_case(family)))
+            .filter(|f| f.style == fontdb::Style::Normal)
+            .collect();
+        let path_of = |f: &fontdb::FaceInfo| match &f.source {
+            fontdb::Source::File(p) => Some((p.clone(), f.index)),
+            fontdb::Source::SharedFile(p, _) => Some((p.clone(), f.index)),
+            fontdb::Source::Binary(_) => None,
+        };
+        // Regular: the weight closest to 400; bold: 600 or more.
+        let regular = faces.iter().min_by_key(|f| (f.weight.0 as i32 - 400).abs()).and_then(|f| path_of(f));
+        let bold = faces
+            .iter()
+            .filter(|f| f.weight.0 >= 600)
+            .min_by_key(|f| (f.weight.0 as i32 - 700).abs())
+            .and_then(|f| path_of(f));
+        if let Some(regular) = regular {
+            return Some((regular, bold));
+        }
+    }
+    None
+}
+
+/// Resolves the font choice to loaded faces, or the one clear error naming what to install.
+pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
+    match choice {
+        FontChoice::File { path, index } => {
+            if !path.exists() {
+                return Err(ReportError::FontInvalid { path: path.clone(), reason: "文件不存在".into() });
+            }
+            Ok(FontSet { regular: load_cached(path, *index)?, bold: None })
+        }
+        FontChoice::System => from_db(system_db()),
+        FontChoice::Dirs(dirs) => {
+            let mut db = fontdb::Database::new();
+            for d in dirs {
+                db.load_fonts_dir(d);
+            }
+            from_db(&db)
+        }
+    }
+}
+
+fn from_db(db: &fontdb::Database) -> Result<FontSet> {
+    let ((rp, ri), bold) = find_in_db(db).ok_or(ReportError::FontNotFound)?;
+    let regular = load_cached(&rp, ri)?;
+    // A broken bold file is not worth failing the export for: fall back to regular.
+    let bold = bold.and_then(|(bp, bi)| load_cached(&bp, bi).ok());
+    Ok(FontSet { regular, bold })
+}

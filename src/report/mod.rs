@@ -1,0 +1,28 @@
+//! Formal records as PDF (and the ledger as .xlsx).
+//!
+//! The engine (fonts, line breaking, Markdown, layout, PDF) knows nothing of walks and tasks;
+//! `data` assembles a record's fields from the store, the templates in `templates/` turn
+//! them into Markdown, and `export` ties it together with an atomic write.
+
+mod chart;
+pub mod data;
+mod decorate;
+pub mod error;
+pub mod export;
+pub mod fonts;
+pub mod image;
+pub mod layout;
+pub mod linebreak;
+pub mod markdown;
+mod pdf;
+pub mod render;
+mod table;
+pub mod template;
+pub mod write;
+pub mod xlsx;
+
+pub use error::{ReportError, Result};
+pub use fonts::FontChoice;
+pub use render::{render_markdown, render_template, RenderOptions, Rendered};
+pub use data::Filters;
+pub use export::{export, ExportRequest, ExportSummary, Record};

@@ -1,0 +1,140 @@
+//! Positioned items → a PDF through printpdf, with the CJK font embedded as a subset.
+
+use printpdf::{
+    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
+    XObjectTransform,
+};
+
+use super::fonts::FontSet;
+use super::image::{ImageData, LoadedImage};
+use super::layout::{Item, Page, PageSpec, MM};
+
+fn rgb(c: (f32, f32, f32)) -> Color {
+    Color::Rgb(Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+}
+
+fn pt(x: f32, y: f32) -> LinePoint {
+    LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
+}
+
+pub fn write(pages: &[Page], spec: &PageSpec, fonts: &FontSet, images: &[LoadedImage], title: &str) -> Vec<u8> {
+    let mut doc = PdfDocument::new(title);
+    let regular = doc.add_font(&fonts.regular.parsed);
+    let uses_bold = pages.iter().any(|p| p.items.iter().any(|i| matches!(i, Item::Text { bold: true, .. })));
+    // Only embed the bold face when something is bold.
+    let bold = match (&fonts.bold, uses_bold) {
+        (Some(b), true) => Some(doc.add_font(&b.parsed)),
+        _ => None,
+    };
+    let image_ids: Vec<XObjectId> = images
+        .iter()
+        .map(|img| match &img.data {
+            ImageData::Jpeg(x) => doc.add_xobject(x),
+            ImageData::Pixels(raw) => doc.add_image(raw),
+        })
+        .collect();
+    let pdf_pages: Vec<PdfPage> = pages
+        .iter()
+        .map(|p| {
+            let ops = page_ops(p, spec.height, &regular, bold.as_ref(), images, &image_ids);
+            PdfPage::new(Mm(spec.width / MM), Mm(spec.height / MM), ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+    let opts = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
+    let mut warnings = Vec::new();
+    doc.save(&opts, &mut warnings)
+}
+
+fn page_ops(
+    page: &Page,
+    height: f32,
+    regular: &FontId,
+    bold: Option<&FontId>,
+    images: &[LoadedImage],
+    image_ids: &[XObjectId],
+) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(page.items.len() * 4);
+    let mut in_text = false;
+    // Current text state inside a BT…ET section, to avoid repeating Tf/rg for every run.
+    let mut font_state: Option<(bool, f32)> = None;
+    let mut color_state: Option<(f32, f32, f32)> = None;
+    for item in &page.items {
+        let is_text = matches!(item, Item::Text { .. });
+        if in_text && !is_text {
+            ops.push(Op::EndTextSection);
+            in_text = false;
+        }
+        match item {
+            Item::Text { x, y, size, bold: want_bold, italic, color, text } => {
+                if !in_text {
+                    ops.push(Op::StartTextSection);
+                    in_text = true;
+                    font_state = None;
+                    color_state = None;
+                }
+                let real_bold = *want_bold && bold.is_some();
+                // No bold face in the family: fake it by stroking the outline too.
+                let fake_bold = *want_bold && bold.is_none();
+                if font_state != Some((real_bold, *size)) {
+                    let id = if real_bold { bold.unwrap_or(regular) } else { regular };
+                    ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: Pt(*size) });
+                    font_state = Some((real_bold, *size));
+                }
+                if color_state != Some(*color) {
+                    ops.push(Op::SetFillColor { col: rgb(*color) });
+                    color_state = Some(*color);
+                }
+                if fake_bold {
+                    ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.04) });
+                    ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+                }
+                // CJK fonts have no italic: slant the regular glyphs instead.
+                let skew = if *italic { 0.2 } else { 0.0 };
+                ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, skew, 1.0, *x, height - *y]) });
+                ops.push(Op::ShowText { items: vec![TextItem::Text(text.clone())] });
+                if fake_bold {
+                    ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+                }
+            }
+            Item::Line { x1, y1, x2, y2, width, color } => {
+                ops.push(Op::SetOutlineColor { col: rgb(*color) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine {
+                    line: Line { points: vec![pt(*x1, height - *y1), pt(*x2, height - *y2)], is_closed: false },
+                });
+            }
+            Item::Rect { x, y, w, h, fill } => {
+                ops.push(Op::SetFillColor { col: rgb(*fill) });
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(height - *y - *h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: Some(WindingOrder::NonZero),
+                    },
+                });
+            }
+            Item::Image { index, x, y, w, h } => {
+                if let (Some(img), Some(id)) = (images.get(*index), image_ids.get(*index)) {
+                    let m = img.placement(*x, height - *y - *h, *w, *h);
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(m) });
+                    ops.push(Op::UseXobject {
+                        id: id.clone(),
+                        transform: XObjectTransform { no_auto_scale: true, ..Default::default() },
+                    });
+                    ops.push(Op::RestoreGraphicsState);
+                }
+            }
+        }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}

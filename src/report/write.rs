@@ -1,0 +1,30 @@
+//! Atomic file writes: the bytes go to a temporary file in the same folder, are flushed to
+//! disk, and only then renamed over the target. A failure leaves no new file and never a
+//! half-written one; an existing file stays intact until the rename.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::error::{ReportError, Result};
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |reason: String| ReportError::Write { path: path.to_path_buf(), reason };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(err("目录不存在".into()));
+    }
+    // Same folder, so the rename never crosses file systems.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".walklog-export-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|e| err(e.to_string()))?;
+    tmp.write_all(bytes).map_err(|e| err(e.to_string()))?;
+    tmp.as_file().sync_all().map_err(|e| err(e.to_string()))?;
+    // On error the NamedTempFile is dropped and deletes itself.
+    tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! The four records rendered from a store built through the core's verbs, checked with
+//! poppler (text, fonts, images), qpdf, and openpyxl for the Excel ledger.
+
+mod report_common;
+
+use std::path::Path;
+use std::process::Command;
+
+use report_common::fixture::demo;
+use report_common::*;
+use walklog::report::{export, ExportRequest, Filters, Record, ReportError};
+
+fn run(store: &walklog::Store, record: Record, req: &ExportRequest, out: &Path) -> walklog::report::ExportSummary {
+    let mut last = 0.0;
+    let summary = export(store, &record, req, out, &mut |f, _| {
+        assert!(f >= last, "progress goes forward");
+        last = f;
+    })
+    .unwrap_or_else(|e| panic!("export failed: {e}"));
+    assert_eq!(last, 1.0);
+    summary
+}
+
+fn check_pdf(out: &Path) -> String {
+    assert_qpdf_ok(out);
+    assert_fonts_embedded_subset(out);
+    pdftotext(out)
+}
+
+#[test]
+fn walk_record_has_every_field_in_order() {
+    let demo = demo(3, 12, 6, 4);
+    let out = demo.dir.path().join("walk.pdf");
+    let s = run(&demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    keep(&out, "record-walk.pdf");
+    let code = demo.store.walk(&demo.walk_id).unwrap().seal_code.expect("sealed");
+    let text = check_pdf(&out);
+    let all = squeezed(&pdftotext_raw(&out));
+    assert_in_order(
+        &all,
+        &[
+            "「一把手走流程」体验纪实", "一、基本情况", "体验单位", "市市场监管局", "体验人", "王建国（局长）", "体验日期", "2026年3月2日",
+            "体验方式", "日常体验", "办理方式", "亲自办", "走法", "深入暗访走", "办理渠道", "大厅", "体验地点", "市政务服务大厅（市民之家）",
+            "体验事项", "开办餐饮店（食品经营许可）", "体验主题", "暗访开办餐饮店全流程", "不亮身份", "不打招呼", "不安排陪同人员",
+            "二、办理环节", "序号", "环节", "地点/窗口", "起止时间", "进门咨询", "一楼导服台", "服务评价",
+            "环节1", "进门咨询", "环节1办理顺利", "环节现场照片1",
+            "环节2", "取号排队", "取号机提示语不清楚", "等候区座位充足", "环节现场照片2",
+            "环节4", "窗口受理", "要求提供房屋产权证明复印件", "所需材料：营业执照、法定代表人身份证", "环节现场照片4",
+            "环节12", "服务评价",
+            "三、发现的问题", "导服人员未主动询问办理事项", "服务质量", "一次告知制、首问负责制", "现场提醒导服人员落实首问负责制",
+            "要求提供容缺受理清单之外的房屋产权证明复印件", "申报材料", "复杂共性",
+            "四、整改任务", "科长1", "2026年4月30日",
+            "五、体验感受", "切身感受到材料多、跑动多的难点", "让群众少跑腿", "收集意见建议6条",
+            "体验人", "记录人", "日期", &format!("核验码：{code}"),
+        ],
+    );
+    // Header, footer and the seal's code on every page.
+    let pages = pages(&text);
+    assert_eq!(pages.len(), s.pages);
+    for (i, p) in pages.iter().enumerate() {
+        let p = squeezed(p);
+        assert!(p.contains("市市场监管局"), "header on page {}", i + 1);
+        assert!(p.contains(&format!("第{}页共{}页", i + 1, pages.len())), "footer on page {}", i + 1);
+        assert!(p.contains(&format!("核验码：{code}")), "code on page {}", i + 1);
+    }
+    let list = Command::new("pdfimages").arg("-list").arg(&out).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().skip(2).count(), 6, "six photos embedded");
+}
+
+#[test]
+fn ledger_pdf_repeats_header_and_keeps_every_row() {
+    let demo = demo(12, 2, 0, 150);
+    let out = demo.dir.path().join("ledger.pdf");
+    let s = run(&demo.store, Record::Ledger, &ExportRequest::default(), &out);
+    keep(&out, "record-ledger.pdf");
+    let info = Command::new("pdfinfo").arg(&out).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("841.89 x 595.2"), "A4 landscape: {info}");
+    let text = check_pdf(&out);
+    let pages = pages(&text);
+    assert!(pages.len() >= 5, "a multi-page ledger, got {}", pages.len());
+    assert_eq!(pages.len(), s.pages);
+    for (i, p) in pages.iter().enumerate() {
+        let p = squeezed(p);
+        assert!(p.contains("序号问题描述问题类别责任单位责任人整改措施整改时限进展情况状态"), "table header on page {}", i + 1);
+        assert!(p.contains(&format!("第{}页共{}页", i + 1, pages.len())), "footer on page {}", i + 1);
+    }
+    let all = squeezed(&pdftotext_raw(&out));
+    assert!(all.contains("范围：全市"), "filters stated");
+    for t in 1..=152 {
+        // 150 tasks plus the 2 of the sealed walk; each problem text carries its number.
+        if t <= 150 {
+            assert!(all.contains(&format!("（第{t}项）")), "row of task {t} lost");
+        }
+    }
+    assert!(all.contains("逾期（待整改）"), "overdue marked");
+    assert!(all.contains("已销号"));
+}
+
+#[test]
+fn ledger_filters_narrow_and_are_stated() {
+    let demo = demo(4, 2, 0, 40);
+    let out = demo.dir.path().join("overdue.pdf");
+    let req = ExportRequest {
+        filters: Filters { department_id: Some(demo.departments[1].clone()), overdue: true, ..Default::default() },
+        ..Default::default()
+    };
+    run(&demo.store, Record::Ledger, &req, &out);
+    let all = squeezed(&pdftotext(&out));
+    assert!(all.contains("范围：市人社局；仅逾期"), "{all}");
+    assert!(!all.contains("已销号"), "closed-out tasks are never overdue");
+    assert!(!all.contains("市市场监管局科长"), "other units filtered out");
+}
+
+#[test]
+fn problem_list_groups_by_category() {
+    let demo = demo(3, 3, 0, 12);
+    let out = demo.dir.path().join("problems.pdf");
+    run(&demo.store, Record::Problems, &ExportRequest::default(), &out);
+    keep(&out, "record-problems.pdf");
+    check_pdf(&out);
+    let all = squeezed(&pdftotext_raw(&out));
+    assert_in_order(&all, &["走流程发现问题清单", "范围：全市", "申报材料", "办理流程", "服务机制"]);
+    assert!(all.contains("导服人员未主动询问办理事项"));
+    assert!(all.contains("已解决"));
+}
+
+#[test]
+fn completion_report_has_figures_table_and_chart() {
+    let demo = demo(20, 2, 0, 60);
+    let out = demo.dir.path().join("report.pdf");
+    run(&demo.store, Record::Report, &ExportRequest::default(), &out);
+    keep(&out, "record-report.pdf");
+    check_pdf(&out);
+    let all = squeezed(&pdftotext_raw(&out));
+    let f = demo.store.figures(&walklog::stats::Scope::City, &walklog::stats::Period::all()).unwrap();
+    assert_in_order(
+        &all,
+        &["工作完成情况报告", "一、总体情况", &squeezed(&f.sentence()), "二、各单位完成情况", "市市场监管局", "合计",
+          "三、尚未开展走流程的单位", "市交通运输局", "惠济区政务服务中心", "四、各单位整改办结率", "各单位整改办结率", "报送单位（盖章）"],
+    );
+    assert!(all.contains("0%25%50%75%100%"), "chart axis labels");
+}
+
+#[test]
+fn bad_template_writes_nothing_and_keeps_old_file() {
+    let demo = demo(2, 2, 0, 2);
+    let out = demo.dir.path().join("ledger.pdf");
+    std::fs::write(&out, b"previous export").unwrap();
+    let tpl = demo.dir.path().join("my.md");
+    std::fs::write(&tpl, "# 台账\n\n{% for r in rows %}\n| {{ r.no }} | {{ r.nonexistent }} |\n{% endfor %}\n").unwrap();
+    let req = ExportRequest { template: Some(tpl), ..Default::default() };
+    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).err().expect("must fail");
+    assert!(matches!(err, ReportError::Template { line: 4, .. }), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
+    let leftovers: Vec<_> = std::fs::read_dir(demo.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".part")).collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn custom_template_is_used() {
+    let demo = demo(2, 2, 0, 3);
+    let out = demo.dir.path().join("mine.pdf");
+    let tpl = demo.dir.path().join("mine.md");
+    std::fs::write(&tpl, "---\npage: landscape\n---\n# 我的台账\n\n共 {{ total }} 项。\n").unwrap();
+    let req = ExportRequest { template: Some(tpl), ..Default::default() };
+    run(&demo.store, Record::Ledger, &req, &out);
+    assert!(squeezed(&pdftotext(&out)).contains("我的台账共5项。"));
+}
+
+#[test]
+fn excel_ledger_reads_back() {
+    let demo = demo(4, 2, 0, 30);
+    let out = demo.dir.path().join("ledger.xlsx");
+    let s = run(&demo.store, Record::Ledger, &ExportRequest::default(), &out);
+    assert_eq!(s.pages, 32);
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped reading back: python3 is not installed");
+        return;
+    }
+    let has_openpyxl = Command::new("python3").args(["-c", "import openpyxl"]).status().map(|s| s.success()).unwrap_or(false);
+    if !has_openpyxl {
+        let _ = Command::new("python3").args(["-m", "pip", "install", "--quiet", "openpyxl"]).status();
+    }
+    let script = r#"
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["整改台账"]
+header = [c.value for c in ws[3]]
+assert header == ["序号","问题描述","问题类别","责任单位","责任人","整改措施","整改时限","进展情况","状态"], header
+assert ws.freeze_panes == "A4", ws.freeze_panes
+rows = list(ws.iter_rows(min_row=4, values_only=True))
+assert len(rows) == 32, len(rows)
+assert [r[0] for r in rows] == list(range(1, 33))
+assert all(isinstance(r[6], datetime.datetime) for r in rows), rows[0]
+late = [r for r in rows if str(r[8]).startswith("逾期")]
+assert late, "some overdue rows"
+for i, r in enumerate(rows):
+    if str(r[8]).startswith("逾期"):
+        fill = ws.cell(row=4 + i, column=2).fill.fgColor.rgb
+        assert fill.endswith("FDE2E2"), fill
+assert ws.column_dimensions["B"].width > 30
+print("ok", len(rows), len(late))
+"#;
+    let res = Command::new("python3").arg("-c").arg(script).arg(&out).output().unwrap();
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    if !res.status.success() && String::from_utf8_lossy(&res.stderr).contains("No module named 'openpyxl'") {
+        eprintln!("skipped reading back: openpyxl could not be installed");
+        return;
+    }
+    assert!(res.status.success(), "openpyxl check failed: {stdout}{}", String::from_utf8_lossy(&res.stderr));
+}
+
+#[test]
+fn cli_puts_bare_names_in_exports_folder() {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        export: walklog::cli::export::ExportArgs,
+    }
+    let mut demo = demo(2, 2, 0, 3);
+    let cli = Cli::try_parse_from(["walklog", "ledger", "--overdue", "--out", "台账.pdf"]).unwrap();
+    let s = walklog::cli::export::run(&cli.export, &mut demo.store, &mut |_, _| {}).unwrap();
+    assert_eq!(s.path, demo.dir.path().join("exports").join("台账.pdf"));
+    assert!(s.path.exists());
+    let cli = Cli::try_parse_from(["walklog", "walk", &demo.walk_id, "--out", "w.pdf", "--font", "/nope.ttf"]).unwrap();
+    let err = walklog::cli::export::run(&cli.export, &mut demo.store, &mut |_, _| {}).err().unwrap();
+    assert_eq!(err.code(), "font_invalid");
+    assert!(!demo.dir.path().join("exports").join("w.pdf").exists());
+}
