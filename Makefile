@@ -68,7 +68,8 @@ run: build
 	fi
 
 release: deps ui
-	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	# The Tauri CLI is fetched on demand: only bundling needs it, and tests stay lighter.
+	npx --yes @tauri-apps/cli@2.12.5 build --bundles deb,rpm
 
 # ---- tests ---------------------------------------------------------------------------------
 test: build test-rust test-ui test-e2e
@@ -86,5 +87,7 @@ test-e2e: build
 screenshots: build
 	WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
 
+# Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
 bench: build
 	$(CARGO) bench --workspace
+	xvfb-run -a bash tests/e2e/bench/run.sh

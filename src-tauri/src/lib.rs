@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod state;
+mod window;
 
 pub use error::CmdError;
 pub use state::{AppState, DbChoice};
@@ -24,13 +25,22 @@ pub fn configure<R: Runtime>(b: Builder<R>) -> Builder<R> {
 /// Like `configure`, with an explicit database choice (tests run in parallel, so they cannot
 /// share one environment variable).
 pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
+    let known = match &db {
+        DbChoice::Path(p) => Some(p.clone()),
+        DbChoice::FromEnvOrDataDir => None,
+    };
+    // State is managed before setup runs, so commands always find it; setup only fills in the
+    // path when it depends on the app data folder.
     b.plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .manage(AppState::new(known))
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
-            app.manage(AppState::new(path));
+            app.state::<AppState>().resolve_path(path);
+            window::restore(app);
             Ok(())
         })
+        .on_window_event(window::on_event)
         .invoke_handler(commands::handler())
 }
 

@@ -1,7 +1,7 @@
 //! Where the database lives and the state the commands share.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use tauri::{AppHandle, Manager, Runtime};
 use walklog::model::Person;
@@ -45,18 +45,34 @@ impl DbChoice {
 /// Shared by all commands. The store is opened on first use rather than at start, so a database
 /// that cannot be opened (locked, newer schema) is reported on screen as a Chinese message
 /// instead of preventing the window from appearing.
+///
+/// The path is set once: at construction when it is known (tests), or by the setup hook once
+/// the app data folder can be asked for.
 pub struct AppState {
-    db_path: PathBuf,
+    db_path: OnceLock<PathBuf>,
     store: Mutex<Option<Store>>,
 }
 
 impl AppState {
-    pub fn new(db_path: PathBuf) -> Self {
-        Self { db_path, store: Mutex::new(None) }
+    pub fn new(db_path: Option<PathBuf>) -> Self {
+        let cell = OnceLock::new();
+        if let Some(p) = db_path {
+            let _ = cell.set(p);
+        }
+        Self { db_path: cell, store: Mutex::new(None) }
     }
 
-    pub fn db_path(&self) -> &Path {
-        &self.db_path
+    /// Sets the database path if it was not known at construction.
+    pub fn resolve_path(&self, path: PathBuf) {
+        // Already set means the caller named the file explicitly; that choice wins.
+        let _ = self.db_path.set(path);
+    }
+
+    pub fn db_path(&self) -> Result<&Path, CmdError> {
+        self.db_path
+            .get()
+            .map(PathBuf::as_path)
+            .ok_or_else(|| CmdError::new("internal", "数据库位置尚未确定，请重新启动程序。"))
     }
 
     /// Runs `f` on the open store (opening it first if needed) and maps the core's error.
@@ -65,7 +81,7 @@ impl AppState {
         // (rusqlite rolls back on drop), so a poisoned lock is safe to take over.
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
-            let mut store = Store::open(&self.db_path)?;
+            let mut store = Store::open(self.db_path()?)?;
             if let Some(me) = current_user(&store)? {
                 store.set_actor(me.name);
             }

@@ -1,13 +1,67 @@
-//! The app-level commands through the IPC layer.
+//! The app-level commands through the IPC layer, and how core errors reach the UI.
 mod common;
 
 use common::TestApp;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn app_info_reports_the_database_in_use() {
     let t = TestApp::new();
-    let info: serde_json::Value = t.ok("app_info", json!({}));
+    let info: Value = t.ok("app_info", json!({}));
     assert_eq!(info["db_path"], t.db_path().display().to_string());
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn vocab_carries_the_chinese_labels() {
+    let t = TestApp::new();
+    let v: Value = t.ok("vocab", json!({}));
+    let kinds: Vec<&str> = v["walk_kind"].as_array().expect("list").iter().map(|k| k["label"].as_str().unwrap_or("")).collect();
+    assert_eq!(kinds, ["日常体验", "交叉体验", "受理体验"]);
+    assert!(v["task_status"].as_array().expect("list").iter().any(|s| s["label"] == "已销号"));
+}
+
+#[test]
+fn current_user_is_chosen_and_unknown_people_are_refused() {
+    let t = TestApp::new();
+    let none: Value = t.ok("current_user", json!({}));
+    assert!(none.is_null());
+    let (code, msg) = t.err("set_current_user", json!({"person_id": "nobody"}));
+    assert_eq!(code, "not_found");
+    assert!(msg.contains("人员"), "{msg}");
+    let fx = t.fixture();
+    let me: Value = t.ok("set_current_user", json!({"person_id": fx.office}));
+    assert_eq!(me["name"], "王芳");
+    let again: Value = t.ok("current_user", json!({}));
+    assert_eq!(again["id"], fx.office.as_str());
+}
+
+#[test]
+fn ui_state_keys_are_checked() {
+    let t = TestApp::new();
+    let (code, _) = t.err("set_ui_state", json!({"key": "../x", "value": "1"}));
+    assert_eq!(code, "validation");
+    let _: Value = t.ok("set_ui_state", json!({"key": "last_screen", "value": "ledger"}));
+    let v: Value = t.ok("ui_state", json!({"key": "last_screen"}));
+    assert_eq!(v, "ledger");
+}
+
+#[test]
+fn validation_errors_name_their_field() {
+    let t = TestApp::new();
+    let (code, msg) = t.err("save_department", json!({"department": {"id": "", "name": "   ", "level": "district", "parent_id": null}}));
+    assert_eq!(code, "validation");
+    assert!(!msg.is_empty());
+    let raw = t.invoke("save_department", json!({"department": {"id": "", "name": " ", "level": "district", "parent_id": null}}));
+    let e = raw.expect_err("blank name is refused");
+    assert_eq!(e["field"], "name");
+}
+
+#[test]
+fn malformed_arguments_are_refused_without_touching_the_store() {
+    let t = TestApp::new();
+    // Tauri rejects a body that does not match the command's types before our code runs.
+    assert!(t.invoke("save_department", json!({"department": {"name": 5}})).is_err());
+    let list: Vec<Value> = t.ok("departments", json!({}));
+    assert!(list.is_empty());
 }

@@ -68,7 +68,7 @@ export async function until(browser, fn, { timeout = 10000, msg = '等待超时'
 export async function textOf(browser, selector, timeout = 10000) {
   const el = await browser.$(selector);
   await el.waitForExist({ timeout });
-  return (await el.getText()).trim();
+  return (await browser.execute((node) => node.textContent ?? '', el)).trim();
 }
 
 /** Clicks the nav entry of a screen (data-screen attribute = screen id). */
@@ -99,4 +99,103 @@ export async function screenshot(browser, name) {
   const file = join(outDir, `${name}.png`);
   await browser.saveScreenshot(file);
   return file;
+}
+
+/**
+ * Sets an input, select or textarea the way a user's edit would end: value, then the `input`
+ * and `change` events Svelte listens to. (Typing into <input type=date> differs per WebKit
+ * version; this is what the browser itself does once a date is picked.)
+ */
+export async function setField(browser, selector, value) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  await browser.execute(
+    (node, v) => {
+      const proto = Object.getPrototypeOf(node);
+      const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+      if (setter) setter.call(node, v);
+      else node.value = v;
+      node.dispatchEvent(new Event('input', { bubbles: true }));
+      node.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    el,
+    value,
+  );
+}
+
+/** Types text into a field through real key events (Chinese works through WebDriver). */
+export async function typeInto(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.click();
+  await el.clearValue();
+  await el.addValue(text);
+}
+
+/** Clicks the element matched by the selector once it is clickable. */
+export async function click(browser, selector) {
+  const el = await browser.$(selector);
+  await el.waitForClickable({ timeout: 10000 });
+  await el.click();
+}
+
+/** Selects the <option> whose visible text contains `text`. */
+export async function choose(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  const value = await browser.execute(
+    (node, t) => [...node.options].find((o) => o.textContent.includes(t))?.value ?? null,
+    el,
+    text,
+  );
+  if (value === null) throw new Error(`选项“${text}”不存在于 ${selector}`);
+  await setField(browser, selector, value);
+}
+
+/** Waits until the element's text satisfies `pred` (string = contains). */
+export async function waitText(browser, selector, pred, timeout = 10000) {
+  const test = typeof pred === 'string' ? (t) => t.includes(pred) : pred;
+  let last = '';
+  await browser.waitUntil(
+    async () => {
+      const el = await browser.$(selector);
+      if (!(await el.isExisting())) return false;
+      // textContent rather than WebDriver's rendered text: WebKitWebDriver returns "" for
+      // some styled containers (lists without markers) although their text is on screen.
+      last = await browser.execute((node) => node.textContent ?? '', el);
+      return test(last);
+    },
+    { timeout, interval: 100, timeoutMsg: `${selector} 的文字不符合预期，最后为：“${last}”` },
+  );
+  return last;
+}
+
+/** Local date as YYYY-MM-DD, offset by `days`. */
+export function isoDate(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * Runs `fn(app)` on a fresh app and always closes it; on failure saves a screenshot named
+ * `failed-<name>` (in target/e2e-screenshots) and prints the error shown on screen, if any.
+ */
+export async function withApp(name, fn, options = {}) {
+  const app = await openApp(options);
+  try {
+    await fn(app);
+  } catch (err) {
+    try {
+      const file = await screenshot(app.browser, `failed-${name}`);
+      const errors = await app.browser.$$('[data-testid="error"], [data-testid="field-error"]').map((e) => e.getText());
+      console.error(`失败截图：${file}${errors.length ? `；界面上的错误：${errors.join(' | ')}` : ''}`);
+    } catch {
+      // The window may be gone; the original error matters more.
+    }
+    throw err;
+  } finally {
+    await app.close();
+  }
 }

@@ -20,7 +20,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CmdError> {
     let data_dir = state.with_store(|s| Ok(s.data_dir()))?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        db_path: state.db_path().display().to_string(),
+        db_path: state.db_path()?.display().to_string(),
         data_dir: data_dir.display().to_string(),
     })
 }

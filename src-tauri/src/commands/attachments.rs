@@ -1,5 +1,5 @@
 //! Evidence and photos: a file chosen in the dialog (or dropped on the window) is read here and
-//! stored by the core once per content.
+//! stored by the core once per content; photos are prepared by the core first.
 
 use std::path::PathBuf;
 
@@ -27,6 +27,16 @@ pub async fn attach_file(
     let bytes = std::fs::read(&path)
         .map_err(|e| CmdError::new("io", format!("无法读取文件“{}”：{e}", path.display())))?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
+        // Photos are turned upright, shrunk and keep their EXIF time (the core's photo module).
+        return state.with_store(|s| s.attach_photo(owner_kind, &owner_id, &file_name, &bytes, ""));
+    }
     let taken_at = modified_at(&path);
     state.with_store(|s| s.attach(NewAttachment { owner_kind, owner_id, file_name, bytes, caption: String::new(), taken_at }))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn attachments(state: State<'_, AppState>, owner_kind: OwnerKind, owner_id: String) -> Result<Vec<Attachment>, CmdError> {
+    state.with_store(|s| s.attachments(owner_kind, &owner_id))
 }

@@ -3,6 +3,9 @@
 
 mod app;
 mod attachments;
+mod data;
+mod deletes;
+mod export;
 mod directory;
 mod problems;
 mod stats;
@@ -35,6 +38,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         walks::archive_walk,
         walks::next_step,
         walks::save_step,
+        walks::search,
         problems::problems,
         problems::record_problem,
         problems::update_problem,
@@ -52,5 +56,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         stats::figures_by_unit,
         stats::walks_by_month,
         attachments::attach_file,
+        attachments::attachments,
+        export::export,
+        data::load_demo,
+        data::backup_now,
+        data::restore_backup,
+        deletes::delete_record,
     ]
 }

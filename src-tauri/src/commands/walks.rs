@@ -64,3 +64,13 @@ pub async fn next_step(state: State<'_, AppState>, walk_id: String, name: String
 pub async fn save_step(state: State<'_, AppState>, step: Step) -> Result<Step, CmdError> {
     state.with_store(|s| s.save_step(step))
 }
+
+/// Full-text search over walk notes, step observations and problems (the core's index works
+/// for Chinese). The 体验记录 list keeps the walks that have a hit.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search(state: State<'_, AppState>, query: String) -> Result<Vec<walklog::search::SearchHit>, CmdError> {
+    if query.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    state.with_store(|s| s.search(query.trim(), 500))
+}

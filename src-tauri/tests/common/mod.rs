@@ -9,6 +9,11 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 use walklog_app_lib::{configure_with, DbChoice};
 
+#[cfg(windows)]
+const LOCAL_ORIGIN: &str = "http://tauri.localhost";
+#[cfg(not(windows))]
+const LOCAL_ORIGIN: &str = "tauri://localhost";
+
 pub struct TestApp {
     pub _app: App<MockRuntime>,
     pub window: WebviewWindow<MockRuntime>,
@@ -38,7 +43,8 @@ impl TestApp {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
-            url: "http://tauri.localhost".parse().expect("url"),
+            // The app's own origin (as the embedded UI has it), so the request counts as local.
+            url: LOCAL_ORIGIN.parse().expect("url"),
             body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
@@ -63,5 +69,49 @@ impl TestApp {
                 (code, msg)
             }
         }
+    }
+}
+
+/// Ids of a small directory made through the commands: one unit with a head, an owner and a
+/// 党建办 person.
+pub struct Fixture {
+    pub dept: String,
+    pub head: String,
+    pub owner: String,
+    pub office: String,
+}
+
+impl TestApp {
+    pub fn fixture(&self) -> Fixture {
+        let d: Value = self.ok("save_department", serde_json::json!({"department": {
+            "id": "", "name": "市不动产登记中心", "level": "city_department", "parent_id": null}}));
+        let dept = d["id"].as_str().expect("dept id").to_string();
+        let person = |name: &str, role: &str| -> String {
+            let p: Value = self.ok("save_person", serde_json::json!({"person": {
+                "id": "", "name": name, "title": "", "role": role, "department_id": dept}}));
+            p["id"].as_str().expect("person id").to_string()
+        };
+        let head = person("张明", "head");
+        let owner = person("李华", "owner");
+        let office = person("王芳", "office");
+        Fixture { dept, head, owner, office }
+    }
+
+    /// A planned incognito daily walk on 2026-05-06.
+    pub fn walk_json(&self, fx: &Fixture, title: &str) -> Value {
+        serde_json::json!({
+            "id": "", "title": title, "department_id": fx.dept, "leader_id": fx.head,
+            "kind": "daily", "manner": "in_person", "ways": ["unannounced"], "channel": "hall",
+            "place_level": "city_hall", "place_name": "市民之家", "matter_ids": [], "companion_ids": [],
+            "incognito": {"identity_hidden": true, "no_notice": true, "no_escort": true},
+            "alias": null, "planned_date": "2026-05-06", "started_at": null, "ended_at": null,
+            "status": "planned", "reflection": "", "suggestions": 0, "questionnaires": 0, "coordinated": 0,
+            "seal_code": null
+        })
+    }
+
+    pub fn plan_walk(&self, fx: &Fixture, title: &str) -> String {
+        let w: Value = self.ok("plan_walk", serde_json::json!({"walk": self.walk_json(fx, title)}));
+        w["id"].as_str().expect("walk id").to_string()
     }
 }

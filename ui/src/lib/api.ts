@@ -1,7 +1,7 @@
 // The one place the UI talks to the Rust side. Every command goes through `call`, which turns
 // whatever the IPC rejects with into an `ApiError` ({code, message_zh}) so screens can always
 // show a Chinese message next to what caused it.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 
 export interface ApiError {
   code: string;
@@ -136,6 +136,18 @@ export interface MonthCount {
   walks: number;
 }
 
+export type ExportRequest = { kind: 'json' };
+
+export interface ExportProgress {
+  percent: number;
+  stage_zh: string;
+}
+
+export interface ExportResult {
+  path: string;
+  bytes: number;
+}
+
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   vocab: () => call<Vocab>('vocab'),
@@ -143,7 +155,9 @@ export const api = {
   setUiState: (key: string, value: string) => call<void>('set_ui_state', { key, value }),
   currentUser: () => call<Person | null>('current_user'),
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
-  loadDemo: () => call<void>('load_demo'),
+  loadDemo: () => call<{ summary_zh: string }>('load_demo'),
+  backupNow: (path: string | null) => call<{ path: string }>('backup_now', { path }),
+  restoreBackup: (path: string) => call<void>('restore_backup', { path }),
 
   departments: () => call<Department[]>('departments'),
   saveDepartment: (department: Department) => call<Department>('save_department', { department }),
@@ -162,6 +176,8 @@ export const api = {
   nextStep: (walk_id: string, name: string, place: string) => call<Step>('next_step', { walk_id, name, place }),
   saveStep: (step: Step) => call<Step>('save_step', { step }),
 
+  search: (query: string) =>
+    call<{ kind: string; id: string; walk_id: string; walk_title: string; excerpt: string }[]>('search', { query }),
   problems: (filter: Filter = {}) => call<ProblemRow[]>('problems', { filter }),
   recordProblem: (problem: Problem) => call<Problem>('record_problem', { problem }),
   updateProblem: (problem: Problem) => call<Problem>('update_problem', { problem }),
@@ -179,6 +195,15 @@ export const api = {
   figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
+  /** Exports a record; `path` empty = an automatic name in the exports folder. */
+  exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
+    const on_progress = new Channel<ExportProgress>();
+    on_progress.onmessage = onProgress;
+    return call<ExportResult>('export', { request, path, on_progress });
+  },
+  deleteRecord: (kind: 'department' | 'person' | 'matter' | 'walk' | 'step' | 'problem' | 'task' | 'attachment', id: string) =>
+    call<void>('delete_record', { kind, id }),
+  attachments: (owner_kind: string, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
   attachFile: (owner_kind: string, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
 };

@@ -1,5 +1,7 @@
 // Which screen is shown. Kept as plain state (no router library): the app has a handful of
-// screens and one sub-screen (the live walk). The last main screen is remembered across starts.
+// screens and two sub-screens of 体验记录 (editor, live walk). The last main screen is kept in
+// the database's UI settings (per database, so each test database starts fresh).
+import { api } from './api';
 
 export const SCREENS = [
   { id: 'dashboard', label: '工作台' },
@@ -13,7 +15,7 @@ export const SCREENS = [
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
 
-const STORAGE_KEY = 'walklog.lastScreen';
+const LAST_SCREEN = 'last_screen';
 
 export function isScreenId(v: unknown): v is ScreenId {
   return typeof v === 'string' && SCREENS.some((s) => s.id === v);
@@ -23,35 +25,32 @@ export function screenLabel(id: ScreenId): string {
   return SCREENS.find((s) => s.id === id)?.label ?? id;
 }
 
-function restore(): ScreenId {
-  try {
-    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return isScreenId(v) ? v : 'dashboard';
-  } catch {
-    return 'dashboard';
-  }
-}
-
 export interface Route {
   screen: ScreenId;
-  /** Set when a walk is open in the live screen or the editor (sub-screens of 体验记录);
-   *  'new' opens an empty editor. */
+  /** Set when a walk is open in the live screen or the editor; 'new' opens an empty editor. */
   walkId?: string;
   view?: 'edit' | 'live';
   /** Filters handed over by a click-through (e.g. from a figure on 统计 to the ledger). */
   filter?: Record<string, string>;
 }
 
-export const route: Route = $state({ screen: restore() });
+export const route: Route = $state({ screen: 'dashboard' });
 
 export function go(screen: ScreenId, extra: Omit<Route, 'screen'> = {}): void {
   route.screen = screen;
   route.walkId = extra.walkId;
   route.view = extra.view;
   route.filter = extra.filter;
+  // Remembering the screen is a convenience; a failed save must not disturb navigation.
+  api.setUiState(LAST_SCREEN, screen).catch(() => undefined);
+}
+
+/** Opens the screen that was shown when the app last closed on this database. */
+export async function restoreScreen(): Promise<void> {
   try {
-    globalThis.localStorage?.setItem(STORAGE_KEY, screen);
+    const last = await api.uiState(LAST_SCREEN);
+    if (isScreenId(last) && route.screen === 'dashboard' && !route.walkId) route.screen = last;
   } catch {
-    // Storage can be unavailable (private mode); remembering the screen is only a convenience.
+    // Nothing remembered: stay on 工作台.
   }
 }

@@ -1,0 +1,91 @@
+//! Ledger commands: the task state machine and the roles, through the IPC layer.
+mod common;
+
+use common::{Fixture, TestApp};
+use serde_json::{json, Value};
+
+fn systemic_problem(t: &TestApp, fx: &Fixture) -> (String, String) {
+    let walk = t.plan_walk(fx, "体验企业开办");
+    let _: Value = t.ok("start_walk", json!({"walk_id": walk}));
+    let p: Value = t.ok("record_problem", json!({"problem": {
+        "id": "", "walk_id": walk, "step_id": null, "category": "process", "standards": [],
+        "severity": "major", "nature": "systemic", "description": "多部门重复踏勘",
+        "on_spot_action": null, "resolved_on": null, "found_on": "2026-05-06"}}));
+    (walk, p["id"].as_str().expect("problem id").to_string())
+}
+
+fn task_json(fx: &Fixture, problem: &str, deadline: &str) -> Value {
+    json!({"task": {
+        "id": "", "problem_ids": [problem], "measure": "推行联合踏勘，一次完成", "department_id": fx.dept,
+        "owner_id": fx.owner, "deadline": deadline, "status": "open", "matter_id": null,
+        "before": {"steps": 6, "materials": 25, "days": 16, "trips": 6},
+        "after": {"steps": 3, "materials": 13, "days": 5, "trips": 1},
+        "outcomes": {"process_optimised": true, "time_compressed": true, "policy_issued": false},
+        "sent_back_reason": null, "done_on": null, "closed_out_on": null, "created_on": "2026-05-06"}})
+}
+
+#[test]
+fn a_deadline_before_the_walk_is_refused_beside_the_deadline() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let (_, problem) = systemic_problem(&t, &fx);
+    let e = t.invoke("save_task", task_json(&fx, &problem, "2026-05-01")).expect_err("deadline before the walk");
+    assert_eq!(e["code"], "validation");
+    assert_eq!(e["field"], "deadline");
+    assert!(e["message_zh"].as_str().unwrap_or("").contains("整改时限"), "{e}");
+}
+
+#[test]
+fn done_needs_evidence_and_close_out_needs_the_office() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let (_, problem) = systemic_problem(&t, &fx);
+    let task: Value = t.ok("save_task", task_json(&fx, &problem, "2026-12-31"));
+    let id = task["id"].as_str().expect("task id").to_string();
+
+    let (code, _) = t.err("mark_task_done", json!({"task_id": id}));
+    assert!(code == "transition" || code == "validation", "{code}");
+
+    let _: Value = t.ok("add_note", json!({"task_id": id, "text": "已与消防、市场监管约定联合踏勘"}));
+    let done: Value = t.ok("mark_task_done", json!({"task_id": id}));
+    assert_eq!(done["status"], "done");
+
+    let (code, msg) = t.err("close_out_task", json!({"task_id": id}));
+    assert_eq!(code, "no_current_user");
+    assert!(msg.contains("设置"));
+
+    let _: Value = t.ok("set_current_user", json!({"person_id": fx.owner}));
+    let (code, _) = t.err("close_out_task", json!({"task_id": id}));
+    assert_ne!(code, "no_current_user", "an owner is not the office");
+
+    let _: Value = t.ok("set_current_user", json!({"person_id": fx.office}));
+    let (code, _) = t.err("send_back_task", json!({"task_id": id, "reason": "  "}));
+    assert_eq!(code, "validation");
+    let closed: Value = t.ok("close_out_task", json!({"task_id": id}));
+    assert_eq!(closed["status"], "closed_out");
+
+    let detail: Value = t.ok("task_detail", json!({"task_id": id}));
+    assert_eq!(detail["notes"].as_array().map(Vec::len), Some(1));
+    let page: Value = t.ok("ledger", json!({"filter": {"status": "closed_out"}}));
+    assert_eq!(page["total"], 1);
+}
+
+#[test]
+fn dashboard_and_figures_count_the_records() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let (walk, problem) = systemic_problem(&t, &fx);
+    let _: Value = t.ok("next_step", json!({"walk_id": walk, "name": "咨询", "place": ""}));
+    let _: Value = t.ok("complete_walk", json!({"walk_id": walk}));
+    let _: Value = t.ok("save_task", task_json(&fx, &problem, "2026-12-31"));
+    let d: Value = t.ok("dashboard", json!({}));
+    assert_eq!(d["total"]["walks"], 1);
+    assert_eq!(d["total"]["problems_found"], 1);
+    assert_eq!(d["total"]["measures"], 1);
+    let f: Value = t.ok("figures", json!({"scope": {"type": "city"}, "period": {"from": "2026-01-01", "to": "2026-12-31"}}));
+    assert!(f["sentence"].as_str().unwrap_or("").contains("发现问题 1 个"), "{f}");
+    let (code, _) = t.err("figures", json!({"scope": {"type": "city"}, "period": {"from": "2026-12-31", "to": "2026-01-01"}}));
+    assert_eq!(code, "validation");
+    let (code, _) = t.err("figures", json!({"scope": {"type": "department", "id": "missing"}, "period": {"from": "2026-01-01", "to": "2026-12-31"}}));
+    assert_eq!(code, "not_found");
+}

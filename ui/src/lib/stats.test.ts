@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { matrix, monthsOf, statsPeriod } from './stats';
+
+describe('stats helpers', () => {
+  it('lists the months of a period across a year end', () => {
+    expect(monthsOf('2025-11-15', '2026-02-01')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsOf('2026-03-01', '2026-03-31')).toEqual(['2026-03']);
+    expect(monthsOf('2026-04-01', '2026-03-01')).toEqual([]);
+  });
+  it('builds the units × months matrix', () => {
+    const m = matrix([
+      { department_id: 'a', month: '2026-01', walks: 2 },
+      { department_id: 'a', month: '2026-03', walks: 1 },
+      { department_id: 'b', month: '2026-01', walks: 4 },
+    ]);
+    expect(m.get('a')?.get('2026-03')).toBe(1);
+    expect(m.get('a')?.get('2026-02')).toBeUndefined();
+    expect(m.get('b')?.get('2026-01')).toBe(4);
+  });
+  it('turns the controls into a period', () => {
+    expect(statsPeriod('year', 2026, 0, '', '')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(statsPeriod('quarter', 2026, 1, '', '')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(statsPeriod('month', 2024, 2, '', '')).toEqual({ from: '2024-02-01', to: '2024-02-29' });
+    expect(statsPeriod('custom', 2026, 0, '2026-01-05', '2026-02-05')).toEqual({ from: '2026-01-05', to: '2026-02-05' });
+  });
+});
