@@ -148,6 +148,13 @@ fn atomic_write_keeps_old_file_on_failure() {
     // Success replaces the content in one step.
     write_atomic(&out, b"new content").unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), b"new content");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let fresh = dir.path().join("fresh.pdf");
+        write_atomic(&fresh, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o644, "an export is not a private temp file");
+    }
 }
 
 #[test]

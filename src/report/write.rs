@@ -23,8 +23,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(&dir)
         .map_err(|e| err(e.to_string()))?;
     tmp.write_all(bytes).map_err(|e| err(e.to_string()))?;
+    // Temp files are private (0600); an export is an ordinary document. Keep the mode of a
+    // file being replaced, else use the usual 0644.
+    let perms = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Some(m.permissions()),
+        _ => default_permissions(),
+    };
+    if let Some(perms) = perms {
+        tmp.as_file().set_permissions(perms).map_err(|e| err(e.to_string()))?;
+    }
     tmp.as_file().sync_all().map_err(|e| err(e.to_string()))?;
     // On error the NamedTempFile is dropped and deletes itself.
     tmp.persist(path).map_err(|e| err(e.error.to_string()))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
