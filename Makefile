@@ -13,8 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
             fonts-noto-cjk poppler-utils qpdf
 TAURI_DRIVER_VERSION := 2.1.0
-APP_BIN := target/debug/walklog-app
-CLI_BIN := target/debug/walklog
+# Respect a CARGO_TARGET_DIR the user has set; the default is the workspace's target/.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+APP_BIN := $(TARGET_DIR)/debug/walklog-app
+CLI_BIN := $(TARGET_DIR)/debug/walklog
+E2E_ENV := WALKLOG_APP="$(abspath $(APP_BIN))" WALKLOG_CLI="$(abspath $(CLI_BIN))"
 
 help:
 	@echo "make run    安装缺少的依赖、构建并打开走流程纪实（默认数据库位于系统数据目录）"
@@ -61,10 +64,10 @@ build: deps ui
 
 run: build
 	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-	  ./$(APP_BIN); \
+	  "$(APP_BIN)"; \
 	else \
 	  echo "没有图形显示（DISPLAY 未设置），在 Xvfb 虚拟显示中运行"; \
-	  xvfb-run -a ./$(APP_BIN); \
+	  xvfb-run -a "$(APP_BIN)"; \
 	fi
 
 release: deps ui
@@ -81,13 +84,13 @@ test-ui: deps-npm
 	cd ui && npm run --silent check && npx vitest run
 
 test-e2e: build
-	xvfb-run -a bash tests/e2e/run.sh
+	$(E2E_ENV) xvfb-run -a bash tests/e2e/run.sh
 
 # Screens with demo data into docs/screenshots (for the README).
 screenshots: build
-	WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
+	$(E2E_ENV) WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
 
 # Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
 bench: build
 	$(CARGO) bench --workspace
-	xvfb-run -a bash tests/e2e/bench/run.sh
+	$(E2E_ENV) xvfb-run -a bash tests/e2e/bench/run.sh

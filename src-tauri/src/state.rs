@@ -77,6 +77,11 @@ impl AppState {
 
     /// Runs `f` on the open store (opening it first if needed) and maps the core's error.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> walklog::Result<T>) -> Result<T, CmdError> {
+        self.with_store_report(|s| f(s).map_err(CmdError::from))
+    }
+
+    /// Like `with_store`, for work whose errors are already `CmdError`s (reports, exports).
+    pub fn with_store_report<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, CmdError>) -> Result<T, CmdError> {
         // A panic while the lock was held cannot leave a half-written transaction behind
         // (rusqlite rolls back on drop), so a poisoned lock is safe to take over.
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -88,7 +93,7 @@ impl AppState {
             *guard = Some(store);
         }
         match guard.as_mut() {
-            Some(store) => f(store).map_err(CmdError::from),
+            Some(store) => f(store),
             None => Err(CmdError::new("internal", "数据库未能打开，请重新启动程序。")),
         }
     }

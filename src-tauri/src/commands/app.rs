@@ -63,3 +63,22 @@ pub async fn set_ui_state(state: State<'_, AppState>, key: String, value: String
     let key = ui_key(&key)?;
     state.with_store(|s| s.set_setting(&key, &value))
 }
+
+/// The font for PDF records (设置 → 字体): `PATH` or `PATH#INDEX`; empty = the system's CJK font.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn report_font(state: State<'_, AppState>) -> Result<String, CmdError> {
+    state.with_store(|s| Ok(s.setting("font")?.unwrap_or_default()))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_report_font(state: State<'_, AppState>, spec: String) -> Result<(), CmdError> {
+    let spec = spec.trim().to_string();
+    if !spec.is_empty() {
+        // Refuse a path that does not exist now, rather than at the next export.
+        let path = spec.rsplit_once('#').map(|(p, _)| p).unwrap_or(&spec);
+        if !std::path::Path::new(path).is_file() {
+            return Err(CmdError { field: Some("font".into()), ..CmdError::new("validation", format!("找不到字体文件：{path}")) });
+        }
+    }
+    state.with_store(|s| s.set_setting("font", &spec))
+}

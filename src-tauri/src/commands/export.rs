@@ -6,15 +6,67 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::State;
+use walklog::model::{Date, TaskStatus};
+use walklog::report::{self, FontChoice, Filters, Record, ReportError};
+use walklog::stats::Period;
 
 use crate::{AppState, CmdError};
+
+/// Scope and period of a list record (问题清单, 整改台账, 完成情况报告), and an optional template.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListOptions {
+    /// A unit and the units below it; None = the whole city.
+    #[serde(default)]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub from: Option<Date>,
+    #[serde(default)]
+    pub to: Option<Date>,
+    /// Ledger only.
+    #[serde(default)]
+    pub status: Option<TaskStatus>,
+    #[serde(default)]
+    pub overdue: bool,
+    /// A user's copy of the record's template; None = the shipped one.
+    #[serde(default)]
+    pub template: Option<String>,
+}
 
 /// What to export.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExportRequest {
+    /// 体验纪实表 of one walk (PDF).
+    WalkRecord { walk_id: String, #[serde(default)] template: Option<String> },
+    /// 问题清单 (PDF).
+    Problems(ListOptions),
+    /// 整改台账 (PDF).
+    LedgerPdf(ListOptions),
+    /// 整改台账 (Excel).
+    LedgerXlsx(ListOptions),
+    /// 完成情况报告 (PDF).
+    Report(ListOptions),
     /// Every record as the documented JSON exchange format (for another install or an archive).
     Json,
+}
+
+impl From<ReportError> for CmdError {
+    fn from(e: ReportError) -> Self {
+        CmdError::new(e.code(), e.message_zh())
+    }
+}
+
+impl ListOptions {
+    fn filters(&self) -> Result<Filters, CmdError> {
+        let period = match (self.from, self.to) {
+            (None, None) => None,
+            (from, to) => {
+                let all = Period::all();
+                Some(Period::new(from.unwrap_or(all.from), to.unwrap_or(all.to))?)
+            }
+        };
+        Ok(Filters { department_id: self.department_id.clone(), period, status: self.status, overdue: self.overdue })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,13 +80,32 @@ pub struct ExportProgress {
 pub struct ExportResult {
     pub path: String,
     pub bytes: u64,
+    /// Pages of a PDF, rows of a spreadsheet, 0 for the data file.
+    pub pages: u64,
+    pub warnings: Vec<String>,
 }
 
 impl ExportRequest {
     fn default_file_name(&self, stamp: &str) -> String {
         match self {
+            ExportRequest::WalkRecord { .. } => format!("体验纪实表_{stamp}.pdf"),
+            ExportRequest::Problems(_) => format!("问题清单_{stamp}.pdf"),
+            ExportRequest::LedgerPdf(_) => format!("整改台账_{stamp}.pdf"),
+            ExportRequest::LedgerXlsx(_) => format!("整改台账_{stamp}.xlsx"),
+            ExportRequest::Report(_) => format!("完成情况报告_{stamp}.pdf"),
             ExportRequest::Json => format!("走流程纪实数据_{stamp}.json"),
         }
+    }
+
+    /// The report module's record, filters and template; None for the JSON file.
+    fn record(&self) -> Result<Option<(Record, Filters, Option<String>)>, CmdError> {
+        Ok(match self {
+            ExportRequest::WalkRecord { walk_id, template } => Some((Record::Walk(walk_id.clone()), Filters::default(), template.clone())),
+            ExportRequest::Problems(o) => Some((Record::Problems, o.filters()?, o.template.clone())),
+            ExportRequest::LedgerPdf(o) | ExportRequest::LedgerXlsx(o) => Some((Record::Ledger, o.filters()?, o.template.clone())),
+            ExportRequest::Report(o) => Some((Record::Report, o.filters()?, o.template.clone())),
+            ExportRequest::Json => None,
+        })
     }
 }
 
@@ -61,8 +132,17 @@ fn progress(ch: &Channel<ExportProgress>, percent: u8, stage_zh: &str) {
     let _ = ch.send(ExportProgress { percent, stage_zh: stage_zh.to_string() });
 }
 
+/// The font for PDFs: the one chosen in 设置 (key `font`, `PATH` or `PATH#INDEX`), else the
+/// system's CJK font.
+fn font_choice(store: &walklog::Store) -> Result<FontChoice, CmdError> {
+    match store.setting("font")? {
+        Some(spec) if !spec.trim().is_empty() => Ok(FontChoice::parse(spec.trim())?),
+        _ => Ok(FontChoice::System),
+    }
+}
+
 /// Exports to `path`, or to an automatically named file in the exports folder when `path` is
-/// empty. Returns where the file went.
+/// empty. Runs on the async runtime (not the window's thread) and reports progress.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export(
     state: State<'_, AppState>,
@@ -70,20 +150,40 @@ pub async fn export(
     path: Option<String>,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportResult, CmdError> {
-    progress(&on_progress, 5, "正在读取记录");
-    let (bytes, stamp, data_dir) = state.with_store(|s| {
-        let stamp = s.now().format("%Y%m%d-%H%M%S").to_string();
-        let bytes = match &request {
-            ExportRequest::Json => s.export_json()?.into_bytes(),
-        };
-        Ok((bytes, stamp, s.data_dir()))
-    })?;
-    progress(&on_progress, 80, "正在写入文件");
+    progress(&on_progress, 2, "正在读取记录");
+    let (stamp, data_dir) = state.with_store(|s| Ok((s.now().format("%Y%m%d-%H%M%S").to_string(), s.data_dir())))?;
     let target = match path.filter(|p| !p.trim().is_empty()) {
         Some(p) => PathBuf::from(p),
         None => exports_dir(&data_dir)?.join(request.default_file_name(&stamp)),
     };
-    write_file(&target, &bytes)?;
-    progress(&on_progress, 100, "导出完成");
-    Ok(ExportResult { path: target.display().to_string(), bytes: bytes.len() as u64 })
+    if let ExportRequest::LedgerXlsx(_) = &request {
+        if target.extension().and_then(|e| e.to_str()).map(|e| !e.eq_ignore_ascii_case("xlsx")).unwrap_or(true) {
+            return Err(CmdError::new("bad_argument", "Excel 台账的文件名须以 .xlsx 结尾。"));
+        }
+    }
+    match request.record()? {
+        None => {
+            let bytes = state.with_store(|s| Ok(s.export_json()?.into_bytes()))?;
+            progress(&on_progress, 80, "正在写入文件");
+            write_file(&target, &bytes)?;
+            progress(&on_progress, 100, "导出完成");
+            Ok(ExportResult { path: target.display().to_string(), bytes: bytes.len() as u64, pages: 0, warnings: Vec::new() })
+        }
+        Some((record, filters, template)) => {
+            // The report module reads the store and writes the file itself (atomically).
+            let summary = state.with_store_report(|s| {
+                let font = font_choice(s)?;
+                let req = report::ExportRequest { filters, template: template.map(PathBuf::from), font };
+                let mut on = |f: f32, label: &str| progress(&on_progress, (f.clamp(0.0, 1.0) * 100.0) as u8, label);
+                Ok(report::export(s, &record, &req, &target, &mut on)?)
+            })?;
+            progress(&on_progress, 100, "导出完成");
+            Ok(ExportResult {
+                path: summary.path.display().to_string(),
+                bytes: summary.bytes as u64,
+                pages: summary.pages as u64,
+                warnings: summary.warnings,
+            })
+        }
+    }
 }

@@ -22,6 +22,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         app::set_current_user,
         app::ui_state,
         app::set_ui_state,
+        app::report_font,
+        app::set_report_font,
         vocab::vocab,
         directory::departments,
         directory::save_department,

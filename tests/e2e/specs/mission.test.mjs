@@ -4,10 +4,17 @@
 // HTML shows as text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   choose, click, goTo, isoDate, screenshot, setField, textOf, typeInto, waitText, withApp,
 } from '../lib.mjs';
+
+/** The text of a PDF (pdftotext), without line breaks and spaces, which table cells add. */
+function pdfText(path) {
+  assert.ok(existsSync(path), `${path} 不存在`);
+  return execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+}
 
 test('the mission: plan, walk, record, rectify, close out, count', async () => {
   await withApp('mission', async ({ browser }) => {
@@ -124,8 +131,24 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await waitText(browser, '[data-testid="fig-walks"]', '1');
     assert.equal(await textOf(browser, '[data-testid="fig-problems"]'), '2');
 
-    // ---- 导出: the data file holds the walk and the task.
+    // ---- 导出: the 纪实表 and the ledger as PDF hold the walk's text; so does the data file.
     await goTo(browser, 'export');
+    await click(browser, '[data-testid="export-kind-walk_record"]');
+    await waitText(browser, '[data-testid="export-walk"]', '二手房转移登记');
+    await click(browser, '[data-testid="run-export"]');
+    const walkPdf = (await waitText(browser, '[data-testid="export-path"]', '.pdf', 60000)).trim();
+    const walkText = pdfText(walkPdf);
+    assert.match(walkText, /以群众身份体验二手房转移登记/);
+    assert.match(walkText, /取号排队/);
+    assert.match(walkText, /转移登记与缴税分窗口办理/);
+
+    await click(browser, '[data-testid="export-kind-ledger_pdf"]');
+    await click(browser, '[data-testid="run-export"]');
+    const ledgerPdf = (await waitText(browser, '[data-testid="export-path"]', '整改台账', 60000)).trim();
+    assert.match(pdfText(ledgerPdf), /一窗受理/);
+    await screenshot(browser, 'export-done');
+
+    await click(browser, '[data-testid="export-kind-json"]');
     await click(browser, '[data-testid="run-export"]');
     const path = (await waitText(browser, '[data-testid="export-path"]', '.json')).trim();
     const text = readFileSync(path, 'utf8');

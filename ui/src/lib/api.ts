@@ -136,7 +136,23 @@ export interface MonthCount {
   walks: number;
 }
 
-export type ExportRequest = { kind: 'json' };
+/** Scope, period and template of a list record (问题清单, 整改台账, 完成情况报告). */
+export interface ListOptions {
+  department_id?: string | null;
+  from?: string | null;
+  to?: string | null;
+  status?: string | null;
+  overdue?: boolean;
+  template?: string | null;
+}
+
+export type ExportRequest =
+  | { kind: 'walk_record'; walk_id: string; template?: string | null }
+  | ({ kind: 'problems' } & ListOptions)
+  | ({ kind: 'ledger_pdf' } & ListOptions)
+  | ({ kind: 'ledger_xlsx' } & ListOptions)
+  | ({ kind: 'report' } & ListOptions)
+  | { kind: 'json' };
 
 export interface ExportProgress {
   percent: number;
@@ -146,6 +162,8 @@ export interface ExportProgress {
 export interface ExportResult {
   path: string;
   bytes: number;
+  pages: number;
+  warnings: string[];
 }
 
 export const api = {
@@ -153,6 +171,8 @@ export const api = {
   vocab: () => call<Vocab>('vocab'),
   uiState: (key: string) => call<string | null>('ui_state', { key }),
   setUiState: (key: string, value: string) => call<void>('set_ui_state', { key, value }),
+  reportFont: () => call<string>('report_font'),
+  setReportFont: (spec: string) => call<void>('set_report_font', { spec }),
   currentUser: () => call<Person | null>('current_user'),
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
   loadDemo: () => call<{ summary_zh: string }>('load_demo'),

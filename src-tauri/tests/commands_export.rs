@@ -1,0 +1,46 @@
+//! The export command's error mapping (the report module's errors arrive as `{code, message_zh}`).
+mod common;
+
+use common::TestApp;
+use serde_json::{json, Value};
+use tauri::ipc::{Channel, InvokeResponseBody};
+
+fn channel_arg() -> Value {
+    // A channel the command can send progress to; the test ignores the messages.
+    let ch: Channel<Value> = Channel::new(|_: InvokeResponseBody| Ok(()));
+    serde_json::to_value(&ch).expect("channel serialises to its id")
+}
+
+#[test]
+fn the_json_file_is_written_to_the_exports_folder() {
+    let t = TestApp::new();
+    let _ = t.fixture();
+    let r: Value = t.ok("export", json!({"request": {"kind": "json"}, "path": null, "on_progress": channel_arg()}));
+    let path = r["path"].as_str().expect("path");
+    assert!(path.contains("exports"), "{path}");
+    let text = std::fs::read_to_string(path).expect("file written");
+    assert!(text.contains("市不动产登记中心"));
+}
+
+#[test]
+fn export_errors_are_mapped() {
+    let t = TestApp::new();
+    let (code, msg) = t.err(
+        "export",
+        json!({"request": {"kind": "walk_record", "walk_id": "missing"}, "path": null, "on_progress": channel_arg()}),
+    );
+    assert!(code == "not_found" || code.contains("data"), "{code}: {msg}");
+    assert!(!msg.is_empty());
+    let out = t.dir.path().join("台账.pdf");
+    let (code, msg) = t.err(
+        "export",
+        json!({"request": {"kind": "ledger_xlsx"}, "path": out.display().to_string(), "on_progress": channel_arg()}),
+    );
+    assert_eq!(code, "bad_argument");
+    assert!(msg.contains(".xlsx"), "{msg}");
+    let (code, _) = t.err(
+        "export",
+        json!({"request": {"kind": "report", "from": "2026-12-31", "to": "2026-01-01"}, "path": null, "on_progress": channel_arg()}),
+    );
+    assert_eq!(code, "validation");
+}

@@ -1,0 +1,44 @@
+// 导出 screen logic: the records offered, and the request sent for the chosen options.
+import type { ExportRequest } from './api';
+
+export type ExportKind = ExportRequest['kind'];
+
+export const EXPORT_KINDS: { kind: ExportKind; label: string; note: string; ext: string; list: boolean }[] = [
+  { kind: 'walk_record', label: '体验纪实表（PDF）', note: '一次体验的完整纪实：人员、时间、地点、事项、各环节及观察、发现的问题、立行立改情况、签字栏。', ext: 'pdf', list: false },
+  { kind: 'problems', label: '问题清单（PDF）', note: '所选范围和期间内发现的难点堵点及其处理情况。', ext: 'pdf', list: true },
+  { kind: 'ledger_pdf', label: '整改台账（PDF）', note: '横向表格，每项任务一行，含整改措施、责任单位、责任人、时限和状态。', ext: 'pdf', list: true },
+  { kind: 'ledger_xlsx', label: '整改台账（Excel）', note: '同上，便于进一步编辑和汇总。', ext: 'xlsx', list: true },
+  { kind: 'report', label: '完成情况报告（PDF）', note: '报党建办的完成情况：各项数字、分单位情况和逾期任务。', ext: 'pdf', list: true },
+  { kind: 'json', label: '数据交换文件（JSON）', note: '全部记录，可导入另一台电脑的走流程纪实。', ext: 'json', list: false },
+];
+
+export interface ExportOptions {
+  walkId: string;
+  departmentId: string;
+  from: string;
+  to: string;
+  status: string;
+  overdue: boolean;
+  template: string;
+}
+
+/** The request for the chosen record and options; null with a Chinese reason when incomplete. */
+export function buildRequest(kind: ExportKind, o: ExportOptions): { request: ExportRequest | null; missing: string | null } {
+  const template = o.template.trim() || null;
+  const list = {
+    department_id: o.departmentId || null, from: o.from || null, to: o.to || null, template,
+  };
+  switch (kind) {
+    case 'walk_record':
+      if (!o.walkId) return { request: null, missing: '请选择要导出纪实表的体验。' };
+      return { request: { kind, walk_id: o.walkId, template }, missing: null };
+    case 'ledger_pdf':
+    case 'ledger_xlsx':
+      return { request: { kind, ...list, status: o.status || null, overdue: o.overdue }, missing: null };
+    case 'problems':
+    case 'report':
+      return { request: { kind, ...list }, missing: null };
+    default:
+      return { request: { kind: 'json' }, missing: null };
+  }
+}
