@@ -86,7 +86,8 @@ impl Error {
     }
 }
 
-fn entity_zh(entity: &str) -> &'static str {
+/// The Chinese name of an entity kind as the change log names it.
+pub fn entity_zh(entity: &str) -> &'static str {
     match entity {
         "department" => "单位",
         "person" => "人员",

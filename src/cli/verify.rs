@@ -90,27 +90,11 @@ fn check_log_code(store: &Store, code: &str) -> Result<(String, Option<CliError>
         Some(line) => Ok((
             format!(
                 "核验码 {code} 对应第 {} 条变更记录（{}，操作人 {}，{} {}），该记录真实，此前的记录未被改动。\n",
-                line.seq, line.at, line.actor, entity_zh(&line.entity), line.action
+                line.seq, line.at, line.actor, crate::error::entity_zh(&line.entity), line.action
             ),
             None,
         )),
         None => Err(CliError::new("not_found", format!("本数据库中没有核验码为 {code} 的纪实或变更记录。"))),
-    }
-}
-
-fn entity_zh(entity: &str) -> &str {
-    match entity {
-        "department" => "单位",
-        "person" => "人员",
-        "matter" => "事项",
-        "walk" => "体验",
-        "step" => "环节",
-        "problem" => "问题",
-        "task" => "整改任务",
-        "note" => "进展记录",
-        "attachment" => "附件",
-        "outreach" => "意见征集记录",
-        other => other,
     }
 }
 
