@@ -133,30 +133,34 @@ impl ChainReport {
     }
 }
 
+/// The columns of a change-log line, in `ChangeEntry` order.
+const ENTRY_COLS: &str = "seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash";
+
+fn entry(r: &rusqlite::Row) -> rusqlite::Result<ChangeEntry> {
+    Ok(ChangeEntry {
+        seq: r.get(0)?,
+        install_id: r.get(1)?,
+        install_seq: r.get(2)?,
+        at: r.get(3)?,
+        actor: r.get(4)?,
+        entity: r.get(5)?,
+        entity_id: r.get(6)?,
+        action: r.get(7)?,
+        state: r.get(8)?,
+        prev_hash: r.get(9)?,
+        hash: r.get(10)?,
+    })
+}
+
 /// Walks the whole chain from the first line and reports the first broken link.
 pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash
-         FROM change_log ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {ENTRY_COLS} FROM change_log ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut entries = 0;
     while let Some(r) = rows.next()? {
-        let e = ChangeEntry {
-            seq: r.get(0)?,
-            install_id: r.get(1)?,
-            install_seq: r.get(2)?,
-            at: r.get(3)?,
-            actor: r.get(4)?,
-            entity: r.get(5)?,
-            entity_id: r.get(6)?,
-            action: r.get(7)?,
-            state: r.get(8)?,
-            prev_hash: r.get(9)?,
-            hash: r.get(10)?,
-        };
+        let e = entry(r)?;
         entries += 1;
         let broken = if e.seq != expected_seq {
             Some(format!("序号不连续（应为 {expected_seq}），有记录被删除"))
@@ -197,27 +201,12 @@ pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<ChangeEntry>
     if prefix.len() != 16 {
         return Ok(None);
     }
-    let entry = conn
+    let found = conn
         .query_row(
-            "SELECT seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash
-             FROM change_log WHERE hash >= ?1 AND hash < ?1 || 'g' ORDER BY seq LIMIT 1",
+            &format!("SELECT {ENTRY_COLS} FROM change_log WHERE hash >= ?1 AND hash < ?1 || 'g' ORDER BY seq LIMIT 1"),
             [&prefix],
-            |r| {
-                Ok(ChangeEntry {
-                    seq: r.get(0)?,
-                    install_id: r.get(1)?,
-                    install_seq: r.get(2)?,
-                    at: r.get(3)?,
-                    actor: r.get(4)?,
-                    entity: r.get(5)?,
-                    entity_id: r.get(6)?,
-                    action: r.get(7)?,
-                    state: r.get(8)?,
-                    prev_hash: r.get(9)?,
-                    hash: r.get(10)?,
-                })
-            },
+            entry,
         )
         .optional()?;
-    Ok(entry)
+    Ok(found)
 }
