@@ -54,6 +54,12 @@ impl Store {
         Ok(ids)
     }
 
+    /// A list filter's unit scope: the unit and its sub-units as a JSON array for `json_each`,
+    /// or None for every unit.
+    pub(crate) fn subtree_filter(&self, id: Option<&str>) -> Result<Option<String>> {
+        id.map(|id| Ok(serde_json::to_string(&self.department_subtree(id)?)?)).transpose()
+    }
+
     fn department_ancestors(&self, id: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn().prepare(
             "WITH RECURSIVE up(id, parent_id) AS (

@@ -145,10 +145,7 @@ impl Store {
 
     /// The 问题清单: problems matching the filter, newest first.
     pub fn problems(&self, filter: &ProblemFilter) -> Result<Vec<ProblemRow>> {
-        let departments = match &filter.department_id {
-            Some(id) => Some(serde_json::to_string(&self.department_subtree(id)?)?),
-            None => None,
-        };
+        let departments = self.subtree_filter(filter.department_id.as_deref())?;
         let cols: Vec<String> = rows::PROBLEM_COLS.split(", ").map(|c| format!("p.{c}")).collect();
         let sql = format!(
             "SELECT {}, w.title, w.department_id, d.name, {SOLVED_SQL}

@@ -217,10 +217,7 @@ impl Store {
     /// One page of the 整改台账.
     pub fn ledger(&self, filter: &LedgerFilter) -> Result<LedgerPage> {
         let today = date(&self.today());
-        let departments = match &filter.department_id {
-            Some(id) => Some(serde_json::to_string(&self.department_subtree(id)?)?),
-            None => None,
-        };
+        let departments = self.subtree_filter(filter.department_id.as_deref())?;
         let due_by = filter.due_within_days.map(|d| date(&(self.today() + chrono::Days::new(u64::from(d)))));
         let (from, to) = (filter.from.as_ref().map(date), filter.to.as_ref().map(date));
         // Only the filters in use enter the SQL, so the planner can use the (department, status,

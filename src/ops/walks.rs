@@ -139,10 +139,7 @@ impl Store {
 
     /// Walks matching the filter, newest first.
     pub fn walks(&self, filter: &WalkFilter) -> Result<Vec<Walk>> {
-        let departments = match &filter.department_id {
-            Some(id) => Some(serde_json::to_string(&self.department_subtree(id)?)?),
-            None => None,
-        };
+        let departments = self.subtree_filter(filter.department_id.as_deref())?;
         let sql = format!(
             "SELECT {} FROM walks
              WHERE (?1 IS NULL OR department_id IN (SELECT value FROM json_each(?1)))
