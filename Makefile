@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: WebKitGTK and friends. Run/test headless: Xvfb, WebKitWebDriver, a CJK font (without
 # one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf.
 APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
-            fonts-noto-cjk poppler-utils qpdf
+            fonts-noto-cjk poppler-utils qpdf imagemagick
 TAURI_DRIVER_VERSION := 2.1.0
 # Respect a CARGO_TARGET_DIR the user has set; the default is the workspace's target/.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
@@ -84,13 +84,13 @@ test-ui: deps-npm
 	cd ui && npm run --silent check && npx vitest run
 
 test-e2e: build
-	$(E2E_ENV) xvfb-run -a bash tests/e2e/run.sh
+	$(E2E_ENV) bash tests/e2e/run.sh
 
 # Screens with demo data into docs/screenshots (for the README).
 screenshots: build
-	$(E2E_ENV) WALKLOG_SCREENSHOTS_DIR=docs/screenshots xvfb-run -a bash tests/e2e/run.sh
+	$(E2E_ENV) WALKLOG_SCREENSHOTS_DIR=docs/screenshots bash tests/e2e/run.sh
 
 # Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
 bench: build
 	$(CARGO) bench --workspace
-	$(E2E_ENV) xvfb-run -a bash tests/e2e/bench/run.sh
+	$(E2E_ENV) bash tests/e2e/bench/run.sh

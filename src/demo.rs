@@ -525,9 +525,11 @@ impl Planner {
         let mut chain: Vec<(Date, Action)> = vec![(raised, Action::Raise(Box::new(task.clone())))];
         let span = (deadline - raised).num_days().max(1) as u64;
         // pace < 1: done before the deadline; > 1: late. Stalled tasks never get done.
-        let idle = self.rng.gen_bool(0.1);
-        let stalled = idle || self.rng.gen_bool(0.1);
-        let pace = self.rng.gen_range(0.5..1.15);
+        // Shares chosen so overdue tasks are a minority of those not closed out, as in the
+        // reports (most units close on time; a few tasks stall).
+        let idle = self.rng.gen_bool(0.04);
+        let stalled = idle || self.rng.gen_bool(0.05);
+        let pace = self.rng.gen_range(0.5..1.05);
         let started = raised + Days::new(self.rng.gen_range(1..5));
         if idle {
             // Raised and never taken up: stays 待整改 (and turns overdue past its deadline).
@@ -555,7 +557,7 @@ impl Planner {
                 chain.push((again, Action::Done(id.clone())));
                 verified = again + Days::new(self.rng.gen_range(2..6));
             }
-            if self.rng.gen_bool(0.85) {
+            if self.rng.gen_bool(0.95) {
                 chain.push((verified, Action::CloseOut { task_id: id.clone(), office: self.office.clone() }));
             }
         }

@@ -68,6 +68,16 @@ fn walk_record_has_every_field_in_order() {
 }
 
 #[test]
+fn walk_without_steps_says_so_instead_of_an_empty_table() {
+    let demo = demo(1, 0, 0, 0);
+    let out = demo.dir.path().join("walk-no-steps.pdf");
+    run(&demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    let all = squeezed(&check_pdf(&out));
+    assert_in_order(&all, &["二、办理环节", "本次体验未记录办理环节。", "三、发现的问题"]);
+    assert!(!all.contains("起止时间"), "no empty step table: {all}");
+}
+
+#[test]
 fn ledger_pdf_repeats_header_and_keeps_every_row() {
     let demo = demo(12, 2, 0, 150);
     let out = demo.dir.path().join("ledger.pdf");

@@ -86,9 +86,12 @@ export async function button(browser, text) {
 }
 
 /**
- * Saves a PNG of the window. Waits two animation frames first: a WebDriver screenshot taken
- * right after a DOM change can show the previous frame. The folder is WALKLOG_SCREENSHOTS_DIR
- * (`make screenshots` sets docs/screenshots) or target/e2e-screenshots.
+ * Saves a PNG of the window as the X display shows it (ImageMagick's `import`, cropped to the
+ * window). WebDriver's own screenshot asks WebKit for a snapshot, which hangs now and then when
+ * the app uses WebKit's non-DMA-BUF renderer (its choice on machines without a GPU, see
+ * src-tauri/src/main.rs). Waits two animation frames first so the last DOM change is painted.
+ * The folder is WALKLOG_SCREENSHOTS_DIR (`make screenshots` sets docs/screenshots) or
+ * target/e2e-screenshots.
  */
 export async function screenshot(browser, name) {
   const outDir = process.env.WALKLOG_SCREENSHOTS_DIR
@@ -96,8 +99,11 @@ export async function screenshot(browser, name) {
     : join(repoRoot, 'target/e2e-screenshots');
   mkdirSync(outDir, { recursive: true });
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
+  const { x, y, width, height } = await browser.getWindowRect();
   const file = join(outDir, `${name}.png`);
-  await browser.saveScreenshot(file);
+  execFileSync('import', ['-window', 'root', '-crop', `${width}x${height}+${x}+${y}`, '+repage', file], {
+    stdio: 'pipe', timeout: 30000,
+  });
   return file;
 }
 

@@ -3,14 +3,16 @@
 #   tauri-driver (which drives WebKitWebDriver) in the background on free ports,
 #   wait until it answers, run the specs with node:test, always stop the driver,
 #   and end with node:test's summary.
-# Needs an X display; without one it re-runs itself under `xvfb-run -a`.
+# Runs itself under `xvfb-run -a` (a virtual X display of its own).
 # WALKLOG_APP may name the app binary; the default is the workspace's debug build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-if [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a bash "$0" "$@"
+# Always on a display of our own: the window never lands on a developer's desktop, and the
+# screenshots (lib.mjs captures the X display) hold nothing but the app.
+if [ -z "${WALKLOG_E2E_XVFB:-}" ]; then
+  WALKLOG_E2E_XVFB=1 exec xvfb-run -a -s "-screen 0 1440x960x24" bash "$0" "$@"
 fi
 
 export WALKLOG_APP="${WALKLOG_APP:-$root/target/debug/walklog-app}"

@@ -117,6 +117,24 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await goTo(browser, 'ledger');
     await waitText(browser, '[data-testid="ledger-total"]', '共 1 项');
     await click(browser, '[data-testid="ledger-rows"] [data-task-id]');
+
+    // 退回 needs a reason: without one the core's Chinese message shows and nothing changes;
+    // with one the task goes back to 整改中 with the reason shown, and is done again after a note.
+    await click(browser, '[data-testid="send-back"]');
+    await click(browser, '[data-testid="confirm-send-back"]');
+    const noReason = await waitText(browser, '[data-testid="field-error"][data-field="reason"]', '不能为空');
+    assert.match(noReason, /理由不能为空/);
+    assert.equal(await textOf(browser, '[data-testid="task-status"]'), '已完成待销号');
+    await typeInto(browser, '[data-testid="send-back-reason"]', '缺少税务人员进驻的照片');
+    await click(browser, '[data-testid="confirm-send-back"]');
+    await waitText(browser, '[data-testid="task-status"]', '整改中');
+    await waitText(browser, '[data-testid="task-detail"]', '缺少税务人员进驻的照片');
+    await typeInto(browser, '[data-testid="note-text"]', '补充综合窗口现场照片说明');
+    await click(browser, '[data-testid="add-note"]');
+    await waitText(browser, '[data-testid="task-notes"]', '补充综合窗口现场照片说明');
+    await click(browser, '[data-testid="done-task"]');
+    await waitText(browser, '[data-testid="task-status"]', '已完成待销号');
+
     await click(browser, '[data-testid="close-out"]');
     await click(browser, '[data-testid="confirm-ok"]');
     await waitText(browser, '[data-testid="task-status"]', '已销号');

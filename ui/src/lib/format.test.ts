@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  daysBetween, deadlineState, deadlineText, fmtClock, fmtDateZh, fmtDuration, nowRfc3339, pct, pctOf, todayIso,
+  daysBetween, deadlineState, deadlineText, fmtClock, fmtDateZh, fmtDuration, fmtTime, nowRfc3339, pct, pctOf, todayIso,
 } from './format';
 
 describe('dates', () => {
@@ -13,6 +13,12 @@ describe('dates', () => {
     const d = new Date(2026, 0, 9, 8, 7, 6);
     expect(todayIso(d)).toBe('2026-01-09');
     expect(nowRfc3339(d)).toMatch(/^2026-01-09T08:07:06[+-]\d{2}:\d{2}$/);
+  });
+  it('shows a recorded time on the clock of its own offset, as the PDF does', () => {
+    expect(fmtTime('2026-03-05T09:07:00+08:00')).toBe('09:07');
+    expect(fmtTime('2026-03-05T23:59:30-05:00', true)).toBe('2026-03-05 23:59');
+    expect(fmtTime('')).toBe('');
+    expect(fmtTime('不是时间')).toBe('不是时间');
   });
   it('counts days across months and years', () => {
     expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);

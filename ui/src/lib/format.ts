@@ -26,13 +26,16 @@ export function fmtDateZh(iso: string | null | undefined): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
-/** An RFC 3339 timestamp shown as local "HH:MM" (same day context) or "YYYY-MM-DD HH:MM". */
+/**
+ * An RFC 3339 timestamp shown as "HH:MM" (or "YYYY-MM-DD HH:MM") on the clock of the place it was
+ * recorded, i.e. as written before its offset — the way the PDF record prints it, so screen and
+ * paper agree even when this machine's time zone differs from the walk's.
+ */
 export function fmtTime(ts: string | null | undefined, withDate = false): string {
   if (!ts) return '';
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return ts;
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return withDate ? `${todayIso(d)} ${hm}` : hm;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})/.exec(ts);
+  if (!m) return ts;
+  return withDate ? `${m[1]} ${m[2]}:${m[3]}` : `${m[2]}:${m[3]}`;
 }
 
 /** A duration in milliseconds as "1小时5分" / "12分30秒" / "45秒". Negative counts as zero. */
