@@ -230,6 +230,29 @@ pub struct Task {
 }
 
 impl Task {
+    /// A new task for `Store::raise_task`, with no figures, outcomes or history yet. Only what
+    /// the raiser decides is asked for; `raise_task` gives it its id, status 待整改 and the day it
+    /// was raised (the `created_on` set here is a placeholder it overwrites).
+    pub fn new(problem_ids: Vec<String>, measure: impl Into<String>, department_id: impl Into<String>, owner_id: impl Into<String>, deadline: Date) -> Task {
+        Task {
+            id: String::new(),
+            problem_ids,
+            measure: measure.into(),
+            department_id: department_id.into(),
+            owner_id: owner_id.into(),
+            deadline,
+            status: TaskStatus::Open,
+            matter_id: None,
+            before: None,
+            after: None,
+            outcomes: Outcomes::default(),
+            sent_back_reason: None,
+            done_on: None,
+            closed_out_on: None,
+            created_on: deadline,
+        }
+    }
+
     /// 逾期: past the deadline and not closed out. Computed, never stored.
     pub fn is_overdue(&self, today: Date) -> bool {
         self.status != TaskStatus::ClosedOut && self.deadline < today

@@ -145,21 +145,8 @@ impl City {
     pub fn task_for(&mut self, problem_id: &str, deadline: &str) -> Task {
         self.store
             .raise_task(Task {
-                id: String::new(),
-                problem_ids: vec![problem_id.into()],
-                measure: "精简申报材料，推行告知承诺制".into(),
-                department_id: self.market.clone(),
-                owner_id: self.owner.clone(),
-                deadline: d(deadline),
-                status: TaskStatus::Open,
                 matter_id: Some(self.matter.clone()),
-                before: None,
-                after: None,
-                outcomes: Outcomes::default(),
-                sent_back_reason: None,
-                done_on: None,
-                closed_out_on: None,
-                created_on: d("2000-01-01"),
+                ..Task::new(vec![problem_id.into()], "精简申报材料，推行告知承诺制", self.market.clone(), self.owner.clone(), d(deadline))
             })
             .expect("task")
     }

@@ -111,23 +111,7 @@ fn a_deadline_before_the_walk_is_refused() {
     let mut city = city();
     let walk = city.walked(&city.market.clone(), &city.market_head.clone(), WalkKind::Daily, "2026-03-10T09:00:00+08:00");
     let p = city.problem(&walk.id, ProblemCategory::Materials, Nature::Systemic, "材料要求重复提交");
-    let mut task = Task {
-        id: String::new(),
-        problem_ids: vec![p.id.clone()],
-        measure: "取消重复材料".into(),
-        department_id: city.market.clone(),
-        owner_id: city.owner.clone(),
-        deadline: d("2026-03-09"),
-        status: TaskStatus::Open,
-        matter_id: None,
-        before: None,
-        after: None,
-        outcomes: Outcomes::default(),
-        sent_back_reason: None,
-        done_on: None,
-        closed_out_on: None,
-        created_on: d("2026-03-10"),
-    };
+    let mut task = Task::new(vec![p.id.clone()], "取消重复材料", city.market.clone(), city.owner.clone(), d("2026-03-09"));
     let err = city.store.raise_task(task.clone()).unwrap_err();
     assert_validation(err, "deadline");
     assert!(city.store.ledger(&Default::default()).unwrap().rows.is_empty());
@@ -140,23 +124,7 @@ fn simple_problems_are_fixed_on_the_spot_not_ledgered() {
     let mut city = city();
     let walk = city.walked(&city.market.clone(), &city.market_head.clone(), WalkKind::Daily, "2026-03-10T09:00:00+08:00");
     let simple = city.problem(&walk.id, ProblemCategory::Facilities, Nature::Simple, "等候区缺少老花镜");
-    let err = city.store.raise_task(Task {
-        id: String::new(),
-        problem_ids: vec![simple.id.clone()],
-        measure: "配备老花镜".into(),
-        department_id: city.market.clone(),
-        owner_id: city.owner.clone(),
-        deadline: d("2026-04-01"),
-        status: TaskStatus::Open,
-        matter_id: None,
-        before: None,
-        after: None,
-        outcomes: Outcomes::default(),
-        sent_back_reason: None,
-        done_on: None,
-        closed_out_on: None,
-        created_on: d("2026-03-10"),
-    });
+    let err = city.store.raise_task(Task::new(vec![simple.id.clone()], "配备老花镜", city.market.clone(), city.owner.clone(), d("2026-04-01")));
     assert_validation(err.unwrap_err(), "problem_ids");
     let fixed = city.store.resolve_on_spot(&simple.id, "当场配备老花镜 2 副").unwrap();
     assert_eq!(fixed.resolved_on, Some(d("2026-03-10")));

@@ -142,23 +142,7 @@ pub fn demo(units: usize, steps: usize, photos: usize, tasks: usize) -> Demo {
         // Deadlines from the walk's day to a month later: the early ones are overdue by the 25th.
         let deadline = *walked_on + Duration::days((t % 31) as i64);
         let task = store
-            .raise_task(Task {
-                id: String::new(),
-                problem_ids: vec![problem.id],
-                measure: MEASURES[t % MEASURES.len()].into(),
-                department_id: departments[*i].clone(),
-                owner_id: owners[*i].clone(),
-                deadline,
-                status: TaskStatus::Open,
-                matter_id: None,
-                before: None,
-                after: None,
-                outcomes: Outcomes::default(),
-                sent_back_reason: None,
-                done_on: None,
-                closed_out_on: None,
-                created_on: today,
-            })
+            .raise_task(Task::new(vec![problem.id], MEASURES[t % MEASURES.len()], departments[*i].clone(), owners[*i].clone(), deadline))
             .expect("task");
         match t % 4 {
             1 => {
@@ -269,23 +253,7 @@ fn record_walk(store: &mut Store, dept: &str, head: &str, owner: &str, matter: &
     let p3 = problem(store, step_ids.get(5), ProblemCategory::Process, Nature::Systemic, "一次告知不到位，申请人往返补交授权委托书", None);
     for (p, measure, deadline) in [(p2, MEASURES[1], "2026-04-30"), (p3, MEASURES[0], "2026-03-20")] {
         store
-            .raise_task(Task {
-                id: String::new(),
-                problem_ids: vec![p.id],
-                measure: measure.into(),
-                department_id: dept.into(),
-                owner_id: owner.into(),
-                deadline: d(deadline),
-                status: TaskStatus::Open,
-                matter_id: Some(matter.into()),
-                before: None,
-                after: None,
-                outcomes: Outcomes::default(),
-                sent_back_reason: None,
-                done_on: None,
-                closed_out_on: None,
-                created_on: d("2026-03-02"),
-            })
+            .raise_task(Task { matter_id: Some(matter.into()), ..Task::new(vec![p.id], measure, dept, owner, d(deadline)) })
             .expect("task");
     }
     let mut w = store.walk(&walk.id).expect("walk");
