@@ -330,6 +330,13 @@ impl Planner {
         let walk_id = self.id();
         let (hour, minute) = (9 + self.rng.gen_range(0..4), self.rng.gen_range(0..60));
         let start = self.at(day, hour, minute);
+        // What the leader writes and collects comes after the walk: a walk still planned or under
+        // way has none of it yet (drawn anyway, so the seed's sequence is the same for every stage).
+        let reflection = REFLECTIONS.choose(&mut self.rng).copied().unwrap_or_default().to_string();
+        let suggestions = self.rng.gen_range(0..4);
+        let questionnaires = if kind == WalkKind::Acceptance { self.rng.gen_range(5..40) } else { 0 };
+        let coordinated = self.rng.gen_range(0..3);
+        let walked = stage == Stage::Done;
         let walk = Walk {
             id: walk_id.clone(),
             title,
@@ -349,10 +356,10 @@ impl Planner {
             started_at: None,
             ended_at: None,
             status: WalkStatus::Planned,
-            reflection: REFLECTIONS.choose(&mut self.rng).copied().unwrap_or_default().to_string(),
-            suggestions: self.rng.gen_range(0..4),
-            questionnaires: if kind == WalkKind::Acceptance { self.rng.gen_range(5..40) } else { 0 },
-            coordinated: self.rng.gen_range(0..3),
+            reflection: if walked { reflection } else { String::new() },
+            suggestions: if walked { suggestions } else { 0 },
+            questionnaires: if walked { questionnaires } else { 0 },
+            coordinated: if walked { coordinated } else { 0 },
             seal_code: None,
         };
         let planned_at = self.at(day - Days::new(7), 10, 0).min(self.at(self.today, 8, 0));
@@ -506,20 +513,10 @@ impl Planner {
         let owner = self.staff[unit].owner.clone();
         let mut task = Task {
             id: self.id(),
-            problem_ids: vec![problem_id],
-            measure: def.measure.to_string(),
-            department_id: self.unit(unit),
-            owner_id: owner,
-            deadline,
-            status: TaskStatus::Open,
             matter_id: Some(matter_id.to_string()),
             before: Some(before),
-            after: None,
-            outcomes: Outcomes::default(),
-            sent_back_reason: None,
-            done_on: None,
-            closed_out_on: None,
             created_on: raised,
+            ..Task::new(vec![problem_id], def.measure, self.unit(unit), owner, deadline)
         };
         let id = task.id.clone();
         let mut chain: Vec<(Date, Action)> = vec![(raised, Action::Raise(Box::new(task.clone())))];
