@@ -51,6 +51,8 @@ const PROBLEMS: &[(ProblemCategory, &str, &str)] = &[
 ];
 
 struct City {
+    /// The 党建办 person who closes tasks out.
+    office: String,
     units: Vec<String>,
     heads: Vec<String>,
     owners: Vec<String>,
@@ -69,7 +71,7 @@ fn id(rng: &mut ChaCha8Rng) -> String {
 
 fn directory(rng: &mut ChaCha8Rng) -> (Exchange, City) {
     let mut doc = Exchange::new();
-    let mut city = City { units: vec![], heads: vec![], owners: vec![], matters: vec![] };
+    let mut city = City { office: String::new(), units: vec![], heads: vec![], owners: vec![], matters: vec![] };
     for u in 0..UNITS {
         // 60 city departments, 10 districts, 30 streets under the districts.
         let (level, parent, name) = match u {
@@ -99,6 +101,11 @@ fn directory(rng: &mut ChaCha8Rng) -> (Exchange, City) {
             };
             city.matters.push(m.id.clone());
             doc.matters.push(m);
+        }
+        if u == 0 {
+            let office = Person { id: id(rng), name: "党建办01".into(), title: "主任".into(), role: Role::Office, department_id: dept.id.clone() };
+            city.office = office.id.clone();
+            doc.people.push(office);
         }
         city.units.push(dept.id.clone());
         doc.departments.push(dept);
@@ -142,8 +149,11 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
             suggestions: rng.gen_range(0..3),
             questionnaires: 0,
             coordinated: rng.gen_range(0..2),
-            seal_code: archived.then(|| format!("{:04X}-{:04X}-{:04X}-{:04X}", rng.gen::<u16>(), rng.gen::<u16>(), rng.gen::<u16>(), rng.gen::<u16>())),
+            // Set below from the content, as archiving computes it: an import recomputes it.
+            seal_code: None,
         };
+        let mut walk = walk;
+        let (first_step, first_problem) = (doc.steps.len(), doc.problems.len());
         let mut step_ids = Vec::new();
         for s in 0..STEPS_PER_WALK {
             let at = start + chrono::Duration::minutes(i64::from(s) * 12);
@@ -206,21 +216,33 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
                 after: done.then_some(ProcessFigures { steps: 5, materials: 8, days: 5, trips: 1 }),
                 outcomes: Outcomes { process_optimised: done, time_compressed: done, policy_issued: false },
                 sent_back_reason: None,
+                sent_back_by: None,
+                sent_back_at: None,
                 done_on: done.then(|| (deadline - Days::new(3)).min(today)),
                 closed_out_on: (status == TaskStatus::ClosedOut).then(|| deadline.min(today)),
+                closed_out_by: (status == TaskStatus::ClosedOut).then(|| city.office.clone()),
                 created_on: created,
             };
             if done {
                 doc.notes.push(ProgressNote {
                     id: id(rng),
                     task_id: task.id.clone(),
-                    noted_on: created + Days::new(5),
+                    noted_on: (created + Days::new(5)).min(today),
                     text: "整改措施已落实，附整改前后对比材料。".into(),
                     author: "责任人".into(),
+                    recorded_at: None,
                 });
             }
             doc.problems.push(problem);
             doc.tasks.push(task);
+        }
+        if archived {
+            let sealed = walklog::ops::SealedWalk {
+                walk: walk.clone(),
+                steps: doc.steps[first_step..].to_vec(),
+                problems: doc.problems[first_problem..].to_vec(),
+            };
+            walk.seal_code = Some(sealed.code().expect("seal code"));
         }
         doc.walks.push(walk);
     }

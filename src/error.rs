@@ -20,6 +20,12 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("invalid import file at {location}: {message}")]
     Import { location: String, message: String },
+    /// Records of an import file that exist here with other content; the file is refused whole.
+    #[error("import conflicts: {records:?}")]
+    Conflict { records: Vec<String> },
+    /// An act only the 党建办 may make (销号、退回), made by someone else or by nobody named.
+    #[error("{field}: {message}")]
+    Authority { field: &'static str, message: String },
     #[error("change log broken at entry {seq}: {message}")]
     ChainBroken { seq: i64, message: String },
     #[error("database error: {0}")]
@@ -40,6 +46,8 @@ impl Error {
             Error::Sealed { .. } => "sealed",
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Import { .. } => "import",
+            Error::Conflict { .. } => "conflict",
+            Error::Authority { .. } => "authority",
             Error::ChainBroken { .. } => "chain_broken",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
@@ -50,7 +58,7 @@ impl Error {
     /// The field a validation error is about, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Error::Validation { field, .. } => Some(field),
+            Error::Validation { field, .. } | Error::Authority { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -65,7 +73,15 @@ impl Error {
             Error::SchemaTooNew { found, supported } => format!(
                 "数据库版本（{found}）比本程序支持的版本（{supported}）新，请先升级程序。"
             ),
-            Error::Import { location, message } => format!("导入文件有误（{location}）：{message}，未导入任何数据。"),
+            Error::Import { location, message } => {
+                format!("导入文件有误（{location}）：{}，未导入任何数据。", message.trim_end_matches(['。', '，', '；']))
+            }
+            Error::Conflict { records } => {
+                let shown: Vec<&str> = records.iter().take(10).map(String::as_str).collect();
+                let more = if records.len() > 10 { format!("等 {} 条", records.len()) } else { String::new() };
+                format!("导入文件中有记录与本机已有的同一记录内容不同（冲突）：{}{more}。这些记录未被改动，整个文件未导入。", shown.join("；"))
+            }
+            Error::Authority { message, .. } => message.clone(),
             Error::ChainBroken { seq, message } => format!("变更记录第 {seq} 条校验失败：{message}"),
             Error::Db(e) => db_message_zh(e),
             Error::Io(e) => format!("读写文件失败：{e}"),

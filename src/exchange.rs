@@ -1,14 +1,20 @@
 //! The JSON exchange format (docs/exchange-format.md): every record of the programme in one
-//! document. Import is all or nothing and idempotent by id: a record already present with the
-//! same content is skipped, a changed one is updated, and every change is logged.
+//! document. Import is all or nothing and applies exactly the rules of typing each record in
+//! (`crate::validate`, the functions the verbs call): the file's new records are written in one
+//! transaction, then every one is checked against what the transaction sees — the database and
+//! the rest of the file — and any refusal rolls the whole file back. A record already here with
+//! the same (normalised) content is skipped; one with other content is a conflict, and the file
+//! is refused naming it. Re-importing a file changes nothing.
 
 use crate::error::{Error, Result};
 use crate::model::*;
+use crate::ops::writes::*;
 use crate::ops::SealedWalk;
-use crate::rules;
-use crate::store::Store;
+use crate::store::{Store, Writer};
+use crate::validate::{self, Normalise};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 pub const FORMAT: &str = "walklog-exchange";
 pub const VERSION: u32 = 1;
@@ -19,7 +25,7 @@ pub const VERSION: u32 = 1;
 pub struct Exchange {
     pub format: String,
     pub version: u32,
-    #[serde(default)]
+    #[serde(default, with = "crate::model::strict::opt_timestamp")]
     pub exported_at: Option<Timestamp>,
     #[serde(default)]
     pub departments: Vec<Department>,
@@ -41,17 +47,36 @@ pub struct Exchange {
     pub outreach: Vec<Outreach>,
 }
 
-/// What an import did.
+/// A record of the file that exists here with other content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportConflict {
+    /// Where it is in the file, e.g. `walks[2]`.
+    pub location: String,
+    pub entity: String,
+    pub id: String,
+}
+
+/// What an import did (or, previewed, would do).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub inserted: u32,
-    pub updated: u32,
     pub unchanged: u32,
+    pub conflicts: Vec<ImportConflict>,
 }
 
 impl Exchange {
     pub fn new() -> Exchange {
         Exchange { format: FORMAT.into(), version: VERSION, ..Exchange::default() }
+    }
+
+    /// Parses a document from the bytes of a file; text that is not UTF-8 is refused with the
+    /// byte offset of the first bad byte.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Exchange> {
+        let text = std::str::from_utf8(bytes).map_err(|e| Error::Import {
+            location: format!("第 {} 字节", e.valid_up_to() + 1),
+            message: "文件不是 UTF-8 编码的文本".into(),
+        })?;
+        Exchange::from_json(text)
     }
 
     /// Parses a document; a syntax or type error names its line and column.
@@ -67,6 +92,22 @@ impl Exchange {
             return Err(import_err("version", format!("不支持的版本 {}（本程序支持 {VERSION}）", doc.version)));
         }
         Ok(doc)
+    }
+
+    /// Every record in its normal form (trimmed text, sorted sets).
+    pub fn normalise(&mut self) {
+        fn all<T: Normalise>(v: &mut [T]) {
+            v.iter_mut().for_each(Normalise::normalise);
+        }
+        all(&mut self.departments);
+        all(&mut self.people);
+        all(&mut self.matters);
+        all(&mut self.walks);
+        all(&mut self.steps);
+        all(&mut self.problems);
+        all(&mut self.tasks);
+        all(&mut self.notes);
+        all(&mut self.outreach);
     }
 }
 
@@ -85,13 +126,126 @@ fn import_err(location: impl Into<String>, message: impl Into<String>) -> Error 
     Error::Import { location: location.into(), message: message.into() }
 }
 
-/// Prefixes a validation error with where in the document it is.
-fn at(location: String) -> impl FnOnce(Error) -> Error {
+/// Puts a record's place in the file in front of an error about it.
+fn at(location: &str) -> impl FnOnce(Error) -> Error + '_ {
     move |e| match e {
-        Error::Validation { field, message } => import_err(format!("{location}.{field}"), message),
-        Error::NotFound { entity, id } => import_err(location, format!("引用的{entity}（{id}）在文件和数据库中都不存在")),
+        Error::Validation { field, message } | Error::Authority { field, message } => {
+            import_err(format!("{location}.{field}"), message)
+        }
+        Error::NotFound { entity, id } => {
+            import_err(location, format!("引用的{}（{id}）在文件和数据库中都不存在", crate::error::entity_zh(entity)))
+        }
+        Error::Sealed { .. } => import_err(location, "所属的体验在本机已归档封存，不能再改动"),
+        Error::Db(e) if e.to_string().contains("walk sealed") => import_err(location, "所属的体验在本机已归档封存，不能再改动"),
         other => other,
     }
+}
+
+/// One kind of record as the import handles it: where it lives and how it is checked.
+trait Record: Clone + PartialEq + Serialize + Normalise {
+    const ENTITY: &'static str;
+    const LIST: &'static str;
+    fn id(&self) -> &str;
+    fn read(conn: &Connection, id: &str) -> Result<Option<Self>>;
+    fn put(w: &mut Writer<'_>, r: &Self) -> Result<()>;
+    fn check(conn: &Connection, r: &Self, today: Date) -> Result<()>;
+}
+
+macro_rules! record {
+    ($ty:ty, $entity:literal, $list:literal, $read:path, $put:path, |$c:ident, $r:ident, $today:ident| $check:expr) => {
+        impl Record for $ty {
+            const ENTITY: &'static str = $entity;
+            const LIST: &'static str = $list;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn read(conn: &Connection, id: &str) -> Result<Option<Self>> {
+                $read(conn, id)
+            }
+            fn put(w: &mut Writer<'_>, r: &Self) -> Result<()> {
+                $put(w, r)
+            }
+            fn check($c: &Connection, $r: &Self, $today: Date) -> Result<()> {
+                $check
+            }
+        }
+    };
+}
+
+record!(Department, "department", "departments", read_department, put_department, |c, r, _t| validate::department(c, r));
+record!(Person, "person", "people", read_person, put_person, |c, r, _t| validate::person_record(c, r));
+record!(Matter, "matter", "matters", read_matter, put_matter, |c, r, _t| validate::matter(c, r));
+record!(Walk, "walk", "walks", read_walk, put_open_walk, |c, r, _t| validate::walk(c, r));
+record!(Step, "step", "steps", read_step, put_step, |c, r, _t| validate::step(c, r));
+record!(Problem, "problem", "problems", read_problem, put_problem, |c, r, _t| validate::problem(c, r));
+record!(Task, "task", "tasks", read_task, put_task, |c, r, _t| validate::task(c, r));
+record!(ProgressNote, "note", "notes", read_note, put_note, |c, r, today| validate::note(c, r, today));
+record!(Outreach, "outreach", "outreach", read_outreach, put_outreach, |c, r, _t| validate::outreach(c, r));
+
+/// An archived walk goes in open first, so its steps and problems may follow; it is sealed
+/// once they are in and its 核验码 is recomputed from them.
+fn put_open_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
+    if walk.status != WalkStatus::Archived {
+        return put_walk(w, walk);
+    }
+    let open = Walk { status: WalkStatus::Completed, seal_code: None, ..walk.clone() };
+    put_walk(w, &open)
+}
+
+/// The state of one import in its transaction.
+#[derive(Default)]
+struct Run {
+    report: ImportReport,
+    /// Indices of the records this file inserts, per list, for the checks after writing.
+    new: HashMap<&'static str, Vec<usize>>,
+}
+
+impl Run {
+    fn write<T: Record>(&mut self, w: &mut Writer<'_>, items: &[T]) -> Result<()> {
+        for (i, item) in items.iter().enumerate() {
+            let location = format!("{}[{i}]", T::LIST);
+            // Compared in normal form on both sides: a record stored before normalisation
+            // existed is not a conflict with itself.
+            let current = T::read(&w.tx, item.id())?.map(|mut c| {
+                c.normalise();
+                c
+            });
+            match current {
+                Some(current) if current == *item => self.report.unchanged += 1,
+                Some(_) => self.report.conflicts.push(ImportConflict {
+                    location,
+                    entity: crate::error::entity_zh(T::ENTITY).to_string(),
+                    id: item.id().to_string(),
+                }),
+                None => {
+                    T::put(w, item).map_err(at(&location))?;
+                    w.log(T::ENTITY, item.id(), "import", item)?;
+                    self.report.inserted += 1;
+                    self.new.entry(T::LIST).or_default().push(i);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check<T: Record>(&self, conn: &Connection, items: &[T], today: Date) -> Result<()> {
+        for &i in self.new.get(T::LIST).map(Vec::as_slice).unwrap_or_default() {
+            T::check(conn, &items[i], today).map_err(at(&format!("{}[{i}]", T::LIST)))?;
+        }
+        Ok(())
+    }
+}
+
+/// The same id twice in one list, or an id that is no id.
+fn check_ids<T: Record>(items: &[T]) -> Result<()> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        validate::check_id("id", item.id()).map_err(at(&format!("{}[{i}]", T::LIST)))?;
+        if let Some(first) = seen.insert(item.id(), i) {
+            return Err(import_err(format!("{}[{i}].id", T::LIST), format!("与 {}[{first}] 的编号相同", T::LIST)));
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -126,207 +280,100 @@ impl Store {
         self.import_exchange(&doc)
     }
 
-    /// Checks the whole document first, then writes it in one transaction.
-    pub fn import_exchange(&mut self, doc: &Exchange) -> Result<ImportReport> {
-        self.check_exchange(doc)?;
-        let mut report = ImportReport::default();
-        self.write(|w| {
-            use crate::ops::writes::*;
-            // References were checked above against the file and the database; the file's order
-            // need not be dependency order (a unit may come before its parent), so foreign keys
-            // are checked at commit. The pragma ends with the transaction.
-            w.tx.pragma_update(None, "defer_foreign_keys", true)?;
-            macro_rules! upsert {
-                ($items:expr, $entity:literal, $current:expr, $put:expr) => {
-                    for item in $items {
-                        let current = $current(&w.tx, &item.id)?;
-                        match current {
-                            Some(ref c) if c == item => report.unchanged += 1,
-                            found => {
-                                if found.is_some() { report.updated += 1 } else { report.inserted += 1 }
-                                $put(w, item)?;
-                                w.log($entity, &item.id, "import", item)?;
-                            }
-                        }
-                    }
-                };
-            }
-            upsert!(&doc.departments, "department", read_department, put_department);
-            upsert!(&doc.people, "person", read_person, put_person);
-            upsert!(&doc.matters, "matter", read_matter, put_matter);
-            // Archived walks are written open first, so their steps and problems may follow,
-            // then sealed with the same content the file carries.
-            let mut to_seal = Vec::new();
-            for walk in &doc.walks {
-                let current = read_walk(&w.tx, &walk.id)?;
-                match current {
-                    Some(ref c) if c == walk => report.unchanged += 1,
-                    Some(ref c) if c.status == WalkStatus::Archived => {
-                        return Err(import_err(format!("walks[{}]", walk.id), "该体验在本机已归档封存，不能被导入的内容覆盖"));
-                    }
-                    found => {
-                        if found.is_some() { report.updated += 1 } else { report.inserted += 1 }
-                        let mut open = walk.clone();
-                        if walk.status == WalkStatus::Archived {
-                            open.status = WalkStatus::Completed;
-                            to_seal.push(walk);
-                        }
-                        put_walk(w, &open)?;
-                        w.log("walk", &walk.id, "import", walk)?;
-                    }
-                }
-            }
-            upsert!(&doc.steps, "step", read_step, put_step);
-            upsert!(&doc.problems, "problem", read_problem, put_problem);
-            for walk in to_seal {
-                w.tx.prepare_cached("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1")?
-                    .execute((&walk.id, &walk.seal_code))?;
-            }
-            upsert!(&doc.tasks, "task", read_task, put_task);
-            upsert!(&doc.notes, "note", read_note, put_note);
-            upsert!(&doc.outreach, "outreach", read_outreach, put_outreach);
-            Ok(())
-        })?;
-        Ok(report)
+    /// Imports a file's bytes (the CLI and the app read the file; this checks its encoding).
+    pub fn import_bytes(&mut self, bytes: &[u8]) -> Result<ImportReport> {
+        let doc = Exchange::from_bytes(bytes)?;
+        self.import_exchange(&doc)
     }
 
-    /// Validates every record and every reference (to the file or the database) before writing.
-    fn check_exchange(&self, doc: &Exchange) -> Result<()> {
-        let mut ids: HashSet<(&str, &str)> = HashSet::new();
-        let known = |_kind: &'static str, id: &str, loc: &str| -> Result<()> {
-            if id.trim().is_empty() {
-                return Err(import_err(format!("{loc}.id"), "缺少编号"));
+    /// Imports the document whole or not at all. Conflicts refuse the file, naming them.
+    pub fn import_exchange(&mut self, doc: &Exchange) -> Result<ImportReport> {
+        let mut doc = doc.clone();
+        doc.normalise();
+        check_all_ids(&doc)?;
+        self.write(|w| {
+            let report = import_into(w, &doc)?;
+            if !report.conflicts.is_empty() {
+                let records = report.conflicts.iter().map(|c| format!("{}（{}，编号 {}）", c.location, c.entity, c.id)).collect();
+                return Err(Error::Conflict { records });
             }
-            Ok(())
-        };
-        for (i, d) in doc.departments.iter().enumerate() {
-            known("department", &d.id, &format!("departments[{i}]"))?;
-            rules::check_title("name", &d.name).map_err(at(format!("departments[{i}]")))?;
-            ids.insert(("department", &d.id));
-        }
-        for (i, p) in doc.people.iter().enumerate() {
-            known("person", &p.id, &format!("people[{i}]"))?;
-            rules::check_title("name", &p.name).map_err(at(format!("people[{i}]")))?;
-            ids.insert(("person", &p.id));
-        }
-        for (i, m) in doc.matters.iter().enumerate() {
-            known("matter", &m.id, &format!("matters[{i}]"))?;
-            rules::check_title("name", &m.name).map_err(at(format!("matters[{i}]")))?;
-            ids.insert(("matter", &m.id));
-        }
-        for (i, w) in doc.walks.iter().enumerate() {
-            known("walk", &w.id, &format!("walks[{i}]"))?;
-            rules::check_walk_shape(w).map_err(at(format!("walks[{i}]")))?;
-            if w.status == WalkStatus::Archived && w.seal_code.is_none() {
-                return Err(import_err(format!("walks[{i}].seal_code"), "已归档的体验缺少核验码"));
-            }
-            ids.insert(("walk", &w.id));
-        }
-        for (i, s) in doc.steps.iter().enumerate() {
-            known("step", &s.id, &format!("steps[{i}]"))?;
-            rules::check_step(s).map_err(at(format!("steps[{i}]")))?;
-            ids.insert(("step", &s.id));
-        }
-        for (i, p) in doc.problems.iter().enumerate() {
-            known("problem", &p.id, &format!("problems[{i}]"))?;
-            rules::check_problem(p).map_err(at(format!("problems[{i}]")))?;
-            ids.insert(("problem", &p.id));
-        }
-        for (i, t) in doc.tasks.iter().enumerate() {
-            known("task", &t.id, &format!("tasks[{i}]"))?;
-            rules::check_text("measure", &t.measure, rules::NOTE_MAX, false).map_err(at(format!("tasks[{i}]")))?;
-            if t.problem_ids.is_empty() {
-                return Err(import_err(format!("tasks[{i}].problem_ids"), "整改任务须针对至少一个问题"));
-            }
-            if t.status == TaskStatus::ClosedOut && t.closed_out_on.is_none() {
-                return Err(import_err(format!("tasks[{i}].closed_out_on"), "已销号的任务缺少销号日期"));
-            }
-            ids.insert(("task", &t.id));
-        }
-        for (i, n) in doc.notes.iter().enumerate() {
-            known("note", &n.id, &format!("notes[{i}]"))?;
-            rules::check_text("text", &n.text, rules::NOTE_MAX, false).map_err(at(format!("notes[{i}]")))?;
-        }
-        for (i, o) in doc.outreach.iter().enumerate() {
-            known("outreach", &o.id, &format!("outreach[{i}]"))?;
-            if o.period_end < o.period_start {
-                return Err(import_err(format!("outreach[{i}].period_end"), "统计期结束日期早于开始日期"));
-            }
-        }
+            Ok(report)
+        })
+    }
 
-        // References: to a record in the file or already in the database.
-        let table = |kind: &str| match kind {
-            "department" => "departments",
-            "person" => "people",
-            "matter" => "matters",
-            "walk" => "walks",
-            "step" => "steps",
-            "problem" => "problems",
-            _ => "tasks",
-        };
-        let exists = |kind: &'static str, id: &str, loc: String| -> Result<()> {
-            if ids.contains(&(kind, id)) {
-                return Ok(());
-            }
-            let sql = format!("SELECT EXISTS (SELECT 1 FROM {} WHERE id = ?1)", table(kind));
-            let found: bool = self.conn().prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
-            if found {
-                Ok(())
-            } else {
-                Err(import_err(loc, format!("引用的编号 {id} 在文件和数据库中都不存在")))
-            }
-        };
-        for (i, d) in doc.departments.iter().enumerate() {
-            if let Some(p) = &d.parent_id {
-                exists("department", p, format!("departments[{i}].parent_id"))?;
-            }
-        }
-        for (i, p) in doc.people.iter().enumerate() {
-            exists("department", &p.department_id, format!("people[{i}].department_id"))?;
-        }
-        for (i, m) in doc.matters.iter().enumerate() {
-            exists("department", &m.department_id, format!("matters[{i}].department_id"))?;
-        }
-        for (i, w) in doc.walks.iter().enumerate() {
-            exists("department", &w.department_id, format!("walks[{i}].department_id"))?;
-            exists("person", &w.leader_id, format!("walks[{i}].leader_id"))?;
-            for m in &w.matter_ids {
-                exists("matter", m, format!("walks[{i}].matter_ids"))?;
-            }
-            for p in &w.companion_ids {
-                exists("person", p, format!("walks[{i}].companion_ids"))?;
-            }
-        }
-        for (i, s) in doc.steps.iter().enumerate() {
-            exists("walk", &s.walk_id, format!("steps[{i}].walk_id"))?;
-        }
-        for (i, p) in doc.problems.iter().enumerate() {
-            exists("walk", &p.walk_id, format!("problems[{i}].walk_id"))?;
-            if let Some(s) = &p.step_id {
-                exists("step", s, format!("problems[{i}].step_id"))?;
-            }
-        }
-        for (i, t) in doc.tasks.iter().enumerate() {
-            exists("department", &t.department_id, format!("tasks[{i}].department_id"))?;
-            exists("person", &t.owner_id, format!("tasks[{i}].owner_id"))?;
-            for p in &t.problem_ids {
-                exists("problem", p, format!("tasks[{i}].problem_ids"))?;
-            }
-            if let Some(m) = &t.matter_id {
-                exists("matter", m, format!("tasks[{i}].matter_id"))?;
-            }
-        }
-        for (i, n) in doc.notes.iter().enumerate() {
-            exists("task", &n.task_id, format!("notes[{i}].task_id"))?;
-        }
-        for (i, o) in doc.outreach.iter().enumerate() {
-            exists("department", &o.department_id, format!("outreach[{i}].department_id"))?;
-        }
-        Ok(())
+    /// What importing the document would do, without writing anything: every check runs in a
+    /// transaction that is then rolled back. An invalid file is an error, as for the import.
+    pub fn preview_import(&mut self, doc: &Exchange) -> Result<ImportReport> {
+        let mut doc = doc.clone();
+        doc.normalise();
+        check_all_ids(&doc)?;
+        self.write_and_roll_back(|w| import_into(w, &doc))
     }
 }
 
-/// Kept for the sealed-walk check: what a 核验码 vouches for, rebuilt from the store.
-pub fn sealed_content(store: &Store, walk_id: &str) -> Result<SealedWalk> {
-    Ok(SealedWalk { walk: store.walk(walk_id)?, steps: store.steps(walk_id)?, problems: store.walk_problems(walk_id)? })
+fn check_all_ids(doc: &Exchange) -> Result<()> {
+    check_ids(&doc.departments)?;
+    check_ids(&doc.people)?;
+    check_ids(&doc.matters)?;
+    check_ids(&doc.walks)?;
+    check_ids(&doc.steps)?;
+    check_ids(&doc.problems)?;
+    check_ids(&doc.tasks)?;
+    check_ids(&doc.notes)?;
+    check_ids(&doc.outreach)
+}
+
+/// Writes the new records, checks each against the transaction, then seals the archived walks
+/// the file brings after recomputing their 核验码.
+fn import_into(w: &mut Writer<'_>, doc: &Exchange) -> Result<ImportReport> {
+    // The file's order need not be dependency order (a unit may come before its parent), so
+    // foreign keys are checked at commit; the checks below name any broken reference first.
+    w.tx.pragma_update(None, "defer_foreign_keys", true)?;
+    let mut run = Run::default();
+    run.write(w, &doc.departments)?;
+    run.write(w, &doc.people)?;
+    run.write(w, &doc.matters)?;
+    run.write(w, &doc.walks)?;
+    run.write(w, &doc.steps)?;
+    run.write(w, &doc.problems)?;
+    run.write(w, &doc.tasks)?;
+    run.write(w, &doc.notes)?;
+    run.write(w, &doc.outreach)?;
+    if !run.report.conflicts.is_empty() {
+        return Ok(run.report);
+    }
+    let today = w.now.date_naive();
+    let conn: &Connection = &w.tx;
+    run.check(conn, &doc.departments, today)?;
+    run.check(conn, &doc.people, today)?;
+    run.check(conn, &doc.matters, today)?;
+    run.check(conn, &doc.walks, today)?;
+    run.check(conn, &doc.steps, today)?;
+    run.check(conn, &doc.problems, today)?;
+    run.check(conn, &doc.tasks, today)?;
+    run.check(conn, &doc.notes, today)?;
+    run.check(conn, &doc.outreach, today)?;
+    for &i in run.new.get("walks").map(Vec::as_slice).unwrap_or_default() {
+        let walk = &doc.walks[i];
+        if walk.status == WalkStatus::Archived {
+            seal_imported(w, walk).map_err(at(&format!("walks[{i}]")))?;
+        }
+    }
+    Ok(run.report)
+}
+
+/// Recomputes the 核验码 of an archived walk from the content now in the transaction; the
+/// file's code is never trusted.
+fn seal_imported(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
+    let steps = read_walk_steps(&w.tx, &walk.id)?;
+    let problems = read_walk_problems(&w.tx, &walk.id)?;
+    let code = SealedWalk { walk: walk.clone(), steps, problems }.code()?;
+    if walk.seal_code.as_deref() != Some(code.as_str()) {
+        return Err(Error::invalid(
+            "seal_code",
+            format!("核验码与体验内容不符（按文件中的内容应为 {code}），文件可能在封存后被改动"),
+        ));
+    }
+    w.tx.prepare_cached("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1")?.execute((&walk.id, &code))?;
+    Ok(())
 }

@@ -15,6 +15,7 @@ pub mod search;
 pub mod stats;
 pub mod cli;
 pub mod store;
+pub mod validate;
 
 pub use error::{Error, Result};
 pub use store::Store;

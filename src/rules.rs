@@ -144,13 +144,15 @@ pub fn walk_transition(from: WalkStatus, to: WalkStatus) -> Result<()> {
     }
 }
 
-/// The task state machine. `done` needs evidence (checked by the caller, who knows the notes and
-/// attachments); close-out and send-back are the office's, from `done` only.
+/// The task state machine. `done` needs evidence and close-out the office's authority (both
+/// checked by `validate::task` on the new state); the one way back from `done` is the office's
+/// 退回 (`Store::send_back_task`), which is not a plain transition.
 pub fn task_transition(from: TaskStatus, to: TaskStatus) -> Result<()> {
     use TaskStatus::*;
     match (from, to) {
-        (Open, InProgress) | (Open, Done) | (InProgress, Done) | (Done, ClosedOut) | (Done, InProgress) => Ok(()),
+        (Open, InProgress) | (Open, Done) | (InProgress, Done) | (Done, ClosedOut) => Ok(()),
         (ClosedOut, _) => Err(Error::transition("该任务已销号，不能再变更状态。")),
+        (Done, InProgress) => Err(Error::transition("已完成待销号的任务只能由党建办退回后才能重新整改。")),
         (_, ClosedOut) => Err(Error::transition("只有已完成（附有佐证）的任务才能销号。")),
         _ => Err(Error::transition(format!("整改任务不能从“{}”变为“{}”。", from.label_zh(), to.label_zh()))),
     }

@@ -72,13 +72,9 @@ pub fn demo(db: &Path, actor: Option<&str>, args: &DemoArgs) -> CliResult {
 }
 
 pub fn import(store: &mut Store, file: &Path) -> CliResult {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::new("io", format!("无法读取文件 {}：{e}", file.display())))?;
-    let report = store.import_json(&text)?;
-    Ok(Outcome::text(format!(
-        "导入完成：新增 {} 条，更新 {} 条，未变 {} 条。\n",
-        report.inserted, report.updated, report.unchanged
-    )))
+    let bytes = std::fs::read(file).map_err(|e| CliError::new("io", format!("无法读取文件 {}：{e}", file.display())))?;
+    let report = store.import_bytes(&bytes)?;
+    Ok(Outcome::text(format!("导入完成：新增 {} 条，未变 {} 条。\n", report.inserted, report.unchanged)))
 }
 
 pub fn export_json(store: &Store, out: Option<&Path>) -> CliResult {

@@ -2,9 +2,8 @@
 //! sealed walk a 核验码 was printed for still holds exactly the content that was sealed.
 
 use super::{CliError, CliResult, Outcome};
-use crate::exchange::sealed_content;
 use crate::ops::SealedWalk;
-use crate::store::{find_by_code, verification_code, verify_chain, Store};
+use crate::store::{find_by_code, verify_chain, Store};
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
@@ -50,37 +49,35 @@ fn check_code(store: &Store, code: &str) -> Result<(String, Option<CliError>), C
     let Some(walk_id) = walk_id else {
         return check_log_code(store, code);
     };
-    // The line that sealed it: its hash is where the code comes from.
+    let current = store.sealed_walk(&walk_id)?;
+    let head = format!("核验码 {code}：{}（{}）\n", current.walk.title, current.walk.walk_date());
+    // The code is computed from the sealed content, so the current content must give it back.
+    if current.code()? == code {
+        let text = format!(
+            "{head}核验通过：现有内容按封存规则计算出的核验码与之一致（环节 {} 个，问题 {} 个）。\n",
+            current.steps.len(),
+            current.problems.len()
+        );
+        return Ok((text, None));
+    }
+    // It does not: the line that sealed it (if this install sealed it) says what changed.
     let mut stmt = store
         .conn()
-        .prepare("SELECT seq, hash, state FROM change_log WHERE entity = 'walk' AND entity_id = ?1 AND action = 'archive' ORDER BY seq")
+        .prepare("SELECT state FROM change_log WHERE entity = 'walk' AND entity_id = ?1 AND action = 'archive' ORDER BY seq DESC LIMIT 1")
         .map_err(crate::Error::from)?;
-    let lines: Vec<(i64, String, String)> = stmt
-        .query_map([&walk_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .and_then(|rows| rows.collect())
-        .map_err(crate::Error::from)?;
-    let current = sealed_content(store, &walk_id)?;
-    let head = format!("核验码 {code}：{}（{}）\n", current.walk.title, current.walk.walk_date());
-    let Some((seq, _, state)) = lines.into_iter().find(|(_, hash, _)| verification_code(hash) == code) else {
-        let message = "该体验由其他终端封存后导入，本机变更记录中没有它的封存原文，无法在本机核验；请在封存它的终端上核验。";
-        return Ok((head, Some(CliError::new("unverifiable", message))));
-    };
-    let sealed: SealedWalk = serde_json::from_str(&state).map_err(crate::Error::from)?;
+    let sealed: Option<String> = stmt.query_row([&walk_id], |r| r.get(0)).optional().map_err(crate::Error::from)?;
     let mut now = current.clone();
-    // The code is written onto the walk after sealing; the sealed content predates it.
     now.walk.seal_code = None;
-    let differences = compare(&sealed, &now);
-    if differences.is_empty() {
-        let text = format!(
-            "{head}核验通过：内容与第 {seq} 条变更记录中的封存内容一致（环节 {} 个，问题 {} 个）。\n",
-            sealed.steps.len(),
-            sealed.problems.len()
-        );
-        Ok((text, None))
+    let differences = match sealed {
+        Some(state) => compare(&serde_json::from_str::<SealedWalk>(&state).map_err(crate::Error::from)?, &now),
+        None => Vec::new(),
+    };
+    let detail = if differences.is_empty() {
+        "（该体验由其他终端封存后导入，本机没有封存原文，无法指出改动之处）\n".to_string()
     } else {
-        let text = format!("{head}封存后被改动之处：\n{}", differences.iter().map(|d| format!("  - {d}\n")).collect::<String>());
-        Ok((text, Some(CliError::new("seal_mismatch", format!("核验码 {code} 对应的纪实内容与封存时不一致。")))))
-    }
+        format!("封存后被改动之处：\n{}", differences.iter().map(|d| format!("  - {d}\n")).collect::<String>())
+    };
+    Ok((format!("{head}{detail}"), Some(CliError::new("seal_mismatch", format!("核验码 {code} 对应的纪实内容与封存时不一致。")))))
 }
 
 /// A code that is not a sealed walk's: an exported record's code names the change-log line the

@@ -1,6 +1,7 @@
 //! The domain: the nouns of the 一把手走流程 programme (see shared/DOMAIN.md).
 
 mod enums;
+pub mod strict;
 mod types;
 
 pub use enums::*;

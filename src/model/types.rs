@@ -87,10 +87,11 @@ pub struct Walk {
     /// Shown in place of the leader's name in records (化名).
     #[serde(default)]
     pub alias: Option<String>,
+    #[serde(with = "super::strict::date")]
     pub planned_date: Date,
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_timestamp")]
     pub started_at: Option<Timestamp>,
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_timestamp")]
     pub ended_at: Option<Timestamp>,
     pub status: WalkStatus,
     /// 体验感悟 (Markdown)
@@ -133,8 +134,9 @@ pub struct Step {
     /// 地点/窗口
     #[serde(default)]
     pub place: String,
+    #[serde(with = "super::strict::timestamp")]
     pub started_at: Timestamp,
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_timestamp")]
     pub ended_at: Option<Timestamp>,
     #[serde(default)]
     pub waiting_minutes: u32,
@@ -171,8 +173,9 @@ pub struct Problem {
     #[serde(default)]
     pub on_spot_action: Option<String>,
     /// When a 简单个性 problem was closed on the spot.
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_date")]
     pub resolved_on: Option<Date>,
+    #[serde(with = "super::strict::date")]
     pub found_on: Date,
 }
 
@@ -209,6 +212,7 @@ pub struct Task {
     /// 责任人
     pub owner_id: String,
     /// 整改时限
+    #[serde(with = "super::strict::date")]
     pub deadline: Date,
     pub status: TaskStatus,
     #[serde(default)]
@@ -222,10 +226,20 @@ pub struct Task {
     /// Why the office sent it back (退回), if it did last.
     #[serde(default)]
     pub sent_back_reason: Option<String>,
+    /// The 党建办 person who sent it back last, and when (the core's clock): evidence for a new
+    /// 完成 must be recorded after this moment.
     #[serde(default)]
+    pub sent_back_by: Option<String>,
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub sent_back_at: Option<Timestamp>,
+    #[serde(default, with = "super::strict::opt_date")]
     pub done_on: Option<Date>,
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_date")]
     pub closed_out_on: Option<Date>,
+    /// The 党建办 person who closed it out (销号).
+    #[serde(default)]
+    pub closed_out_by: Option<String>,
+    #[serde(with = "super::strict::date")]
     pub created_on: Date,
 }
 
@@ -247,8 +261,11 @@ impl Task {
             after: None,
             outcomes: Outcomes::default(),
             sent_back_reason: None,
+            sent_back_by: None,
+            sent_back_at: None,
             done_on: None,
             closed_out_on: None,
+            closed_out_by: None,
             created_on: deadline,
         }
     }
@@ -264,10 +281,15 @@ impl Task {
 pub struct ProgressNote {
     pub id: String,
     pub task_id: String,
+    #[serde(with = "super::strict::date")]
     pub noted_on: Date,
     pub text: String,
     #[serde(default)]
     pub author: String,
+    /// When the core recorded it (its own clock, not the typed date): evidence after a 退回
+    /// must be newer than the 退回.
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub recorded_at: Option<Timestamp>,
 }
 
 /// A file (photo, scan) attached to a walk, step, problem, task or note. The bytes are stored
@@ -283,8 +305,11 @@ pub struct Attachment {
     pub size: u64,
     #[serde(default)]
     pub caption: String,
-    #[serde(default)]
+    #[serde(default, with = "super::strict::opt_timestamp")]
     pub taken_at: Option<Timestamp>,
+    /// When the core stored it (its own clock).
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub added_at: Option<Timestamp>,
 }
 
 /// 征集意见建议、问卷、协调办事 recorded per department and period (outside any one walk).
@@ -292,7 +317,9 @@ pub struct Attachment {
 pub struct Outreach {
     pub id: String,
     pub department_id: String,
+    #[serde(with = "super::strict::date")]
     pub period_start: Date,
+    #[serde(with = "super::strict::date")]
     pub period_end: Date,
     #[serde(default)]
     pub suggestions: u32,

@@ -48,7 +48,7 @@ impl Store {
             std::fs::write(&tmp, &new.bytes)?;
             std::fs::rename(&tmp, &path)?;
         }
-        let attachment = Attachment {
+        let mut attachment = Attachment {
             id: crate::store::new_id(),
             owner_kind: new.owner_kind,
             owner_id: new.owner_id,
@@ -58,11 +58,13 @@ impl Store {
             size: new.bytes.len() as u64,
             caption: new.caption.trim().to_string(),
             taken_at: new.taken_at,
+            added_at: None,
         };
         self.write(|w| {
+            attachment.added_at = Some(w.now);
             w.tx.execute(
-                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 rusqlite::params![
                     attachment.id,
                     attachment.owner_kind,
@@ -72,7 +74,8 @@ impl Store {
                     attachment.mime,
                     attachment.size,
                     attachment.caption,
-                    attachment.taken_at.as_ref().map(ts)
+                    attachment.taken_at.as_ref().map(ts),
+                    attachment.added_at.as_ref().map(ts)
                 ],
             )?;
             w.log("attachment", &attachment.id, "attach", &attachment)?;

@@ -4,26 +4,17 @@ use super::writes::{put_department, put_matter, put_outreach, put_person};
 use super::{ensure_exists, id_or_new};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::rules::{check_count, check_text, check_title};
 use crate::store::{rows, Store};
+use crate::validate::{self, Normalise};
 use rusqlite::OptionalExtension;
 
 impl Store {
     /// Creates (blank id) or updates a department.
     pub fn save_department(&mut self, mut dept: Department) -> Result<Department> {
-        check_title("name", &dept.name)?;
-        dept.name = dept.name.trim().to_string();
         dept.id = id_or_new(&dept.id);
-        if let Some(parent) = &dept.parent_id {
-            if parent == &dept.id {
-                return Err(Error::invalid("parent_id", "上级单位不能是本单位。"));
-            }
-            ensure_exists(self.conn(), "departments", "department", parent)?;
-            if self.department_ancestors(parent)?.iter().any(|a| a == &dept.id) {
-                return Err(Error::invalid("parent_id", "上级单位不能是本单位的下级单位。"));
-            }
-        }
+        dept.normalise();
         self.write(|w| {
+            validate::department(&w.tx, &dept)?;
             put_department(w, &dept)?;
             w.log("department", &dept.id, "save", &dept)?;
             Ok(())
@@ -60,25 +51,12 @@ impl Store {
         id.map(|id| Ok(serde_json::to_string(&self.department_subtree(id)?)?)).transpose()
     }
 
-    fn department_ancestors(&self, id: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare(
-            "WITH RECURSIVE up(id, parent_id) AS (
-                 SELECT id, parent_id FROM departments WHERE id = ?1
-                 UNION SELECT d.id, d.parent_id FROM departments d JOIN up ON d.id = up.parent_id)
-             SELECT id FROM up",
-        )?;
-        let ids = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
-    }
-
     /// Creates (blank id) or updates a person.
     pub fn save_person(&mut self, mut person: Person) -> Result<Person> {
-        check_title("name", &person.name)?;
-        check_text("title", &person.title, 100, true)?;
-        person.name = person.name.trim().to_string();
         person.id = id_or_new(&person.id);
-        ensure_exists(self.conn(), "departments", "department", &person.department_id)?;
+        person.normalise();
         self.write(|w| {
+            validate::person_record(&w.tx, &person)?;
             put_person(w, &person)?;
             w.log("person", &person.id, "save", &person)?;
             Ok(())
@@ -104,21 +82,10 @@ impl Store {
 
     /// Creates (blank id) or updates a service matter.
     pub fn save_matter(&mut self, mut matter: Matter) -> Result<Matter> {
-        check_title("name", &matter.name)?;
-        matter.name = matter.name.trim().to_string();
         matter.id = id_or_new(&matter.id);
-        ensure_exists(self.conn(), "departments", "department", &matter.department_id)?;
-        for n in [matter.legal_days, matter.promised_days].into_iter().flatten() {
-            check_count("days", n)?;
-        }
-        check_count("materials_count", matter.materials_count)?;
-        check_count("steps_count", matter.steps_count)?;
-        if let (Some(legal), Some(promised)) = (matter.legal_days, matter.promised_days) {
-            if promised > legal {
-                return Err(Error::invalid("promised_days", "承诺时限不能长于法定时限。"));
-            }
-        }
+        matter.normalise();
         self.write(|w| {
+            validate::matter(&w.tx, &matter)?;
             put_matter(w, &matter)?;
             w.log("matter", &matter.id, "save", &matter)?;
             Ok(())
@@ -144,15 +111,9 @@ impl Store {
     /// Records suggestions, questionnaires and coordinated matters of a department for a period.
     pub fn save_outreach(&mut self, mut item: Outreach) -> Result<Outreach> {
         item.id = id_or_new(&item.id);
-        ensure_exists(self.conn(), "departments", "department", &item.department_id)?;
-        if item.period_end < item.period_start {
-            return Err(Error::invalid("period_end", "统计期结束日期不能早于开始日期。"));
-        }
-        for (field, n) in [("suggestions", item.suggestions), ("questionnaires", item.questionnaires), ("coordinated", item.coordinated)] {
-            check_count(field, n)?;
-        }
-        check_text("note", &item.note, crate::rules::NOTE_MAX, true)?;
+        item.normalise();
         self.write(|w| {
+            validate::outreach(&w.tx, &item)?;
             put_outreach(w, &item)?;
             w.log("outreach", &item.id, "save", &item)?;
             Ok(())

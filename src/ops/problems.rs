@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::*;
 use crate::rules;
 use crate::store::{date, rows, Store, Writer};
+use crate::validate::{self, Normalise};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
@@ -60,16 +61,15 @@ impl Store {
         if self.find_problem(&problem.id)?.is_some() {
             return Err(Error::invalid("id", "该问题已存在。"));
         }
-        self.check_problem_step(&problem)?;
         problem.found_on = walk.walk_date();
-        problem.description = problem.description.trim().to_string();
-        if problem.nature == Nature::Simple && problem.on_spot_action.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+        problem.normalise();
+        if problem.nature == Nature::Simple && problem.on_spot_action.is_some() {
             problem.resolved_on.get_or_insert(self.today());
         } else {
             problem.resolved_on = None;
         }
-        rules::check_problem(&problem)?;
         self.write(|w| {
+            validate::problem(&w.tx, &problem)?;
             put_problem(w, &problem)?;
             w.log("problem", &problem.id, "record", &problem)?;
             Ok(())
@@ -88,12 +88,13 @@ impl Store {
         if problem.nature == Nature::Simple && !self.problem_task_ids(&problem.id)?.is_empty() {
             return Err(Error::invalid("nature", "该问题已生成整改任务，不能改为简单个性问题。"));
         }
-        self.check_problem_step(&problem)?;
+        problem.found_on = old.found_on;
+        problem.normalise();
         if problem.nature == Nature::Systemic {
             problem.resolved_on = None;
         }
-        rules::check_problem(&problem)?;
         self.write(|w| {
+            validate::problem(&w.tx, &problem)?;
             put_problem(w, &problem)?;
             w.log("problem", &problem.id, "update", &problem)?;
             Ok(())
@@ -113,6 +114,7 @@ impl Store {
         problem.on_spot_action = Some(action.trim().to_string());
         problem.resolved_on = Some(self.today());
         self.write(|w| {
+            validate::problem(&w.tx, &problem)?;
             put_problem(w, &problem)?;
             w.log("problem", &problem.id, "resolve", &problem)?;
             Ok(())
@@ -187,16 +189,6 @@ impl Store {
             row.task_ids = self.problem_task_ids(&row.problem.id)?;
         }
         Ok(list)
-    }
-
-    fn check_problem_step(&self, problem: &Problem) -> Result<()> {
-        if let Some(step_id) = &problem.step_id {
-            let step = self.step(step_id)?;
-            if step.walk_id != problem.walk_id {
-                return Err(Error::invalid("step_id", "所选环节不属于这次体验。"));
-            }
-        }
-        Ok(())
     }
 }
 

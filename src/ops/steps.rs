@@ -3,30 +3,28 @@
 use super::id_or_new;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::rules;
 use crate::store::{rows, ts, Store, Writer};
+use crate::validate::{self, Normalise};
 use rusqlite::OptionalExtension;
 
 impl Store {
-    /// 下一环节: closes the open step of an in-progress walk now and opens the next one now.
+    /// 下一环节: closes the open step of an in-progress walk and opens the next one, both at the
+    /// core's clock. The caller sends no time.
     pub fn next_step(&mut self, walk_id: &str, name: &str, place: &str) -> Result<Step> {
-        rules::check_title("name", name)?;
-        rules::check_text("place", place, rules::TITLE_MAX, true)?;
         let walk = self.walk(walk_id)?;
         self.ensure_editable(&walk)?;
         if walk.status != WalkStatus::InProgress {
             return Err(Error::transition("体验尚未开始或已结束，不能添加环节。请先点击“开始体验”。"));
         }
-        let now = self.now();
         let steps = self.steps(walk_id)?;
         let open = steps.iter().find(|s| s.ended_at.is_none()).cloned();
-        let step = Step {
+        let mut step = Step {
             id: crate::store::new_id(),
             walk_id: walk_id.to_string(),
             seq: steps.iter().map(|s| s.seq).max().unwrap_or(0) + 1,
-            name: name.trim().to_string(),
-            place: place.trim().to_string(),
-            started_at: now,
+            name: name.to_string(),
+            place: place.to_string(),
+            started_at: self.now(),
             ended_at: None,
             waiting_minutes: 0,
             materials_count: 0,
@@ -35,12 +33,16 @@ impl Store {
             observations: String::new(),
             rating: None,
         };
+        step.normalise();
         self.write(|w| {
+            let now = w.now;
+            step.started_at = now;
             if let Some(mut prev) = open {
                 prev.ended_at = Some(now.max(prev.started_at));
                 put_step(w, &prev)?;
                 w.log("step", &prev.id, "finish", &prev)?;
             }
+            validate::step(&w.tx, &step)?;
             put_step(w, &step)?;
             w.log("step", &step.id, "start", &step)?;
             Ok(())
@@ -48,26 +50,57 @@ impl Store {
         Ok(step)
     }
 
-    /// Creates (blank id) or edits a step with explicit fields; order 0 means "append".
+    /// Creates (blank id) or edits a step's fields; order 0 means "append". The times of an
+    /// existing step are its record and stay as they are — a late or repeated save can never
+    /// reopen a closed step; `retime_step` changes them explicitly. A new step typed in after
+    /// the fact (补录) brings its times.
     pub fn save_step(&mut self, mut step: Step) -> Result<Step> {
-        rules::check_step(&step)?;
         let walk = self.walk(&step.walk_id)?;
         self.ensure_editable(&walk)?;
         step.id = id_or_new(&step.id);
-        if let Some(existing) = self.find_step(&step.id)? {
+        let existing = self.find_step(&step.id)?;
+        let action = if let Some(existing) = &existing {
             if existing.walk_id != step.walk_id {
                 return Err(Error::invalid("walk_id", "环节不能移到另一次体验。"));
             }
             if step.seq == 0 {
                 step.seq = existing.seq;
             }
-        } else if step.seq == 0 {
-            step.seq = self.steps(&step.walk_id)?.iter().map(|s| s.seq).max().unwrap_or(0) + 1;
+            step.started_at = existing.started_at;
+            step.ended_at = existing.ended_at;
+            "save"
+        } else {
+            if step.seq == 0 {
+                step.seq = self.steps(&step.walk_id)?.iter().map(|s| s.seq).max().unwrap_or(0) + 1;
+            }
+            "add"
+        };
+        step.normalise();
+        if existing.as_ref() == Some(&step) {
+            return Ok(step);
         }
-        step.name = step.name.trim().to_string();
         self.write(|w| {
+            validate::step(&w.tx, &step)?;
             put_step(w, &step)?;
-            w.log("step", &step.id, "save", &step)?;
+            w.log("step", &step.id, action, &step)?;
+            Ok(())
+        })?;
+        Ok(step)
+    }
+
+    /// 修改环节时间: the explicit correction of a step's start or end after the fact, logged as
+    /// `retime` with the times it replaces. `ended_at: None` keeps the end as it is.
+    pub fn retime_step(&mut self, step_id: &str, started_at: Timestamp, ended_at: Option<Timestamp>) -> Result<Step> {
+        let mut step = self.step(step_id)?;
+        let walk = self.walk(&step.walk_id)?;
+        self.ensure_editable(&walk)?;
+        step.started_at = started_at;
+        step.ended_at = ended_at.or(step.ended_at);
+        self.write(|w| {
+            validate::step(&w.tx, &step)?;
+            put_step(w, &step)?;
+            // The line before this one for the step holds the times it replaces.
+            w.log("step", &step.id, "retime", &step)?;
             Ok(())
         })?;
         Ok(step)

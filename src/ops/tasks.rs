@@ -1,12 +1,12 @@
 //! Rectification tasks (整改任务) and the ledger (整改台账): raise, progress, done with evidence,
 //! close out (销号) or send back (退回) by the party-building office.
 
-use super::{ensure_exists, id_or_new};
+use super::id_or_new;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::rules;
-use crate::store::{date, rows, Store, Writer};
-use rusqlite::OptionalExtension;
+use crate::store::{date, rows, ts, Store, Writer};
+use crate::validate::{self, Normalise};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,13 +75,17 @@ impl Store {
         task.status = TaskStatus::Open;
         task.done_on = None;
         task.closed_out_on = None;
+        task.closed_out_by = None;
         task.sent_back_reason = None;
+        task.sent_back_by = None;
+        task.sent_back_at = None;
         task.created_on = self.today();
-        if task.problem_ids.is_empty() {
-            return Err(Error::invalid("problem_ids", "整改任务须针对至少一个问题。"));
+        task.normalise();
+        if self.find_task(&task.id)?.is_some() {
+            return Err(Error::invalid("id", "该整改任务已存在。"));
         }
-        self.check_task(&task)?;
         self.write(|w| {
+            validate::task(&w.tx, &task)?;
             put_task(w, &task)?;
             w.log("task", &task.id, "raise", &task)?;
             Ok(())
@@ -89,7 +93,8 @@ impl Store {
         Ok(task)
     }
 
-    /// Edits measure, unit, owner, deadline, matter figures and outcomes; not its status.
+    /// Edits measure, unit, owner, deadline, matter figures and outcomes; never its status or
+    /// the record of its transitions.
     pub fn update_task(&mut self, mut task: Task) -> Result<Task> {
         let old = self.task(&task.id)?;
         if old.status == TaskStatus::ClosedOut {
@@ -98,13 +103,20 @@ impl Store {
         task.status = old.status;
         task.done_on = old.done_on;
         task.closed_out_on = old.closed_out_on;
-        task.sent_back_reason = old.sent_back_reason;
+        task.closed_out_by = old.closed_out_by.clone();
+        task.sent_back_reason = old.sent_back_reason.clone();
+        task.sent_back_by = old.sent_back_by.clone();
+        task.sent_back_at = old.sent_back_at;
         task.created_on = old.created_on;
         if task.problem_ids.is_empty() {
-            task.problem_ids = old.problem_ids;
+            task.problem_ids = old.problem_ids.clone();
         }
-        self.check_task(&task)?;
+        task.normalise();
+        if task == old {
+            return Ok(task);
+        }
         self.write(|w| {
+            validate::task(&w.tx, &task)?;
             put_task(w, &task)?;
             w.log("task", &task.id, "update", &task)?;
             Ok(())
@@ -112,9 +124,9 @@ impl Store {
         Ok(task)
     }
 
-    /// 开始整改: open → in progress.
+    /// 开始整改: 待整改 → 整改中. A done task goes back only by the office's 退回.
     pub fn start_task(&mut self, task_id: &str) -> Result<Task> {
-        self.move_task(task_id, TaskStatus::InProgress, "start", |_| Ok(()))
+        self.move_task(task_id, TaskStatus::InProgress, "start", |_, _| Ok(()))
     }
 
     /// 添加进展: a dated progress note (today unless given).
@@ -125,24 +137,22 @@ impl Store {
     /// Like `add_note`, with the note's id given (blank = new): generated data stays
     /// deterministic and a note can be re-sent without being doubled.
     pub fn add_note_with_id(&mut self, id: &str, task_id: &str, text: &str, noted_on: Option<Date>) -> Result<ProgressNote> {
-        rules::check_text("text", text, rules::NOTE_MAX, false)?;
         let task = self.task(task_id)?;
         if task.status == TaskStatus::ClosedOut {
             return Err(Error::transition("该任务已销号，不能再添加进展。"));
         }
-        let today = self.today();
-        let noted_on = noted_on.unwrap_or(today);
-        if noted_on > today {
-            return Err(Error::invalid("noted_on", "进展日期不能晚于今天。"));
-        }
-        let note = ProgressNote {
+        let mut note = ProgressNote {
             id: id_or_new(id),
             task_id: task_id.to_string(),
-            noted_on,
-            text: text.trim().to_string(),
+            noted_on: noted_on.unwrap_or(self.today()),
+            text: text.to_string(),
             author: self.actor().to_string(),
+            recorded_at: None,
         };
+        note.normalise();
         self.write(|w| {
+            note.recorded_at = Some(w.now);
+            validate::note(&w.tx, &note, w.now.date_naive())?;
             put_note(w, &note)?;
             w.log("note", &note.id, "add", &note)?;
             Ok(())
@@ -157,61 +167,51 @@ impl Store {
         Ok(list)
     }
 
-    /// 标记完成: needs evidence — a progress note or an attachment on the task.
+    /// 标记完成: needs evidence — a progress note or an attachment on the task, and after a
+    /// 退回 one recorded since (checked by `validate::task` on the new state).
     pub fn mark_task_done(&mut self, task_id: &str) -> Result<Task> {
-        let has_evidence: bool = self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM progress_notes WHERE task_id = ?1)
-                 OR EXISTS (SELECT 1 FROM attachments WHERE owner_kind = 'task' AND owner_id = ?1)",
-            [task_id],
-            |r| r.get(0),
-        )?;
-        let today = self.today();
-        self.move_task(task_id, TaskStatus::Done, "done", |task| {
-            if !has_evidence {
-                return Err(Error::invalid("evidence", "标记完成前请先添加整改进展或上传佐证材料。"));
-            }
-            task.done_on = Some(today);
-            task.sent_back_reason = None;
+        self.move_task(task_id, TaskStatus::Done, "done", |task, now| {
+            task.done_on = Some(now.date_naive());
             Ok(())
         })
     }
 
     /// 销号: the party-building office verifies a done task and closes it out.
     pub fn close_out_task(&mut self, task_id: &str, office_person_id: &str) -> Result<Task> {
-        self.ensure_office(office_person_id)?;
-        let today = self.today();
-        self.move_task(task_id, TaskStatus::ClosedOut, "close_out", |task| {
-            task.closed_out_on = Some(today);
+        self.move_task(task_id, TaskStatus::ClosedOut, "close_out", |task, now| {
+            task.closed_out_on = Some(now.date_naive());
+            task.closed_out_by = Some(office_person_id.trim().to_string());
             Ok(())
         })
     }
 
-    /// 退回: the office sends a done task back to in progress, with its reason.
+    /// 退回: the office sends a done task back to 整改中, with its reason. The only way back
+    /// from 已完成待销号.
     pub fn send_back_task(&mut self, task_id: &str, office_person_id: &str, reason: &str) -> Result<Task> {
-        rules::check_text("reason", reason, rules::NOTE_MAX, false)?;
-        self.ensure_office(office_person_id)?;
         let task = self.task(task_id)?;
         if task.status != TaskStatus::Done {
             return Err(Error::transition("只有已完成待销号的任务才能退回。"));
         }
-        self.move_task(task_id, TaskStatus::InProgress, "send_back", |task| {
-            task.sent_back_reason = Some(reason.trim().to_string());
+        self.write(|w| {
+            let mut task = task;
+            task.status = TaskStatus::InProgress;
             task.done_on = None;
-            Ok(())
+            task.sent_back_reason = Some(reason.trim().to_string());
+            task.sent_back_by = Some(office_person_id.trim().to_string());
+            task.sent_back_at = Some(w.now);
+            validate::task(&w.tx, &task)?;
+            put_task(w, &task)?;
+            w.log("task", &task.id, "send_back", &task)?;
+            Ok(task)
         })
     }
 
     pub fn task(&self, id: &str) -> Result<Task> {
-        let sql = format!("SELECT {} FROM tasks WHERE id = ?1", rows::TASK_COLS);
-        let mut task = self.conn().query_row(&sql, [id], rows::task).optional()?.ok_or_else(|| Error::not_found("task", id))?;
-        task.problem_ids = self.task_problem_ids(id)?;
-        Ok(task)
+        self.find_task(id)?.ok_or_else(|| Error::not_found("task", id))
     }
 
-    fn task_problem_ids(&self, task_id: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached("SELECT problem_id FROM task_problems WHERE task_id = ?1 ORDER BY problem_id")?;
-        let ids = stmt.query_map([task_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+    fn find_task(&self, id: &str) -> Result<Option<Task>> {
+        super::writes::read_task(self.conn(), id)
     }
 
     /// One page of the 整改台账.
@@ -262,8 +262,9 @@ impl Store {
             self.conn().prepare_cached(&format!("SELECT count(*) FROM tasks t {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
         let cols: Vec<String> = rows::TASK_COLS.split(", ").map(|c| format!("t.{c}")).collect();
         let sql = format!(
-            "SELECT {}, d.name, p.name,
+            "SELECT {}, d.name AS department_name, p.name AS owner_name,
                  (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
+                     AS latest_note
              FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id
              {where_sql} ORDER BY {order} LIMIT :limit OFFSET :offset",
             cols.join(", ")
@@ -280,11 +281,11 @@ impl Store {
                 Ok(LedgerRow {
                     overdue: task.is_overdue(today_date),
                     task,
-                    department_name: r.get(22)?,
-                    owner_name: r.get(23)?,
+                    department_name: r.get("department_name")?,
+                    owner_name: r.get("owner_name")?,
                     problems: String::new(),
                     categories: Vec::new(),
-                    latest_note: r.get(24)?,
+                    latest_note: r.get("latest_note")?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -304,46 +305,21 @@ impl Store {
         Ok(LedgerPage { total, rows: rows_out })
     }
 
-    fn ensure_office(&self, person_id: &str) -> Result<()> {
-        let person = self.person(person_id)?;
-        if person.role != Role::Office {
-            return Err(Error::transition(format!("{}不是党建办人员，无权销号或退回。", person.name)));
-        }
-        Ok(())
-    }
-
-    fn check_task(&self, task: &Task) -> Result<()> {
-        rules::check_text("measure", &task.measure, rules::NOTE_MAX, false)?;
-        rules::check_figures("before", &task.before)?;
-        rules::check_figures("after", &task.after)?;
-        ensure_exists(self.conn(), "departments", "department", &task.department_id)?;
-        ensure_exists(self.conn(), "people", "person", &task.owner_id)?;
-        if let Some(m) = &task.matter_id {
-            ensure_exists(self.conn(), "matters", "matter", m)?;
-        }
-        for pid in &task.problem_ids {
-            let problem = self.problem(pid)?;
-            if problem.nature != Nature::Systemic {
-                return Err(Error::invalid("problem_ids", "简单个性问题应立行立改，不生成整改任务。"));
-            }
-            let walk = self.walk(&problem.walk_id)?;
-            rules::check_deadline(task.deadline, walk.walk_date())?;
-        }
-        Ok(())
-    }
-
+    /// Every status change: the machine's table first, then the new state's demands
+    /// (evidence, authority, dates) in the same transaction that writes it.
     fn move_task(
         &mut self,
         task_id: &str,
         to: TaskStatus,
         action: &str,
-        edit: impl FnOnce(&mut Task) -> Result<()>,
+        edit: impl FnOnce(&mut Task, Timestamp) -> Result<()>,
     ) -> Result<Task> {
         let mut task = self.task(task_id)?;
         rules::task_transition(task.status, to)?;
-        edit(&mut task)?;
-        task.status = to;
         self.write(|w| {
+            edit(&mut task, w.now)?;
+            task.status = to;
+            validate::task(&w.tx, &task)?;
             put_task(w, &task)?;
             w.log("task", &task.id, action, &task)?;
             Ok(())
@@ -358,8 +334,10 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
     w.tx.prepare_cached(
         "INSERT INTO tasks(id, measure, department_id, owner_id, deadline, status, matter_id,
              before_steps, before_materials, before_days, before_trips, after_steps, after_materials, after_days, after_trips,
-             process_optimised, time_compressed, policy_issued, sent_back_reason, done_on, closed_out_on, created_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+             process_optimised, time_compressed, policy_issued, sent_back_reason, done_on, closed_out_on, created_on,
+             closed_out_by, sent_back_by, sent_back_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+             ?23, ?24, ?25)
          ON CONFLICT(id) DO UPDATE SET measure = excluded.measure, department_id = excluded.department_id,
              owner_id = excluded.owner_id, deadline = excluded.deadline, status = excluded.status,
              matter_id = excluded.matter_id, before_steps = excluded.before_steps,
@@ -369,7 +347,9 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
              after_trips = excluded.after_trips, process_optimised = excluded.process_optimised,
              time_compressed = excluded.time_compressed, policy_issued = excluded.policy_issued,
              sent_back_reason = excluded.sent_back_reason, done_on = excluded.done_on,
-             closed_out_on = excluded.closed_out_on, created_on = excluded.created_on")?
+             closed_out_on = excluded.closed_out_on, created_on = excluded.created_on,
+             closed_out_by = excluded.closed_out_by, sent_back_by = excluded.sent_back_by,
+             sent_back_at = excluded.sent_back_at")?
     .execute(rusqlite::params![
             t.id,
             t.measure.trim(),
@@ -393,6 +373,9 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
             t.done_on.as_ref().map(date),
             t.closed_out_on.as_ref().map(date),
             date(&t.created_on),
+            t.closed_out_by,
+            t.sent_back_by,
+            t.sent_back_at.as_ref().map(ts),
         ])?;
     w.tx.prepare_cached("DELETE FROM task_problems WHERE task_id = ?1")?.execute([&t.id])?;
     for p in &t.problem_ids {
@@ -403,8 +386,9 @@ pub(crate) fn put_task(w: &mut Writer<'_>, t: &Task) -> Result<()> {
 
 pub(crate) fn put_note(w: &mut Writer<'_>, n: &ProgressNote) -> Result<()> {
     w.tx.prepare_cached(
-        "INSERT INTO progress_notes(id, task_id, noted_on, text, author) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(id) DO UPDATE SET noted_on = excluded.noted_on, text = excluded.text, author = excluded.author")?
-    .execute(rusqlite::params![n.id, n.task_id, date(&n.noted_on), n.text, n.author])?;
+        "INSERT INTO progress_notes(id, task_id, noted_on, text, author, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET noted_on = excluded.noted_on, text = excluded.text, author = excluded.author,
+             recorded_at = excluded.recorded_at")?
+    .execute(rusqlite::params![n.id, n.task_id, date(&n.noted_on), n.text, n.author, n.recorded_at.as_ref().map(ts)])?;
     Ok(())
 }

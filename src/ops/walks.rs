@@ -1,10 +1,11 @@
 //! Walks (走流程/体验): plan, edit, start, complete, archive (seal), and list.
 
-use super::{ensure_exists, id_or_new};
+use super::id_or_new;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::rules;
 use crate::store::{date, rows, ts, verification_code, Store, Writer};
+use crate::validate::{self, Normalise};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,27 @@ pub struct SealedWalk {
     pub problems: Vec<Problem>,
 }
 
+impl SealedWalk {
+    /// The content as the 核验码 vouches for it: the walk as archived without its code, steps
+    /// in order, problems by id (insertion order differs between installs).
+    fn canonical(&self) -> SealedWalk {
+        let mut c = self.clone();
+        c.walk.seal_code = None;
+        c.walk.status = WalkStatus::Archived;
+        c.steps.sort_by_key(|s| s.seq);
+        c.problems.sort_by(|a, b| a.id.cmp(&b.id));
+        c
+    }
+
+    /// The 核验码 of this content: the SHA-256 of its canonical JSON, as 16 hex digits in groups
+    /// of four. Anyone holding the records can recompute it; no install's log is needed.
+    pub fn code(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(&self.canonical())?;
+        Ok(verification_code(&hex::encode(Sha256::digest(&json))))
+    }
+}
+
 impl Store {
     /// Plans a new walk (status 计划中).
     pub fn plan_walk(&mut self, mut walk: Walk) -> Result<Walk> {
@@ -44,8 +66,9 @@ impl Store {
         walk.started_at = None;
         walk.ended_at = None;
         walk.seal_code = None;
-        self.check_walk_refs(&walk)?;
+        walk.normalise();
         self.write(|w| {
+            validate::walk(&w.tx, &walk)?;
             put_walk(w, &walk)?;
             w.log("walk", &walk.id, "plan", &walk)?;
             Ok(())
@@ -53,7 +76,8 @@ impl Store {
         Ok(walk)
     }
 
-    /// Edits a walk's fields; its status and seal are changed only by the transitions.
+    /// Edits a walk's fields; its status, times and seal are changed only by the transitions
+    /// (and times of record by `retime_walk`), so an edit form can never move them.
     pub fn update_walk(&mut self, mut walk: Walk) -> Result<Walk> {
         let old = self.walk(&walk.id)?;
         if old.status == WalkStatus::Archived {
@@ -61,12 +85,11 @@ impl Store {
         }
         walk.status = old.status;
         walk.seal_code = None;
-        if old.status == WalkStatus::Planned {
-            walk.started_at = None;
-            walk.ended_at = None;
-        }
-        self.check_walk_refs(&walk)?;
+        walk.started_at = old.started_at;
+        walk.ended_at = old.ended_at;
+        walk.normalise();
         self.write(|w| {
+            validate::walk(&w.tx, &walk)?;
             put_walk(w, &walk)?;
             w.log("walk", &walk.id, "update", &walk)?;
             Ok(())
@@ -74,13 +97,37 @@ impl Store {
         Ok(walk)
     }
 
-    /// 开始体验: planned → in progress, stamped with the current time.
+    /// 修改时间: corrects the start or end time of a started walk after the fact. A separate,
+    /// explicit act, logged as `retime` (the walk's previous line holds the times it replaces).
+    pub fn retime_walk(&mut self, walk_id: &str, started_at: Option<Timestamp>, ended_at: Option<Timestamp>) -> Result<Walk> {
+        let mut walk = self.walk(walk_id)?;
+        self.ensure_editable(&walk)?;
+        if walk.status == WalkStatus::Planned {
+            return Err(Error::transition("体验尚未开始，没有可修改的时间。"));
+        }
+        walk.started_at = started_at.or(walk.started_at);
+        if walk.status != WalkStatus::InProgress {
+            walk.ended_at = ended_at.or(walk.ended_at);
+        } else if ended_at.is_some() {
+            return Err(Error::invalid("ended_at", "体验尚未结束，不能设定结束时间。"));
+        }
+        self.write(|w| {
+            validate::walk(&w.tx, &walk)?;
+            put_walk(w, &walk)?;
+            w.log("walk", &walk.id, "retime", &walk)?;
+            Ok(())
+        })?;
+        Ok(walk)
+    }
+
+    /// 开始体验: planned → in progress, stamped with the core's clock.
     pub fn start_walk(&mut self, walk_id: &str) -> Result<Walk> {
         let mut walk = self.walk(walk_id)?;
         rules::walk_transition(walk.status, WalkStatus::InProgress).map_err(|e| sealed_id(e, walk_id))?;
         walk.status = WalkStatus::InProgress;
-        walk.started_at = Some(self.now());
         self.write(|w| {
+            walk.started_at = Some(w.now);
+            validate::walk(&w.tx, &walk)?;
             put_walk(w, &walk)?;
             w.log("walk", &walk.id, "start", &walk)?;
             Ok(())
@@ -92,19 +139,20 @@ impl Store {
     pub fn complete_walk(&mut self, walk_id: &str) -> Result<Walk> {
         let mut walk = self.walk(walk_id)?;
         rules::walk_transition(walk.status, WalkStatus::Completed).map_err(|e| sealed_id(e, walk_id))?;
-        let now = self.now();
         let open_step = self.steps(walk_id)?.into_iter().find(|s| s.ended_at.is_none());
         walk.status = WalkStatus::Completed;
-        walk.ended_at = Some(now);
-        if let Some(start) = &walk.started_at {
-            rules::check_order("ended_at", start, &now)?;
-        }
         self.write(|w| {
+            let now = w.now;
+            walk.ended_at = Some(now);
+            if let Some(start) = &walk.started_at {
+                rules::check_order("ended_at", start, &now)?;
+            }
             if let Some(mut step) = open_step {
                 step.ended_at = Some(now.max(step.started_at));
                 super::steps::put_step(w, &step)?;
                 w.log("step", &step.id, "finish", &step)?;
             }
+            validate::walk(&w.tx, &walk)?;
             put_walk(w, &walk)?;
             w.log("walk", &walk.id, "complete", &walk)?;
             Ok(())
@@ -112,21 +160,26 @@ impl Store {
         Ok(walk)
     }
 
-    /// 归档: completed → archived. Seals the walk, its steps and problems; the 核验码 is derived
-    /// from the change-log line that records the sealed content.
+    /// 归档: completed → archived. Seals the walk, its steps and problems under a 核验码 computed
+    /// from that content; the change log records the sealed content beside it.
     pub fn archive_walk(&mut self, walk_id: &str) -> Result<Walk> {
         let mut walk = self.walk(walk_id)?;
         rules::walk_transition(walk.status, WalkStatus::Archived).map_err(|e| sealed_id(e, walk_id))?;
         walk.status = WalkStatus::Archived;
         let sealed = SealedWalk { walk: walk.clone(), steps: self.steps(walk_id)?, problems: self.walk_problems(walk_id)? };
-        let code = self.write(|w| {
-            let hash = w.log("walk", &sealed.walk.id, "archive", &sealed)?;
-            let code = verification_code(&hash);
+        let code = sealed.code()?;
+        self.write(|w| {
+            w.log("walk", &sealed.walk.id, "archive", &sealed)?;
             w.tx.execute("UPDATE walks SET status = 'archived', seal_code = ?2 WHERE id = ?1", (walk_id, &code))?;
-            Ok(code)
+            Ok(())
         })?;
         walk.seal_code = Some(code);
         Ok(walk)
+    }
+
+    /// What a sealed walk's 核验码 vouches for, as the database holds it now.
+    pub fn sealed_walk(&self, walk_id: &str) -> Result<SealedWalk> {
+        Ok(SealedWalk { walk: self.walk(walk_id)?, steps: self.steps(walk_id)?, problems: self.walk_problems(walk_id)? })
     }
 
     pub fn walk(&self, id: &str) -> Result<Walk> {
@@ -168,24 +221,6 @@ impl Store {
             self.fill_walk_links(walk)?;
         }
         Ok(list)
-    }
-
-    /// Checks the vocabulary rules and that every referenced record exists.
-    fn check_walk_refs(&self, walk: &Walk) -> Result<()> {
-        rules::check_walk_shape(walk)?;
-        let conn = self.conn();
-        ensure_exists(conn, "departments", "department", &walk.department_id)?;
-        let leader = self.person(&walk.leader_id)?;
-        if leader.role != Role::Head {
-            return Err(Error::invalid("leader_id", format!("{}不是一把手，不能作为体验人。", leader.name)));
-        }
-        for m in &walk.matter_ids {
-            ensure_exists(conn, "matters", "matter", m)?;
-        }
-        for p in &walk.companion_ids {
-            ensure_exists(conn, "people", "person", p)?;
-        }
-        Ok(())
     }
 
     fn fill_walk_links(&self, walk: &mut Walk) -> Result<()> {

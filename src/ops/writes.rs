@@ -105,6 +105,20 @@ pub(crate) fn read_step(conn: &Connection, id: &str) -> Result<Option<Step>> {
     read_one(conn, rows::STEP_COLS, "steps", id, rows::step)
 }
 
+/// A walk's steps in order, inside any transaction.
+pub(crate) fn read_walk_steps(conn: &Connection, walk_id: &str) -> Result<Vec<Step>> {
+    let sql = format!("SELECT {} FROM steps WHERE walk_id = ?1 ORDER BY seq", rows::STEP_COLS);
+    let list = conn.prepare_cached(&sql)?.query_map([walk_id], rows::step)?.collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}
+
+/// A walk's problems in the order they were found, inside any transaction.
+pub(crate) fn read_walk_problems(conn: &Connection, walk_id: &str) -> Result<Vec<Problem>> {
+    let sql = format!("SELECT {} FROM problems WHERE walk_id = ?1 ORDER BY n", rows::PROBLEM_COLS);
+    let list = conn.prepare_cached(&sql)?.query_map([walk_id], rows::problem)?.collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}
+
 pub(crate) fn read_problem(conn: &Connection, id: &str) -> Result<Option<Problem>> {
     read_one(conn, rows::PROBLEM_COLS, "problems", id, rows::problem)
 }

@@ -5,7 +5,11 @@ use crate::error::{Error, Result};
 use rusqlite::Connection;
 
 /// Every migration ever released, in order. Never edit one; append a new file.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("sql/0001_init.sql")), (2, include_str!("sql/0002_figure_indexes.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("sql/0001_init.sql")),
+    (2, include_str!("sql/0002_figure_indexes.sql")),
+    (3, include_str!("sql/0003_authority_and_evidence.sql")),
+];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 

@@ -110,6 +110,17 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` like `write` and then rolls everything back: a dry run that sees its own
+    /// writes (an import's preview).
+    pub(crate) fn write_and_roll_back<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let now = self.now();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut writer = Writer { tx, actor: &self.actor, install_id: &self.install_id, now, head: None };
+        let value = f(&mut writer)?;
+        writer.tx.rollback()?;
+        Ok(value)
+    }
+
     /// A setting stored in the database (current user, font, …).
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;

@@ -110,7 +110,8 @@ pub fn problem(r: &Row) -> rusqlite::Result<Problem> {
 /// Task columns; problem ids are filled by the caller from `task_problems`.
 pub const TASK_COLS: &str = "id, measure, department_id, owner_id, deadline, status, matter_id, \
      before_steps, before_materials, before_days, before_trips, after_steps, after_materials, after_days, after_trips, \
-     process_optimised, time_compressed, policy_issued, sent_back_reason, done_on, closed_out_on, created_on";
+     process_optimised, time_compressed, policy_issued, sent_back_reason, done_on, closed_out_on, created_on, \
+     closed_out_by, sent_back_by, sent_back_at";
 pub fn task(r: &Row) -> rusqlite::Result<Task> {
     let figures = |at: usize| -> rusqlite::Result<Option<ProcessFigures>> {
         let steps: Option<u32> = r.get(at)?;
@@ -140,10 +141,13 @@ pub fn task(r: &Row) -> rusqlite::Result<Task> {
         done_on: opt_date(r.get(19)?)?,
         closed_out_on: opt_date(r.get(20)?)?,
         created_on: parse_date(&r.get::<_, String>(21)?)?,
+        closed_out_by: r.get(22)?,
+        sent_back_by: r.get(23)?,
+        sent_back_at: opt_ts(r.get(24)?)?,
     })
 }
 
-pub const NOTE_COLS: &str = "id, task_id, noted_on, text, author";
+pub const NOTE_COLS: &str = "id, task_id, noted_on, text, author, recorded_at";
 pub fn note(r: &Row) -> rusqlite::Result<ProgressNote> {
     Ok(ProgressNote {
         id: r.get(0)?,
@@ -151,10 +155,11 @@ pub fn note(r: &Row) -> rusqlite::Result<ProgressNote> {
         noted_on: parse_date(&r.get::<_, String>(2)?)?,
         text: r.get(3)?,
         author: r.get(4)?,
+        recorded_at: opt_ts(r.get(5)?)?,
     })
 }
 
-pub const ATTACHMENT_COLS: &str = "id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at";
+pub const ATTACHMENT_COLS: &str = "id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at";
 pub fn attachment(r: &Row) -> rusqlite::Result<Attachment> {
     Ok(Attachment {
         id: r.get(0)?,
@@ -166,6 +171,7 @@ pub fn attachment(r: &Row) -> rusqlite::Result<Attachment> {
         size: r.get(6)?,
         caption: r.get(7)?,
         taken_at: opt_ts(r.get(8)?)?,
+        added_at: opt_ts(r.get(9)?)?,
     })
 }
 

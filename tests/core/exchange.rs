@@ -23,7 +23,7 @@ fn export_then_import_into_a_fresh_database_reproduces_everything() {
     let (mut fresh, _dir) = empty_store();
     let report = fresh.import_json(&json).unwrap();
     assert!(report.inserted > 10, "{report:?}");
-    assert_eq!((report.updated, report.unchanged), (0, 0));
+    assert_eq!((report.conflicts.len(), report.unchanged), (0, 0));
     let mut again = fresh.export_exchange().unwrap();
     let mut original = city.store.export_exchange().unwrap();
     again.exported_at = None;
@@ -47,13 +47,13 @@ fn importing_the_same_file_twice_changes_nothing() {
     let log = |s: &walklog::Store| -> i64 { s.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap() };
     let before = log(&fresh);
     let second = fresh.import_json(&json).unwrap();
-    assert_eq!((second.inserted, second.updated), (0, 0));
+    assert_eq!((second.inserted, second.conflicts.len()), (0, 0));
     assert!(second.unchanged > 10);
     assert_eq!(log(&fresh), before);
     // Importing into the database it came from is a no-op as well.
     let mut city = city;
     let third = city.store.import_json(&json).unwrap();
-    assert_eq!((third.inserted, third.updated), (0, 0));
+    assert_eq!((third.inserted, third.conflicts.len()), (0, 0));
 }
 
 #[test]

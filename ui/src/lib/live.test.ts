@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep, defaultStepName, liveButtons, shortcut, stepElapsed } from './live';
+import { currentStep, defaultStepName, draftFields, liveButtons, shortcut, stepElapsed } from './live';
 
 const steps = [
   { seq: 1, name: '取号', started_at: '2026-05-06T09:00:00+08:00', ended_at: '2026-05-06T09:12:00+08:00' },
@@ -42,5 +42,15 @@ describe('shortcuts', () => {
   });
   it('saves with Ctrl+S even in a field', () => {
     expect(shortcut({ key: 's', ctrlKey: true, target: { tagName: 'TEXTAREA' } })).toBe('save');
+  });
+});
+
+describe('step drafts', () => {
+  it('never carry times back to the core', () => {
+    const draft = { ...steps[0], ended_at: null, observations: '窗口人员耐心' };
+    const fields = draftFields(draft);
+    expect(fields).not.toHaveProperty('started_at');
+    expect(fields).not.toHaveProperty('ended_at');
+    expect(fields).toMatchObject({ name: '取号', observations: '窗口人员耐心' });
   });
 });

@@ -68,3 +68,9 @@ export function liveButtons(status: string, hasOpenStep: boolean) {
     endStepOnly: walking && hasOpenStep,
   };
 }
+
+/** The fields of a step draft without its times: times of record belong to the core. */
+export function draftFields<T extends Partial<StepLike>>(draft: T): Omit<T, 'started_at' | 'ended_at'> {
+  const { started_at: _s, ended_at: _e, ...fields } = draft;
+  return fields;
+}

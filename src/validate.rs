@@ -1,0 +1,412 @@
+//! One validation for every door. Each record of the programme has one check here, run against
+//! a connection that sees everything the write will leave behind: the verbs run it inside their
+//! own transaction, the exchange import inside the import's transaction after the file's records
+//! are in (so a reference to a record later in the file resolves). What the app refuses, an
+//! import file refuses too, with the same message.
+//!
+//! Also here: the normal form of each record (trimmed text, sets sorted and de-duplicated), so
+//! that a record typed in, read back, or re-imported compares equal to itself.
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::rules::{self, check_count, check_text, check_title, NOTE_MAX};
+use crate::store::rows;
+use rusqlite::{Connection, OptionalExtension};
+
+/// Ids: UUIDs in practice; other installs' ids are accepted if they are plain tokens.
+pub const ID_MAX: usize = 64;
+/// People's names (姓名).
+pub const PERSON_NAME_MAX: usize = 50;
+/// Person titles (职务) and note authors.
+pub const LABEL_MAX: usize = 100;
+/// 退回理由.
+pub const REASON_MAX: usize = 2_000;
+
+/// An id: non-blank, at most 64 characters, letters, digits and `-_.:` only (it is never a path,
+/// but it is printed, logged and compared).
+pub fn check_id(field: &'static str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid(field, "缺少编号。"));
+    }
+    if id.chars().count() > ID_MAX {
+        return Err(Error::invalid(field, format!("编号过长（最多 {ID_MAX} 个字符）。")));
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')) {
+        return Err(Error::invalid(field, "编号只能由字母、数字和 - _ . : 组成。"));
+    }
+    Ok(())
+}
+
+/// A reference to another record: a valid id of a record that exists.
+fn check_ref(conn: &Connection, field: &'static str, table: &'static str, entity: &'static str, id: &str) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(Error::invalid(field, format!("请选择{}。", crate::error::entity_zh(entity))));
+    }
+    check_id(field, id)?;
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)");
+    let found: bool = conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
+    if found {
+        Ok(())
+    } else {
+        Err(Error::Validation { field, message: format!("找不到{}（编号 {id}），可能已被删除。", crate::error::entity_zh(entity)) })
+    }
+}
+
+fn person(conn: &Connection, id: &str) -> Result<Option<Person>> {
+    let sql = format!("SELECT {} FROM people WHERE id = ?1", rows::PERSON_COLS);
+    Ok(conn.prepare_cached(&sql)?.query_row([id], rows::person).optional()?)
+}
+
+pub fn department(conn: &Connection, d: &Department) -> Result<()> {
+    check_id("id", &d.id)?;
+    check_title("name", &d.name)?;
+    let Some(parent) = &d.parent_id else { return Ok(()) };
+    if parent == &d.id {
+        return Err(Error::invalid("parent_id", "上级单位不能是本单位。"));
+    }
+    check_ref(conn, "parent_id", "departments", "department", parent)?;
+    // Walk up from the parent; meeting this unit means it would be its own ancestor. The bound
+    // stops a cycle that is already in the data from looping for ever.
+    let mut at = Some(parent.clone());
+    for _ in 0..64 {
+        let Some(id) = at else { return Ok(()) };
+        if id == d.id {
+            return Err(Error::invalid("parent_id", "上级单位不能是本单位的下级单位（单位不能是自己的上级）。"));
+        }
+        at = conn
+            .prepare_cached("SELECT parent_id FROM departments WHERE id = ?1")?
+            .query_row([&id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten();
+    }
+    Err(Error::invalid("parent_id", "单位层级过深或存在循环。"))
+}
+
+pub fn person_record(conn: &Connection, p: &Person) -> Result<()> {
+    check_id("id", &p.id)?;
+    check_text("name", &p.name, PERSON_NAME_MAX, false)?;
+    check_text("title", &p.title, LABEL_MAX, true)?;
+    check_ref(conn, "department_id", "departments", "department", &p.department_id)
+}
+
+pub fn matter(conn: &Connection, m: &Matter) -> Result<()> {
+    check_id("id", &m.id)?;
+    check_title("name", &m.name)?;
+    check_ref(conn, "department_id", "departments", "department", &m.department_id)?;
+    if let Some(n) = m.legal_days {
+        check_count("legal_days", n)?;
+    }
+    if let Some(n) = m.promised_days {
+        check_count("promised_days", n)?;
+    }
+    check_count("materials_count", m.materials_count)?;
+    check_count("steps_count", m.steps_count)?;
+    if let (Some(legal), Some(promised)) = (m.legal_days, m.promised_days) {
+        if promised > legal {
+            return Err(Error::invalid("promised_days", format!("承诺时限（{promised} 个工作日）不能长于法定时限（{legal} 个工作日）。")));
+        }
+    }
+    Ok(())
+}
+
+pub fn walk(conn: &Connection, w: &Walk) -> Result<()> {
+    check_id("id", &w.id)?;
+    rules::check_walk_shape(w)?;
+    check_ref(conn, "department_id", "departments", "department", &w.department_id)?;
+    check_ref(conn, "leader_id", "people", "person", &w.leader_id)?;
+    if let Some(leader) = person(conn, &w.leader_id)? {
+        if leader.role != Role::Head {
+            return Err(Error::invalid("leader_id", format!("{}不是一把手，不能作为体验人。", leader.name)));
+        }
+    }
+    for m in &w.matter_ids {
+        check_ref(conn, "matter_ids", "matters", "matter", m)?;
+    }
+    for p in &w.companion_ids {
+        check_ref(conn, "companion_ids", "people", "person", p)?;
+    }
+    use WalkStatus::*;
+    match w.status {
+        Planned if w.started_at.is_some() || w.ended_at.is_some() => {
+            return Err(Error::invalid("started_at", "计划中的体验不能有开始或结束时间。"));
+        }
+        InProgress if w.started_at.is_none() => return Err(Error::invalid("started_at", "进行中的体验缺少开始时间。")),
+        InProgress if w.ended_at.is_some() => return Err(Error::invalid("ended_at", "进行中的体验不能有结束时间。")),
+        Completed | Archived if w.started_at.is_none() => return Err(Error::invalid("started_at", "已结束的体验缺少开始时间。")),
+        Completed | Archived if w.ended_at.is_none() => return Err(Error::invalid("ended_at", "已结束的体验缺少结束时间。")),
+        _ => {}
+    }
+    match (w.status, &w.seal_code) {
+        (Archived, None) => Err(Error::invalid("seal_code", "已归档的体验缺少核验码。")),
+        (Archived, Some(_)) | (_, None) => Ok(()),
+        (_, Some(_)) => Err(Error::invalid("seal_code", "只有已归档的体验才有核验码。")),
+    }
+}
+
+pub fn step(conn: &Connection, s: &Step) -> Result<()> {
+    check_id("id", &s.id)?;
+    rules::check_step(s)?;
+    if s.seq == 0 || s.seq > rules::COUNT_MAX {
+        return Err(Error::invalid("seq", format!("环节序号应为 1 到 {} 之间的整数。", rules::COUNT_MAX)));
+    }
+    check_ref(conn, "walk_id", "walks", "walk", &s.walk_id)
+}
+
+pub fn problem(conn: &Connection, p: &Problem) -> Result<()> {
+    check_id("id", &p.id)?;
+    rules::check_problem(p)?;
+    check_ref(conn, "walk_id", "walks", "walk", &p.walk_id)?;
+    if let Some(step_id) = &p.step_id {
+        check_ref(conn, "step_id", "steps", "step", step_id)?;
+        let walk_id: String = conn.prepare_cached("SELECT walk_id FROM steps WHERE id = ?1")?.query_row([step_id], |r| r.get(0))?;
+        if walk_id != p.walk_id {
+            return Err(Error::invalid("step_id", "所选环节不属于这次体验。"));
+        }
+    }
+    if p.resolved_on.is_some() && p.on_spot_action.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        return Err(Error::invalid("on_spot_action", "当场整改的问题须写明整改情况。"));
+    }
+    Ok(())
+}
+
+/// The one check of the office's authority (销号、退回): the person must be a 党建办 person.
+/// The exchange issue replaces "a person with the office role" by a signed office install.
+pub fn office_authority(conn: &Connection, field: &'static str, person_id: Option<&str>, act: &str) -> Result<Person> {
+    let Some(id) = person_id.filter(|id| !id.trim().is_empty()) else {
+        return Err(Error::Authority { field, message: format!("{act}须由党建办人员作出，但没有注明是谁。") });
+    };
+    check_id(field, id)?;
+    match person(conn, id)? {
+        None => Err(Error::Authority { field, message: format!("作出{act}的人员（编号 {id}）不存在。") }),
+        Some(p) if p.role != Role::Office => {
+            Err(Error::Authority { field, message: format!("{}不是党建办人员，无权{act}。", p.name) })
+        }
+        Some(p) => Ok(p),
+    }
+}
+
+/// Evidence of a task (a progress note or an attachment on the task or on one of its notes),
+/// recorded after `since` when given (a 退回 asks for new evidence).
+pub fn has_evidence(conn: &Connection, task_id: &str, since: Option<&Timestamp>) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT recorded_at FROM progress_notes WHERE task_id = ?1
+         UNION ALL SELECT added_at FROM attachments WHERE owner_kind = 'task' AND owner_id = ?1
+         UNION ALL SELECT a.added_at FROM attachments a JOIN progress_notes n ON a.owner_kind = 'note' AND a.owner_id = n.id
+             WHERE n.task_id = ?1",
+    )?;
+    let stamps: Vec<Option<String>> = stmt.query_map([task_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let Some(since) = since else { return Ok(!stamps.is_empty()) };
+    // Stored stamps carry their offsets, so compare instants, not text.
+    Ok(stamps.iter().flatten().filter_map(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).any(|t| t > *since))
+}
+
+pub fn task(conn: &Connection, t: &Task) -> Result<()> {
+    check_id("id", &t.id)?;
+    check_text("measure", &t.measure, NOTE_MAX, false)?;
+    rules::check_figures("before", &t.before)?;
+    rules::check_figures("after", &t.after)?;
+    check_ref(conn, "department_id", "departments", "department", &t.department_id)?;
+    check_ref(conn, "owner_id", "people", "person", &t.owner_id)?;
+    if let Some(m) = &t.matter_id {
+        check_ref(conn, "matter_id", "matters", "matter", m)?;
+    }
+    if t.problem_ids.is_empty() {
+        return Err(Error::invalid("problem_ids", "整改任务须针对至少一个问题。"));
+    }
+    for pid in &t.problem_ids {
+        check_ref(conn, "problem_ids", "problems", "problem", pid)?;
+        let (nature, walk_date): (Nature, String) = conn
+            .prepare_cached("SELECT p.nature, w.walk_date FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1")?
+            .query_row([pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if nature != Nature::Systemic {
+            return Err(Error::invalid("problem_ids", "简单个性问题应立行立改，不生成整改任务。"));
+        }
+        let walk_date = strict::parse_date(&walk_date).map_err(|m| Error::invalid("deadline", m))?;
+        rules::check_deadline(t.deadline, walk_date)?;
+    }
+    task_state(conn, t)
+}
+
+/// What a task's status demands of the rest of the record: the dates of each step of the
+/// machine, the evidence of 完成, and the office's authority for 销号 and 退回.
+fn task_state(conn: &Connection, t: &Task) -> Result<()> {
+    use TaskStatus::*;
+    let sent_back = t.sent_back_reason.is_some() || t.sent_back_by.is_some() || t.sent_back_at.is_some();
+    if sent_back {
+        check_text("reason", t.sent_back_reason.as_deref().unwrap_or(""), REASON_MAX, false)?;
+        office_authority(conn, "sent_back_by", t.sent_back_by.as_deref(), "退回")?;
+        if t.sent_back_at.is_none() {
+            return Err(Error::invalid("sent_back_at", "退回记录缺少退回时间。"));
+        }
+    }
+    if t.status == Open && sent_back {
+        return Err(Error::invalid("status", "被退回的任务应为“整改中”，不能是“待整改”。"));
+    }
+    match t.status {
+        Open | InProgress => {
+            if t.done_on.is_some() {
+                return Err(Error::invalid("done_on", "未完成的任务不能有完成日期。"));
+            }
+        }
+        Done | ClosedOut => {
+            let Some(done_on) = t.done_on else {
+                return Err(Error::invalid("done_on", "已完成的任务缺少完成日期。"));
+            };
+            if done_on < t.created_on {
+                return Err(Error::invalid("done_on", "完成日期不能早于任务建立日期。"));
+            }
+            if !has_evidence(conn, &t.id, t.sent_back_at.as_ref())? {
+                let message = if sent_back {
+                    "该任务被退回后没有新的整改进展或佐证材料，不能标记完成。"
+                } else {
+                    "标记完成前请先添加整改进展或上传佐证材料。"
+                };
+                return Err(Error::invalid("evidence", message));
+            }
+        }
+    }
+    match t.status {
+        ClosedOut => {
+            let Some(closed) = t.closed_out_on else {
+                return Err(Error::invalid("closed_out_on", "已销号的任务缺少销号日期。"));
+            };
+            if t.done_on.is_some_and(|d| closed < d) {
+                return Err(Error::invalid("closed_out_on", "销号日期不能早于完成日期。"));
+            }
+            office_authority(conn, "closed_out_by", t.closed_out_by.as_deref(), "销号")?;
+        }
+        _ if t.closed_out_on.is_some() || t.closed_out_by.is_some() => {
+            return Err(Error::invalid("closed_out_on", "未销号的任务不能有销号记录。"));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub fn note(conn: &Connection, n: &ProgressNote, today: Date) -> Result<()> {
+    check_id("id", &n.id)?;
+    check_text("text", &n.text, NOTE_MAX, false)?;
+    check_text("author", &n.author, LABEL_MAX, true)?;
+    check_ref(conn, "task_id", "tasks", "task", &n.task_id)?;
+    if n.noted_on > today {
+        return Err(Error::invalid("noted_on", "进展日期不能晚于今天。"));
+    }
+    Ok(())
+}
+
+pub fn outreach(conn: &Connection, o: &Outreach) -> Result<()> {
+    check_id("id", &o.id)?;
+    check_ref(conn, "department_id", "departments", "department", &o.department_id)?;
+    if o.period_end < o.period_start {
+        return Err(Error::invalid("period_end", "统计期结束日期不能早于开始日期。"));
+    }
+    for (field, n) in [("suggestions", o.suggestions), ("questionnaires", o.questionnaires), ("coordinated", o.coordinated)] {
+        check_count(field, n)?;
+    }
+    check_text("note", &o.note, NOTE_MAX, true)
+}
+
+/// The normal form a record is stored and compared in.
+pub trait Normalise {
+    fn normalise(&mut self);
+}
+
+fn trim(s: &mut String) {
+    let t = s.trim();
+    if t.len() != s.len() {
+        *s = t.to_string();
+    }
+}
+
+fn trim_opt(s: &mut Option<String>) {
+    if let Some(v) = s {
+        trim(v);
+        if v.is_empty() {
+            *s = None;
+        }
+    }
+}
+
+fn set<T: Ord>(v: &mut Vec<T>) {
+    v.sort();
+    v.dedup();
+}
+
+impl Normalise for Department {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.name);
+        trim_opt(&mut self.parent_id);
+    }
+}
+
+impl Normalise for Person {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.name);
+        trim(&mut self.title);
+    }
+}
+
+impl Normalise for Matter {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.name);
+    }
+}
+
+impl Normalise for Walk {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.title);
+        trim(&mut self.place_name);
+        trim_opt(&mut self.alias);
+        set(&mut self.ways);
+        set(&mut self.matter_ids);
+        set(&mut self.companion_ids);
+    }
+}
+
+impl Normalise for Step {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.name);
+        trim(&mut self.place);
+    }
+}
+
+impl Normalise for Problem {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.description);
+        trim_opt(&mut self.on_spot_action);
+        trim_opt(&mut self.step_id);
+        set(&mut self.standards);
+    }
+}
+
+impl Normalise for Task {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.measure);
+        set(&mut self.problem_ids);
+        trim_opt(&mut self.sent_back_reason);
+        trim_opt(&mut self.matter_id);
+    }
+}
+
+impl Normalise for ProgressNote {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.text);
+        trim(&mut self.author);
+    }
+}
+
+impl Normalise for Outreach {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.note);
+    }
+}
+
