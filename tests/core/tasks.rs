@@ -33,17 +33,34 @@ fn done_needs_evidence_and_only_the_office_closes_out() {
 
     // Only the 党建办 closes out or sends back.
     let err = city.store.close_out_task(&task.id, &city.market_head).unwrap_err();
-    assert_eq!(err.code(), "transition");
+    assert_eq!((err.code(), err.field()), ("authority", Some("closed_out_by")));
     assert!(err.message_zh().contains("党建办"));
+    // Un-done is not a plain transition: only the office's 退回 goes back.
+    let err = city.store.start_task(&task.id).unwrap_err();
+    assert_eq!(err.code(), "transition");
+    assert!(err.message_zh().contains("退回"), "{}", err.message_zh());
+    assert_eq!(city.store.task(&task.id).unwrap().status, TaskStatus::Done);
+    let err = city.store.send_back_task(&task.id, &city.market_head, "不行").unwrap_err();
+    assert_eq!((err.code(), err.field()), ("authority", Some("sent_back_by")));
     assert_eq!(city.store.send_back_task(&task.id, &city.office, "  ").unwrap_err().field(), Some("reason"));
+    city.store.set_clock(Some(ts("2026-03-10T10:00:00+08:00")));
     let back = city.store.send_back_task(&task.id, &city.office, "佐证材料不足，请补充新版清单").unwrap();
     assert_eq!(back.status, TaskStatus::InProgress);
     assert_eq!(back.sent_back_reason.as_deref(), Some("佐证材料不足，请补充新版清单"));
+    assert_eq!((back.sent_back_by.as_deref(), back.sent_back_at), (Some(city.office.as_str()), Some(ts("2026-03-10T10:00:00+08:00"))));
 
+    // After 退回, the old note is no evidence for a new 完成.
+    city.store.set_clock(Some(ts("2026-03-10T11:00:00+08:00")));
+    let err = city.store.mark_task_done(&task.id).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("validation", Some("evidence")));
+    assert!(err.message_zh().contains("退回"), "{}", err.message_zh());
+    assert_eq!(city.store.task(&task.id).unwrap().status, TaskStatus::InProgress);
+    city.store.add_note(&task.id, "已补充新版清单", None).unwrap();
     city.store.mark_task_done(&task.id).unwrap();
     let closed = city.store.close_out_task(&task.id, &city.office).unwrap();
     assert_eq!(closed.status, TaskStatus::ClosedOut);
     assert_eq!(closed.closed_out_on, Some(d("2026-03-10")));
+    assert_eq!(closed.closed_out_by.as_deref(), Some(city.office.as_str()));
     assert_eq!(city.store.start_task(&task.id).unwrap_err().code(), "transition");
     assert_eq!(city.store.add_note(&task.id, "再补充", None).unwrap_err().code(), "transition");
     let mut edit = closed.clone();
