@@ -3,7 +3,7 @@
 use crate::fixture::*;
 use walklog::model::*;
 
-fn populated() -> City {
+pub fn populated() -> City {
     let mut city = city();
     let (market, mhead) = (city.market.clone(), city.market_head.clone());
     let w = city.walked(&market, &mhead, WalkKind::Daily, "2026-03-01T09:00:00+08:00");

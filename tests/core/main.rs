@@ -4,6 +4,7 @@ mod fixture;
 
 mod chain;
 mod deletes;
+mod doors;
 mod exchange;
 mod rules;
 mod search;
