@@ -6,6 +6,7 @@ mod chain;
 mod deletes;
 mod doors;
 mod exchange;
+mod exchange_props;
 mod rules;
 mod search;
 mod stats;
