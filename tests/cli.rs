@@ -236,6 +236,29 @@ fn a_bad_file_is_rejected_whole_naming_where() {
     assert!(run.err.contains("walks[3].leader_id"), "{}", run.err);
     assert_eq!(change_log_lines(&target), 0, "nothing written");
 
+    // A 销号 that names no 党建办 person; an archived walk whose 核验码 is not its content;
+    // the same file re-imported into its own database changes nothing.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let closed = doc["tasks"].as_array().unwrap().iter().position(|t| t["status"] == "closed_out").unwrap();
+    doc["tasks"][closed]["closed_out_by"] = serde_json::Value::Null;
+    let bad = dir.path().join("bad-close-out.json");
+    std::fs::write(&bad, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let run = walklog(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains(&format!("tasks[{closed}].closed_out_by")) && run.err.contains("党建办"), "{}", run.err);
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let sealed = doc["walks"].as_array().unwrap().iter().position(|w| w["status"] == "archived").unwrap();
+    doc["walks"][sealed]["reflection"] = serde_json::json!("封存后改写的感悟");
+    std::fs::write(&bad, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let run = walklog(&target, &["import", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains(&format!("walks[{sealed}].seal_code")), "{}", run.err);
+    assert_eq!(change_log_lines(&target), 0, "nothing written");
+    let before = change_log_lines(&db);
+    let out = ok(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.contains("新增 0 条"), "{out}");
+    assert_eq!(change_log_lines(&db), before);
+
     let run = walklog(&target, &["import", dir.path().join("missing.json").to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(run.err.contains("错误[io]"), "{}", run.err);

@@ -5,8 +5,9 @@ mod app;
 mod attachments;
 mod data;
 mod deletes;
-mod export;
 mod directory;
+mod export;
+mod import;
 mod problems;
 mod stats;
 mod tasks;
@@ -40,6 +41,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         walks::archive_walk,
         walks::next_step,
         walks::save_step,
+        walks::retime_step,
         walks::search,
         problems::problems,
         problems::record_problem,
@@ -60,6 +62,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         attachments::attach_file,
         attachments::attachments,
         export::export,
+        import::preview_import,
+        import::import_file,
         data::load_demo,
         data::backup_now,
         data::restore_backup,

@@ -74,3 +74,16 @@ pub async fn search(state: State<'_, AppState>, query: String) -> Result<Vec<wal
     }
     state.with_store(|s| s.search(query.trim(), 500))
 }
+
+/// 修改环节时间: the explicit correction of a step's times after the fact (logged as such).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retime_step(state: State<'_, AppState>, step_id: String, started_at: String, ended_at: Option<String>) -> Result<Step, CmdError> {
+    let started_at = parse_time("started_at", &started_at)?;
+    let ended_at = ended_at.filter(|t| !t.trim().is_empty()).map(|t| parse_time("ended_at", &t)).transpose()?;
+    state.with_store(|s| s.retime_step(&step_id, started_at, ended_at))
+}
+
+fn parse_time(field: &'static str, text: &str) -> Result<walklog::model::Timestamp, CmdError> {
+    walklog::model::strict::parse_timestamp(text.trim())
+        .map_err(|message| CmdError::from(walklog::Error::Validation { field, message: format!("{message}。") }))
+}
