@@ -87,6 +87,11 @@ impl AppState {
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
             let mut store = Store::open(self.db_path()?)?;
+            // Debug builds only (the e2e tests): a release build always records real time.
+            #[cfg(debug_assertions)]
+            if let Some(start) = clock_from_args(std::env::args_os().skip(1)) {
+                store.set_clock_running_from(start);
+            }
             if let Some(me) = current_user(&store)? {
                 store.set_actor(me.name);
             }
@@ -134,6 +139,18 @@ pub fn db_from_args<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Opti
     None
 }
 
+/// `--clock RFC3339`: the time the core's clock reads at start (it runs on from there). Only
+/// debug builds honour it, so end-to-end tests can check that times on screen are the core's.
+pub fn clock_from_args<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Option<walklog::model::Timestamp> {
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--clock" {
+            return it.next().and_then(|v| v.to_str().and_then(|t| walklog::model::strict::parse_timestamp(t).ok()));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +167,13 @@ mod tests {
         assert_eq!(db_from_args(args(&["--db"])), None);
         assert_eq!(db_from_args(args(&["--db="])), None);
         assert_eq!(db_from_args(args(&["x.db"])), None);
+    }
+
+    #[test]
+    fn clock_argument() {
+        let t = clock_from_args(args(&["--db", "a.db", "--clock", "2026-03-05T09:30:00+08:00"])).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-05T09:30:00+08:00");
+        assert_eq!(clock_from_args(args(&["--clock", "2026-03-05 09:30"])), None);
+        assert_eq!(clock_from_args(args(&["--clock"])), None);
     }
 }

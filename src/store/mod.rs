@@ -20,8 +20,8 @@ pub struct Store {
     path: PathBuf,
     actor: String,
     install_id: String,
-    /// Fixed "now" for tests and deterministic demo data; `None` = the real clock.
-    clock: Option<Timestamp>,
+    /// The clock times of record come from.
+    clock: Clock,
 }
 
 impl Store {
@@ -51,7 +51,7 @@ impl Store {
         register_functions(&conn)?;
         migrations::apply(&mut conn)?;
         let install_id = install_id(&conn)?;
-        Ok(Store { conn, path, actor: "本机用户".into(), install_id, clock: None })
+        Ok(Store { conn, path, actor: "本机用户".into(), install_id, clock: Clock::Real })
     }
 
     /// The database file.
@@ -89,11 +89,25 @@ impl Store {
 
     /// Pins the clock (tests, deterministic demo data); `None` returns to the real clock.
     pub fn set_clock(&mut self, now: Option<Timestamp>) {
-        self.clock = now;
+        self.clock = now.map_or(Clock::Real, Clock::Fixed);
     }
 
+    /// A clock that reads `start` now and runs on in real time (end-to-end tests set the app's
+    /// clock to a known morning and still see steps take time).
+    pub fn set_clock_running_from(&mut self, start: Timestamp) {
+        self.clock = Clock::RunningFrom { start, since: std::time::Instant::now() };
+    }
+
+    /// The core's "now": every time of record (开始, 下一环节, 结束, 退回, notes) is taken here,
+    /// never from a caller.
     pub fn now(&self) -> Timestamp {
-        self.clock.unwrap_or_else(|| chrono::Local::now().fixed_offset())
+        match self.clock {
+            Clock::Real => chrono::Local::now().fixed_offset(),
+            Clock::Fixed(t) => t,
+            Clock::RunningFrom { start, since } => {
+                start + chrono::Duration::from_std(since.elapsed()).unwrap_or_else(|_| chrono::Duration::zero())
+            }
+        }
     }
 
     pub fn today(&self) -> Date {
@@ -142,6 +156,13 @@ impl Store {
             Ok(())
         })
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Clock {
+    Real,
+    Fixed(Timestamp),
+    RunningFrom { start: Timestamp, since: std::time::Instant },
 }
 
 /// The write side of one transaction.

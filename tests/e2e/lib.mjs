@@ -14,11 +14,12 @@ const CLI = process.env.WALKLOG_CLI ?? join(repoRoot, 'target/debug/walklog');
 const PORT = Number(process.env.E2E_PORT ?? 4444);
 
 /**
- * Starts the app on a new temp database. `seed(dbPath)` may fill it first (e.g. demo data).
+ * Starts the app on a new temp database. `seed(dbPath)` may fill it first (e.g. demo data);
+ * `args` are more arguments for the app (e.g. a test clock).
  * Returns the WebdriverIO browser, the db path and a `close()` that ends the session and
  * removes the temp folder.
  */
-export async function openApp({ seed } = {}) {
+export async function openApp({ seed, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'walklog-e2e-db-'));
   const db = join(dir, 'walklog.db');
   if (seed) seed(db);
@@ -28,7 +29,7 @@ export async function openApp({ seed } = {}) {
     logLevel: 'warn',
     connectionRetryCount: 0,
     capabilities: {
-      'tauri:options': { application: APP, args: ['--db', db] },
+      'tauri:options': { application: APP, args: ['--db', db, ...args] },
     },
   });
   const close = async () => {

@@ -1,0 +1,54 @@
+// The live screen's times are the core's: with the app's clock set to a known morning, the
+// steps show that morning's times, not the test machine's; and a save that arrives after
+// 下一环节 (a slow save or an old draft, carrying the step's stale times) cannot reopen it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { click, goTo, textOf, typeInto, until, waitText, withApp } from '../lib.mjs';
+
+const CLOCK = '2026-03-05T09:30:00+08:00';
+
+/** Calls a command as the UI does. */
+async function invoke(browser, cmd, args) {
+  return browser.execute(
+    (c, a) => window.__TAURI_INTERNALS__.invoke(c, a),
+    cmd, args,
+  );
+}
+
+test('live times come from the core and a late save cannot reopen a step', async () => {
+  await withApp('live-clock', async ({ browser }) => {
+    const dept = await invoke(browser, 'save_department', { department: { id: '', name: '市政务服务中心', level: 'city_department', parent_id: null } });
+    const head = await invoke(browser, 'save_person', { person: { id: '', name: '周强', title: '主任', role: 'head', department_id: dept.id } });
+    await invoke(browser, 'plan_walk', { walk: {
+      id: '', title: '体验企业开办一件事', department_id: dept.id, leader_id: head.id, kind: 'cross', manner: null,
+      ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
+      incognito: null, alias: null, planned_date: '2026-03-05', started_at: null, ended_at: null, status: 'planned',
+      reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
+    } });
+
+    await goTo(browser, 'walks');
+    await click(browser, '//button[normalize-space(.)="体验企业开办一件事"]');
+    await click(browser, '[data-testid="start-walk"]');
+    await waitText(browser, '[data-testid="walk-status"]', '进行中');
+    for (const name of ['取号', '综合窗口受理']) {
+      await typeInto(browser, '[data-testid="next-name"]', name);
+      await click(browser, '[data-testid="next-step"]');
+      await waitText(browser, '[data-testid="steps"]', name);
+    }
+    // The steps read 09:30 on the core's clock, whatever the machine's clock says.
+    const list = await textOf(browser, '[data-testid="steps"]');
+    assert.match(list, /取号\s*09:30–09:3\d/, list);
+    assert.match(list, /综合窗口受理\s*09:3\d 进行中/, list);
+
+    // A late save of the first step with its draft's times: the core keeps its record.
+    const detail = await invoke(browser, 'walk_detail', { walk_id: (await invoke(browser, 'walks', {}))[0].id });
+    const first = detail.steps[0];
+    assert.ok(first.ended_at, 'the first step was closed by 下一环节');
+    const saved = await invoke(browser, 'save_step', { step: { ...first, ended_at: null, started_at: '2026-01-01T08:00:00+08:00', observations: '迟到的保存' } });
+    assert.equal(saved.ended_at, first.ended_at);
+    assert.equal(saved.started_at, first.started_at);
+    const again = await invoke(browser, 'walk_detail', { walk_id: detail.walk.id });
+    assert.equal(again.steps.filter((s) => !s.ended_at).length, 1, 'only the current step is open');
+    await until(browser, async () => (await textOf(browser, '[data-testid="steps"]')).includes('取号'));
+  }, { args: ['--clock', CLOCK] });
+});
