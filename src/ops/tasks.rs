@@ -262,8 +262,8 @@ impl Store {
             self.conn().prepare_cached(&format!("SELECT count(*) FROM tasks t {where_sql}"))?.query_row(params.as_slice(), |r| r.get(0))?;
         let cols: Vec<String> = rows::TASK_COLS.split(", ").map(|c| format!("t.{c}")).collect();
         let sql = format!(
-            "SELECT {}, d.name, p.name,
-                 (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
+            "SELECT {}, d.name AS department_name, p.name AS owner_name,
+                 (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1) AS latest_note
              FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id
              {where_sql} ORDER BY {order} LIMIT :limit OFFSET :offset",
             cols.join(", ")
@@ -280,11 +280,12 @@ impl Store {
                 Ok(LedgerRow {
                     overdue: task.is_overdue(today_date),
                     task,
-                    department_name: r.get(22)?,
-                    owner_name: r.get(23)?,
+                    // By name: a column added to TASK_COLS must not shift these.
+                    department_name: r.get("department_name")?,
+                    owner_name: r.get("owner_name")?,
                     problems: String::new(),
                     categories: Vec::new(),
-                    latest_note: r.get(24)?,
+                    latest_note: r.get("latest_note")?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -298,8 +299,13 @@ impl Store {
                 stmt.query_map([&row.task.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
             row.task.problem_ids = linked.iter().map(|l| l.0.clone()).collect();
             row.problems = linked.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join("；");
-            row.categories = linked.iter().map(|l| l.2).collect();
-            row.categories.dedup();
+            // Each category once, in the order the problems were found (not only adjacent repeats).
+            row.categories = Vec::new();
+            for (_, _, category) in &linked {
+                if !row.categories.contains(category) {
+                    row.categories.push(*category);
+                }
+            }
         }
         Ok(LedgerPage { total, rows: rows_out })
     }
