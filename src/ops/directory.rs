@@ -77,6 +77,10 @@ impl Store {
         check_text("title", &person.title, 100, true)?;
         person.name = person.name.trim().to_string();
         person.id = id_or_new(&person.id);
+        // No unit chosen is the user's omission, not a deleted unit.
+        if person.department_id.trim().is_empty() {
+            return Err(Error::invalid("department_id", "请选择所在单位。"));
+        }
         ensure_exists(self.conn(), "departments", "department", &person.department_id)?;
         self.write(|w| {
             put_person(w, &person)?;
@@ -107,6 +111,9 @@ impl Store {
         check_title("name", &matter.name)?;
         matter.name = matter.name.trim().to_string();
         matter.id = id_or_new(&matter.id);
+        if matter.department_id.trim().is_empty() {
+            return Err(Error::invalid("department_id", "请选择所属单位。"));
+        }
         ensure_exists(self.conn(), "departments", "department", &matter.department_id)?;
         for n in [matter.legal_days, matter.promised_days].into_iter().flatten() {
             check_count("days", n)?;
