@@ -36,6 +36,7 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         // plugin's own link script would also hand mailto:/tel: links to other programs.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::new(known))
+        .manage(commands::ExportedFiles::default())
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
             app.state::<AppState>().resolve_path(path);

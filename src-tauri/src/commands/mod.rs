@@ -15,6 +15,8 @@ mod walks;
 
 use tauri::{ipc::Invoke, Runtime};
 
+pub use export::ExportedFiles;
+
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app::app_info,
@@ -60,6 +62,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         attachments::attach_file,
         attachments::attachments,
         export::export,
+        export::open_export,
+        export::reveal_export,
         data::load_demo,
         data::backup_now,
         data::restore_backup,
