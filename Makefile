@@ -9,9 +9,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: WebKitGTK and friends. Run/test headless: Xvfb, WebKitWebDriver, a CJK font (without
-# one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf.
+# one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf, the
+# Excel ledger with python3-openpyxl.
 APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
-            fonts-noto-cjk poppler-utils qpdf imagemagick
+            fonts-noto-cjk poppler-utils qpdf imagemagick python3-openpyxl
 TAURI_DRIVER_VERSION := 2.1.0
 # Respect a CARGO_TARGET_DIR the user has set; the default is the workspace's target/.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

@@ -65,10 +65,12 @@ pub fn check_walk_shape(walk: &Walk) -> Result<()> {
             if walk.manner.is_none() {
                 return Err(Error::invalid("manner", "日常体验须选择办理方式（亲自办、代理办或陪同办）。"));
             }
-            if !walk.incognito.map(Incognito::all).unwrap_or(false) {
+            // Each "no" records what happened (a head may be recognised): any may be false,
+            // but the record of them must be there.
+            if walk.incognito.is_none() {
                 return Err(Error::invalid(
                     "incognito",
-                    "日常体验须做到“不亮身份、不打招呼、不安排陪同人员”，请逐项确认。",
+                    "日常体验须逐项记录是否做到“不亮身份、不打招呼、不安排陪同人员”。",
                 ));
             }
         }

@@ -124,15 +124,32 @@ impl Store {
     }
 }
 
-/// Up to `width` characters of `body` around the first occurrence of `query`.
+/// Lower-cases one character at a time. `str::to_lowercase` may change the number of
+/// characters (`İ` becomes `i̇`), so positions in its result do not fit the original text.
+fn lower_chars(s: &str) -> Vec<char> {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Up to `width` characters of `body` around the first case-insensitive occurrence of `query`.
 fn excerpt(body: &str, query: &str, width: usize) -> String {
     let chars: Vec<char> = body.chars().collect();
-    let lower_body = body.to_lowercase();
-    let at = lower_body
-        .find(&query.to_lowercase())
-        .map(|byte| lower_body[..byte].chars().count())
-        .unwrap_or(0);
-    let start = at.saturating_sub(width / 3);
+    // Each lower-cased character remembers which original character it came from, so the
+    // match position is found in the lower-cased text and applied to the original.
+    let mut lowered: Vec<char> = Vec::with_capacity(chars.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(chars.len());
+    for (i, c) in chars.iter().enumerate() {
+        for l in c.to_lowercase() {
+            lowered.push(l);
+            origin.push(i);
+        }
+    }
+    let needle = lower_chars(query);
+    let at = if needle.is_empty() {
+        0
+    } else {
+        lowered.windows(needle.len()).position(|w| w == needle.as_slice()).map(|p| origin[p]).unwrap_or(0)
+    };
+    let start = at.saturating_sub(width / 3).min(chars.len());
     let end = (start + width).min(chars.len());
     let mut s: String = chars[start..end].iter().collect();
     if start > 0 {
@@ -164,5 +181,37 @@ mod tests {
         let body = "一二三四五六七八九十申请材料过多一二三四五六七八九十";
         let e = excerpt(body, "材料", 10);
         assert!(e.contains("材料"), "{e}");
+    }
+
+    #[test]
+    fn excerpt_survives_characters_whose_lower_case_is_longer() {
+        // `İ` lower-cases to two characters: positions taken from a lower-cased copy of the
+        // whole text ran past the end of the original.
+        let body = format!("{}申请材料", "İ".repeat(25));
+        let e = excerpt(&body, "材料", 60);
+        assert!(e.contains("申请材料"), "{e}");
+        assert_eq!(excerpt(&body, "i̇申", 10).chars().filter(|c| *c == '申').count(), 1);
+    }
+
+    /// Random Unicode, with extra weight on characters whose case mapping changes their length.
+    const TEXT: &str = "(\\PC|İ|ẞ|Σ|ǅ|ﬃ|\n){0,80}";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Any text, any query: no panic, the excerpt stays within its width, and when the text
+        /// contains the query, the excerpt shows that match whole.
+        #[test]
+        fn excerpt_of_random_unicode(prefix in TEXT, query in "(\\PC|İ|ẞ){0,12}", suffix in TEXT, width in 3usize..80) {
+            let body = format!("{prefix}{query}{suffix}");
+            let e = excerpt(&body, &query, width);
+            let inner = e.trim_start_matches('…').trim_end_matches('…');
+            proptest::prop_assert!(inner.chars().count() <= width);
+            let _ = excerpt(&prefix, &query, width);
+            let needle: String = lower_chars(&query).into_iter().collect::<String>().replace('\n', " ");
+            if !needle.is_empty() && needle.chars().count() <= width - width / 3 {
+                let shown: String = lower_chars(&e).into_iter().collect();
+                proptest::prop_assert!(shown.contains(&needle), "excerpt {:?} of {:?} lacks {:?}", e, body, query);
+            }
+        }
     }
 }

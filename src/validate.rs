@@ -86,12 +86,18 @@ pub fn person_record(conn: &Connection, p: &Person) -> Result<()> {
     check_id("id", &p.id)?;
     check_text("name", &p.name, PERSON_NAME_MAX, false)?;
     check_text("title", &p.title, LABEL_MAX, true)?;
+    if p.department_id.trim().is_empty() {
+        return Err(Error::invalid("department_id", "请选择所在单位。"));
+    }
     check_ref(conn, "department_id", "departments", "department", &p.department_id)
 }
 
 pub fn matter(conn: &Connection, m: &Matter) -> Result<()> {
     check_id("id", &m.id)?;
     check_title("name", &m.name)?;
+    if m.department_id.trim().is_empty() {
+        return Err(Error::invalid("department_id", "请选择所属单位。"));
+    }
     check_ref(conn, "department_id", "departments", "department", &m.department_id)?;
     if let Some(n) = m.legal_days {
         check_count("legal_days", n)?;

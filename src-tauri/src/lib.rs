@@ -32,8 +32,11 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
     // State is managed before setup runs, so commands always find it; setup only fills in the
     // path when it depends on the app data folder.
     b.plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
+        // The UI opens http(s) links itself (ui/src/lib/markdown.ts, installLinkGuard); the
+        // plugin's own link script would also hand mailto:/tel: links to other programs.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::new(known))
+        .manage(commands::ExportedFiles::default())
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
             app.state::<AppState>().resolve_path(path);

@@ -61,7 +61,8 @@ fn validation_errors_name_their_field() {
 fn malformed_arguments_are_refused_without_touching_the_store() {
     let t = TestApp::new();
     // Tauri rejects a body that does not match the command's types before our code runs.
-    assert!(t.invoke("save_department", json!({"department": {"name": 5}})).is_err());
+    let e = t.invoke("save_department", json!({"department": {"name": 5}})).expect_err("malformed department");
+    assert!(e.as_str().map(|m| m.contains("department")).unwrap_or(false), "Tauri names the argument: {e}");
     let list: Vec<Value> = t.ok("departments", json!({}));
     assert!(list.is_empty());
 }

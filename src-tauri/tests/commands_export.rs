@@ -29,8 +29,8 @@ fn export_errors_are_mapped() {
         "export",
         json!({"request": {"kind": "walk_record", "walk_id": "missing"}, "path": null, "on_progress": channel_arg()}),
     );
-    assert!(code == "not_found" || code.contains("data"), "{code}: {msg}");
-    assert!(!msg.is_empty());
+    assert_eq!(code, "not_found", "{msg}");
+    assert!(msg.contains("missing"), "names the walk asked for: {msg}");
     let out = t.dir.path().join("台账.pdf");
     let (code, msg) = t.err(
         "export",

@@ -49,6 +49,7 @@ fn a_done_task_goes_back_only_by_send_back_and_then_needs_new_evidence() {
     assert_eq!(t.err("send_back_task", json!({"task_id": id, "reason": "不行"})).0, "authority");
 
     let _: Value = t.ok("set_current_user", json!({"person_id": fx.office}));
+    t.set_now("2026-05-06T10:00:00+08:00");
     let back: Value = t.ok("send_back_task", json!({"task_id": id, "reason": "缺少整改前后对比"}));
     assert_eq!(back["status"], "in_progress");
     assert_eq!(back["sent_back_by"], fx.office.as_str());
@@ -56,6 +57,7 @@ fn a_done_task_goes_back_only_by_send_back_and_then_needs_new_evidence() {
     // The note from before the 退回 does not count again.
     let e = t.invoke("mark_task_done", json!({"task_id": id})).expect_err("old evidence");
     assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("evidence")));
+    t.set_now("2026-05-06T11:00:00+08:00");
     let _: Value = t.ok("add_note", json!({"task_id": id, "text": "补充对比数据"}));
     let done: Value = t.ok("mark_task_done", json!({"task_id": id}));
     assert_eq!(done["status"], "done");

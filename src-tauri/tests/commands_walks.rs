@@ -32,10 +32,14 @@ fn walk_rules_are_reported_in_chinese() {
     assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("title")));
 
     w["title"] = json!("暗访体验");
-    w["incognito"] = json!({"identity_hidden": true, "no_notice": false, "no_escort": true});
-    let (code, msg) = t.err("plan_walk", json!({"walk": w}));
-    assert_eq!(code, "validation");
-    assert!(msg.contains("不打招呼") || msg.contains("三不"), "{msg}");
+    // A daily walk records each "no" as it happened; leaving the record out is refused.
+    w["incognito"] = json!(null);
+    let e = t.invoke("plan_walk", json!({"walk": w.clone()})).expect_err("no incognito record");
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("incognito")));
+    assert!(e["message_zh"].as_str().unwrap_or("").contains("不打招呼"), "{e}");
+    w["incognito"] = json!({"identity_hidden": false, "no_notice": true, "no_escort": true});
+    let recognised: Value = t.ok("plan_walk", json!({"walk": w}));
+    assert_eq!(recognised["incognito"]["identity_hidden"], false);
 
     let (code, _) = t.err("walk_detail", json!({"walk_id": "missing"}));
     assert_eq!(code, "not_found");
@@ -74,8 +78,9 @@ fn problems_simple_fixed_on_the_spot_systemic_refused() {
     let fixed: Value = t.ok("resolve_on_spot", json!({"problem_id": simple["id"], "action": "当场告知窗口取消复印件要求"}));
     assert!(fixed["resolved_on"].is_string());
     let systemic: Value = t.ok("record_problem", problem("systemic"));
-    let (code, _) = t.err("resolve_on_spot", json!({"problem_id": systemic["id"], "action": "x"}));
-    assert!(code == "validation" || code == "transition", "{code}");
+    let (code, msg) = t.err("resolve_on_spot", json!({"problem_id": systemic["id"], "action": "x"}));
+    assert_eq!(code, "transition", "{msg}");
+    assert!(msg.contains("复杂共性"), "{msg}");
     let rows: Vec<Value> = t.ok("problems", json!({"filter": {"walk_id": id}}));
     assert_eq!(rows.len(), 2);
 }

@@ -263,8 +263,7 @@ impl Store {
         let cols: Vec<String> = rows::TASK_COLS.split(", ").map(|c| format!("t.{c}")).collect();
         let sql = format!(
             "SELECT {}, d.name AS department_name, p.name AS owner_name,
-                 (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1)
-                     AS latest_note
+                 (SELECT text FROM progress_notes n WHERE n.task_id = t.id ORDER BY n.noted_on DESC, n.id DESC LIMIT 1) AS latest_note
              FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id
              {where_sql} ORDER BY {order} LIMIT :limit OFFSET :offset",
             cols.join(", ")
@@ -281,6 +280,7 @@ impl Store {
                 Ok(LedgerRow {
                     overdue: task.is_overdue(today_date),
                     task,
+                    // By name: a column added to TASK_COLS must not shift these.
                     department_name: r.get("department_name")?,
                     owner_name: r.get("owner_name")?,
                     problems: String::new(),
@@ -299,8 +299,13 @@ impl Store {
                 stmt.query_map([&row.task.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
             row.task.problem_ids = linked.iter().map(|l| l.0.clone()).collect();
             row.problems = linked.iter().map(|l| l.1.as_str()).collect::<Vec<_>>().join("；");
-            row.categories = linked.iter().map(|l| l.2).collect();
-            row.categories.dedup();
+            // Each category once, in the order the problems were found (not only adjacent repeats).
+            row.categories = Vec::new();
+            for (_, _, category) in &linked {
+                if !row.categories.contains(category) {
+                    row.categories.push(*category);
+                }
+            }
         }
         Ok(LedgerPage { total, rows: rows_out })
     }

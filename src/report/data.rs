@@ -165,6 +165,18 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
         }));
     }
     let incognito = walk.incognito.map(|i| json!({ "identity_hidden": i.identity_hidden, "no_notice": i.no_notice, "no_escort": i.no_escort }));
+    // What was not kept, in words, so a record says it plainly rather than by an empty box.
+    let not_kept = walk
+        .incognito
+        .map(|i| {
+            [(i.identity_hidden, "不亮身份"), (i.no_notice, "不打招呼"), (i.no_escort, "不安排陪同人员")]
+                .iter()
+                .filter(|(kept, _)| !kept)
+                .map(|(_, label)| *label)
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default();
     let leader_shown = walk.shown_leader(&leader.name).to_string();
     let time = match (&walk.started_at, &walk.ended_at) {
         (Some(s), Some(e)) => format!("{}–{}", hm(s), hm(e)),
@@ -183,10 +195,11 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "manner": walk.manner.map(|m| m.label_zh()).unwrap_or("—"),
             "ways": dash(&walk.ways.iter().map(|w| w.label_zh()).collect::<Vec<_>>().join("、")),
             "channel": walk.channel.label_zh(),
-            "place": format!("{}{}", walk.place_level.label_zh(), if walk.place_name.is_empty() { String::new() } else { format!("（{}）", walk.place_name) }),
+            "place": place_label(walk.place_level.label_zh(), &walk.place_name),
             "matters": dash(&matters.join("、")),
             "companions": dash(&companions.join("、")),
             "incognito": incognito,
+            "incognito_not_kept": not_kept,
             "status": walk.status.label_zh(),
             "sealed": walk.status == WalkStatus::Archived,
             "reflection": walk.reflection,
@@ -201,6 +214,19 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
     });
     merge(&mut v, extra);
     Ok(v)
+}
+
+/// 体验地点: the level and the place's name, the level left out when the name already says it
+/// (「市政务服务大厅 综合窗口」, not 「市政务服务大厅（市政务服务大厅 综合窗口）」).
+fn place_label(level: &str, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        level.to_string()
+    } else if name.contains(level) {
+        name.to_string()
+    } else {
+        format!("{level}（{name}）")
+    }
 }
 
 fn merge(base: &mut Value, extra: Value) {
@@ -337,6 +363,14 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
             })
         })
         .collect();
+    // A unit without a head recorded cannot have "all heads walked": it is listed on its own.
+    let mut no_head = Vec::new();
+    for (d, _) in &per_unit {
+        let people = store.people(Some(&d.id)).map_err(data_err)?;
+        if !people.iter().any(|p| p.role == Role::Head) {
+            no_head.push(d.name.clone());
+        }
+    }
     let not_walked: Vec<Value> = figures
         .heads_not_walked
         .iter()
@@ -355,7 +389,9 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
                 "problems_solved": figures.problems_solved, "measures": figures.measures,
                 "closed": figures.tasks_closed_out, "overdue": figures.tasks_overdue,
                 "rate": rate(figures.closure_rate),
+                "daily": figures.walks_daily, "incognito_broken": figures.walks_incognito_broken,
             },
+            "no_head": no_head,
             "units_table": units,
             "not_walked": not_walked,
         }),

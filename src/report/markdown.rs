@@ -7,7 +7,13 @@
 //!   `\pagebreak` forces a new page;
 //! - fenced blocks with the info string `signatures` (one label per line, optionally
 //!   `label | prefilled`) and `barchart` (`title: …`, `max: …`, `unit: …`, then
-//!   `value | label` lines) are drawn as signature lines and a vector bar chart.
+//!   `value | label` lines) are drawn as signature lines and a vector bar chart;
+//! - a fenced block with the info string `usermd` holds Markdown a user typed (observations,
+//!   reflections; the template's `markdown` filter writes it). It prints as formatting —
+//!   bold, italics, lists, line breaks — inside the section where it stands, and nothing in it
+//!   becomes structure of the record: a heading prints as a bold paragraph; HTML, comments,
+//!   `\pagebreak`, front matter and fenced blocks (`signatures`, `barchart`, …) print as the text
+//!   they are; an image prints as the text typed, so user text never embeds a file.
 
 use std::collections::BTreeMap;
 
@@ -106,14 +112,27 @@ pub fn parse(markdown: &str) -> Document {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut events = Parser::new_ext(markdown, opts).peekable();
     let mut doc = Document::default();
-    doc.blocks = parse_blocks(&mut events, &mut doc.meta);
+    doc.blocks = parse_blocks(&mut events, &mut doc.meta, false);
     doc
+}
+
+/// The info string of a fenced block holding a user's Markdown.
+pub const USER_MARKDOWN_INFO: &str = "usermd";
+
+/// A user's Markdown as blocks of the record (see the module comment).
+pub fn parse_user(markdown: &str) -> Vec<Block> {
+    // No front matter here: a `---` block in user text is text, not page options.
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut events = Parser::new_ext(markdown, opts).peekable();
+    let mut ignored = BTreeMap::new();
+    parse_blocks(&mut events, &mut ignored, true)
 }
 
 type Events<'a> = std::iter::Peekable<Parser<'a>>;
 
 /// Reads blocks until the end tag of the enclosing container (consumed) or the input ends.
-fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Block> {
+/// `user`: the text is a user's Markdown, which may format but never structure the record.
+fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>, user: bool) -> Vec<Block> {
     let mut blocks = Vec::new();
     // Text directly inside a tight list item arrives without a Paragraph wrapper.
     let mut loose: Inlines = Vec::new();
@@ -122,7 +141,7 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Blo
     macro_rules! flush {
         () => {
             if !loose.is_empty() || !loose_images.is_empty() {
-                push_paragraph(&mut blocks, std::mem::take(&mut loose), std::mem::take(&mut loose_images));
+                push_paragraph(&mut blocks, std::mem::take(&mut loose), std::mem::take(&mut loose_images), user);
             }
         };
     }
@@ -140,34 +159,44 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Blo
             Event::Start(Tag::Link { .. }) => styles.push(style),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = collect_text(ev);
-                loose_images.push(ImageRef { src: unescape(&dest_url), alt });
+                if user {
+                    push_text(&mut loose, &format!("![{alt}]({dest_url})"), style);
+                } else {
+                    loose_images.push(ImageRef { src: unescape(&dest_url), alt });
+                }
             }
             Event::Text(t) => push_text(&mut loose, &t, style),
             Event::Code(t) => push_text(&mut loose, &t, Style { code: true, ..style }),
             Event::InlineHtml(t) => push_text(&mut loose, &t, style),
-            Event::SoftBreak => push_text(&mut loose, " ", style),
+            // A user's single line break is a line break, as in the app's preview.
+            Event::SoftBreak => push_text(&mut loose, if user { "\n" } else { " " }, style),
             Event::HardBreak => push_text(&mut loose, "\n", style),
             Event::Start(Tag::Paragraph) => {
                 flush!();
-                let (text, images) = parse_inlines(ev, Style::default());
-                push_paragraph(&mut blocks, text, images);
+                let (text, images) = parse_inlines(ev, Style::default(), user);
+                push_paragraph(&mut blocks, text, images, user);
+            }
+            Event::Start(Tag::Heading { .. }) if user => {
+                flush!();
+                let (text, _) = parse_inlines(ev, Style { bold: true, ..Style::default() }, user);
+                push_paragraph(&mut blocks, text, Vec::new(), user);
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush!();
-                let (text, _) = parse_inlines(ev, Style::default());
+                let (text, _) = parse_inlines(ev, Style::default(), user);
                 blocks.push(Block::Heading { level: heading_level(level), text });
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 flush!();
-                blocks.push(Block::Quote(parse_blocks(ev, meta)));
+                blocks.push(Block::Quote(parse_blocks(ev, meta, user)));
             }
             Event::Start(Tag::List(start)) => {
                 flush!();
-                blocks.push(parse_list(ev, start, meta));
+                blocks.push(parse_list(ev, start, meta, user));
             }
             Event::Start(Tag::Table(aligns)) => {
                 flush!();
-                blocks.push(parse_table(ev, aligns));
+                blocks.push(parse_table(ev, aligns, user));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 flush!();
@@ -176,14 +205,24 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Blo
                     CodeBlockKind::Indented => String::new(),
                 };
                 let body = collect_text(ev);
-                blocks.push(code_block(&info, &body));
+                if user {
+                    blocks.push(Block::Code(body.trim_end_matches('\n').to_string()));
+                } else if info == USER_MARKDOWN_INFO {
+                    blocks.extend(parse_user(&body));
+                } else {
+                    blocks.push(code_block(&info, &body));
+                }
             }
             Event::Start(Tag::HtmlBlock) => {
                 flush!();
                 let html = collect_text(ev);
                 for part in html.lines() {
                     let t = part.trim();
-                    if t.eq_ignore_ascii_case(PAGEBREAK_COMMENT) {
+                    if user {
+                        if !t.is_empty() {
+                            blocks.push(Block::Paragraph(vec![Span { text: t.to_string(), style: Style::default() }]));
+                        }
+                    } else if t.eq_ignore_ascii_case(PAGEBREAK_COMMENT) {
                         blocks.push(Block::PageBreak);
                     } else if t.starts_with("<!--") || t.is_empty() {
                         // Other comments are notes for template authors.
@@ -219,9 +258,9 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>) -> Vec<Blo
     blocks
 }
 
-fn push_paragraph(blocks: &mut Vec<Block>, text: Inlines, images: Vec<ImageRef>) {
+fn push_paragraph(blocks: &mut Vec<Block>, text: Inlines, images: Vec<ImageRef>, user: bool) {
     if let [Span { text: t, .. }] = text.as_slice() {
-        if t.trim() == "\\pagebreak" {
+        if !user && t.trim() == "\\pagebreak" {
             blocks.push(Block::PageBreak);
             return;
         }
@@ -254,7 +293,7 @@ fn push_text(spans: &mut Inlines, text: &str, style: Style) {
 
 /// Reads inline content up to the end of the current container; images are returned apart
 /// because the layout places them as their own row.
-fn parse_inlines(ev: &mut Events, base: Style) -> (Inlines, Vec<ImageRef>) {
+fn parse_inlines(ev: &mut Events, base: Style, user: bool) -> (Inlines, Vec<ImageRef>) {
     let mut spans = Vec::new();
     let mut images = Vec::new();
     let mut stack = vec![base];
@@ -266,7 +305,11 @@ fn parse_inlines(ev: &mut Events, base: Style) -> (Inlines, Vec<ImageRef>) {
             Event::Start(Tag::Strikethrough) => stack.push(Style { strike: true, ..style }),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = collect_text(ev);
-                images.push(ImageRef { src: unescape(&dest_url), alt });
+                if user {
+                    push_text(&mut spans, &format!("![{alt}]({dest_url})"), style);
+                } else {
+                    images.push(ImageRef { src: unescape(&dest_url), alt });
+                }
             }
             Event::Start(_) => stack.push(style),
             Event::End(_) => {
@@ -278,7 +321,7 @@ fn parse_inlines(ev: &mut Events, base: Style) -> (Inlines, Vec<ImageRef>) {
             Event::Text(t) => push_text(&mut spans, &t, style),
             Event::Code(t) => push_text(&mut spans, &t, Style { code: true, ..style }),
             Event::InlineHtml(t) | Event::Html(t) => push_text(&mut spans, &t, style),
-            Event::SoftBreak => push_text(&mut spans, " ", style),
+            Event::SoftBreak => push_text(&mut spans, if user { "\n" } else { " " }, style),
             Event::HardBreak => push_text(&mut spans, "\n", style),
             Event::TaskListMarker(done) => push_text(&mut spans, if done { "☑ " } else { "☐ " }, style),
             _ => {}
@@ -308,7 +351,7 @@ fn collect_text(ev: &mut Events) -> String {
     out
 }
 
-fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, String>) -> Block {
+fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, String>, user: bool) -> Block {
     let mut items = Vec::new();
     while let Some(event) = ev.next() {
         match event {
@@ -321,7 +364,7 @@ fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, S
                     }
                     _ => None,
                 };
-                let mut blocks = parse_blocks(ev, meta);
+                let mut blocks = parse_blocks(ev, meta, user);
                 // In loose task lists the marker sits inside the first paragraph.
                 let mut task = task;
                 if task.is_none() {
@@ -345,7 +388,7 @@ fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, S
     Block::List { start, items }
 }
 
-fn parse_table(ev: &mut Events, aligns: Vec<Alignment>) -> Block {
+fn parse_table(ev: &mut Events, aligns: Vec<Alignment>, user: bool) -> Block {
     let aligns = aligns
         .into_iter()
         .map(|a| match a {
@@ -360,7 +403,7 @@ fn parse_table(ev: &mut Events, aligns: Vec<Alignment>) -> Block {
     while let Some(event) = ev.next() {
         match event {
             Event::Start(Tag::TableCell) => {
-                let (mut spans, images) = parse_inlines(ev, Style::default());
+                let (mut spans, images) = parse_inlines(ev, Style::default(), user);
                 // Images cannot sit in a cell: keep their captions so nothing is lost.
                 for img in images {
                     push_text(&mut spans, &format!("[图：{}]", img.alt), Style::default());

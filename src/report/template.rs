@@ -3,7 +3,10 @@
 //! Every value printed with `{{ … }}` is escaped for Markdown, so what users typed (a note
 //! full of `**`, `#`, `|`, `<img …>`, `{{ }}`) prints literally and cannot change the
 //! document's structure. Line breaks in a value become spaces (safe inside a table cell);
-//! the `lines` filter keeps them as hard line breaks for block positions.
+//! the `lines` filter keeps them as hard line breaks for block positions. The `markdown`
+//! filter (block positions only) prints a user's Markdown as formatting inside its own
+//! section: it hands the text over verbatim in a `usermd` fence, which `markdown::parse`
+//! reads with the user rules (no headings, HTML, page breaks, images or data blocks).
 //! Undefined fields are errors (strict mode), reported with the template's line number.
 
 use minijinja::value::Value;
@@ -43,6 +46,23 @@ fn escape_lines(s: &str) -> String {
         .join("\\\n")
 }
 
+/// A user's Markdown as a `usermd` fenced block, the fence longer than any run of backticks in
+/// the text so the text cannot close it. Empty text gives nothing.
+fn user_markdown_block(s: &str) -> String {
+    let text = s.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return String::new();
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    format!("{fence}{}\n{}\n{fence}\n", super::markdown::USER_MARKDOWN_INFO, text.trim_end_matches('\n'))
+}
+
 fn markdown_formatter(out: &mut Output, state: &mut State, value: &Value) -> std::result::Result<(), Error> {
     if value.is_safe() || !matches!(state.auto_escape(), AutoEscape::Custom(_)) {
         return minijinja::escape_formatter(out, state, value);
@@ -70,6 +90,7 @@ fn environment() -> Environment<'static> {
     }
     env.add_filter("lines", |v: String| Value::from_safe_string(escape_lines(&v)));
     env.add_filter("md", |v: String| Value::from_safe_string(escape_markdown(&v)));
+    env.add_filter("markdown", |v: String| Value::from_safe_string(user_markdown_block(&v)));
     env.add_filter("percent", |v: f64| format!("{:.1}%", v * 100.0));
     env
 }
@@ -138,5 +159,59 @@ mod tests {
     fn bad_syntax_reports_line() {
         let err = render("t", "a\nb\n{% for x in %}\n", &json!({})).unwrap_err();
         assert!(matches!(err, ReportError::Template { line: 3, .. }), "{err:?}");
+    }
+
+    fn user_blocks(note: &str) -> Vec<super::super::markdown::Block> {
+        let md = render("t", "## 环节1\n\n{{ note | markdown }}\n\n## 下一节\n", &json!({ "note": note })).unwrap();
+        let doc = super::super::markdown::parse(&md);
+        let blocks = doc.blocks;
+        use super::super::markdown::Block;
+        assert!(matches!(blocks.first(), Some(Block::Heading { level: 2, .. })), "{blocks:?}");
+        assert!(matches!(blocks.last(), Some(Block::Heading { level: 2, .. })), "the section goes on after the note: {blocks:?}");
+        blocks[1..blocks.len() - 1].to_vec()
+    }
+
+    fn text_of(spans: &[super::super::markdown::Span]) -> String {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn user_markdown_prints_as_formatting_inside_its_section() {
+        use super::super::markdown::Block;
+        let blocks = user_blocks("窗口**无人引导**，*等候*较久\n第二行\n\n- 材料 A\n- 材料 B\n\n# 我的标题\n\n```signatures\n伪造签名\n```\n\n<!-- pagebreak -->\n\n<b>粗</b> {{ walk.title }} ![照片](/etc/passwd)\n\n---\nheader: 假\n---");
+        match &blocks[0] {
+            Block::Paragraph(spans) => {
+                assert_eq!(text_of(spans), "窗口无人引导，等候较久\n第二行");
+                assert!(spans.iter().any(|s| s.text == "无人引导" && s.style.bold), "{spans:?}");
+                assert!(spans.iter().any(|s| s.text == "等候" && s.style.italic), "{spans:?}");
+            }
+            b => panic!("{b:?}"),
+        }
+        assert!(matches!(&blocks[1], Block::List { items, .. } if items.len() == 2), "{:?}", blocks[1]);
+        match &blocks[2] {
+            Block::Paragraph(spans) => assert!(text_of(spans) == "我的标题" && spans.iter().all(|s| s.style.bold), "{spans:?}"),
+            b => panic!("a user heading must not be a heading of the record: {b:?}"),
+        }
+        assert_eq!(blocks[3], Block::Code("伪造签名".into()));
+        let rest: Vec<String> = blocks[4..]
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(spans) => text_of(spans),
+                Block::Rule => "---".into(),
+                other => panic!("no structure from user text: {other:?}"),
+            })
+            .collect();
+        let rest = rest.join("|");
+        assert!(rest.contains("<!-- pagebreak -->"), "{rest}");
+        assert!(rest.contains("<b>粗</b> {{ walk.title }} ![照片](/etc/passwd)"), "{rest}");
+        assert!(rest.contains("header: 假"), "{rest}");
+    }
+
+    #[test]
+    fn user_markdown_cannot_close_its_fence() {
+        use super::super::markdown::Block;
+        let blocks = user_blocks("前\n````\n\n## 逃出\n\n```usermd\n里\n```");
+        assert!(blocks.iter().all(|b| !matches!(b, Block::Heading { .. })), "{blocks:?}");
+        assert_eq!(user_markdown_block("  \n "), "");
     }
 }

@@ -46,6 +46,10 @@ pub struct Figures {
     pub walks_daily: u32,
     pub walks_cross: u32,
     pub walks_acceptance: u32,
+    /// Done 日常体验 walks where at least one of the three "no"s was not kept (the head was
+    /// recognised, the unit was told, someone escorted).
+    #[serde(default)]
+    pub walks_incognito_broken: u32,
     /// Walks planned or under way (not yet done) in the period.
     pub walks_pending: u32,
     pub heads_walked: u32,
@@ -127,7 +131,9 @@ impl Store {
                     count(DISTINCT department_id) FILTER (WHERE status IN ('completed','archived')),
                     coalesce(sum(suggestions) FILTER (WHERE status IN ('completed','archived')), 0),
                     coalesce(sum(questionnaires) FILTER (WHERE status IN ('completed','archived')), 0),
-                    coalesce(sum(coordinated) FILTER (WHERE status IN ('completed','archived')), 0)
+                    coalesce(sum(coordinated) FILTER (WHERE status IN ('completed','archived')), 0),
+                    count(*) FILTER (WHERE status IN ('completed','archived') AND kind = 'daily'
+                                     AND NOT (coalesce(identity_hidden, 0) AND coalesce(no_notice, 0) AND coalesce(no_escort, 0)))
              FROM walks WHERE department_id IN (SELECT value FROM json_each(?1)) AND walk_date BETWEEN ?2 AND ?3",
             (&units_json, &from, &to),
             |r| {
@@ -141,6 +147,7 @@ impl Store {
                 f.suggestions = r.get(7)?;
                 f.questionnaires = r.get(8)?;
                 f.coordinated = r.get(9)?;
+                f.walks_incognito_broken = r.get(10)?;
                 Ok(())
             },
         )?;

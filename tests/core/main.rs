@@ -3,6 +3,7 @@
 mod fixture;
 
 mod chain;
+mod defects;
 mod deletes;
 mod doors;
 mod exchange;

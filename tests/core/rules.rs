@@ -43,9 +43,7 @@ fn blank_and_oversized_names_are_refused_and_change_nothing() {
 fn incognito_daily_walk_needs_its_three_nos_and_a_manner() {
     let mut city = city();
     let mut walk = city.daily_walk("2026-03-12");
-    walk.incognito = Some(Incognito { identity_hidden: true, no_notice: false, no_escort: true });
-    let err = city.store.plan_walk(walk.clone()).unwrap_err();
-    assert_validation(err, "incognito");
+    // Each "no" may be false (what happened is recorded: see defects.rs); the record must be there.
     walk.incognito = None;
     assert_validation(city.store.plan_walk(walk.clone()).unwrap_err(), "incognito");
     walk.incognito = Some(Incognito { identity_hidden: true, no_notice: true, no_escort: true });

@@ -1,11 +1,12 @@
 //! Evidence and photos: a file chosen in the dialog (or dropped on the window) is read here and
 //! stored by the core once per content; photos are prepared by the core first.
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use tauri::State;
 use walklog::model::{Attachment, OwnerKind, Timestamp};
-use walklog::ops::NewAttachment;
+use walklog::ops::{NewAttachment, ATTACHMENT_MAX_BYTES};
 
 use crate::{AppState, CmdError};
 
@@ -16,6 +17,11 @@ fn modified_at(path: &std::path::Path) -> Option<Timestamp> {
     Some(local.fixed_offset())
 }
 
+/// The core's own refusal of a file over the limit (same code, field and words).
+fn too_large() -> walklog::Error {
+    walklog::Error::Validation { field: "file_name", message: "文件超过 50 MB，请压缩后再添加。".into() }
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn attach_file(
     state: State<'_, AppState>,
@@ -24,8 +30,17 @@ pub async fn attach_file(
     path: String,
 ) -> Result<Attachment, CmdError> {
     let path = PathBuf::from(path);
-    let bytes = std::fs::read(&path)
-        .map_err(|e| CmdError::new("io", format!("无法读取文件“{}”：{e}", path.display())))?;
+    let read_err = |e: std::io::Error| CmdError::new("io", format!("无法读取文件“{}”：{e}", path.display()));
+    // The size first: a 5 GB video chosen by mistake must not be read into memory to be refused.
+    let size = std::fs::metadata(&path).map_err(read_err)?.len();
+    if size > ATTACHMENT_MAX_BYTES as u64 {
+        return Err(too_large().into());
+    }
+    // Never more than the limit and one byte, even if the file grows meanwhile (the core refuses that).
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(ATTACHMENT_MAX_BYTES as u64 + 1).read_to_end(&mut bytes))
+        .map_err(read_err)?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     if matches!(ext.as_str(), "jpg" | "jpeg" | "png") {

@@ -2,10 +2,12 @@
 //! so the screen can show a progress bar.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 use walklog::model::{Date, TaskStatus};
 use walklog::report::{self, FontChoice, Filters, Record, ReportError};
 use walklog::stats::Period;
@@ -146,11 +148,13 @@ fn font_choice(store: &walklog::Store) -> Result<FontChoice, CmdError> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export(
     state: State<'_, AppState>,
+    exported: State<'_, ExportedFiles>,
     request: ExportRequest,
     path: Option<String>,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportResult, CmdError> {
     progress(&on_progress, 2, "正在读取记录");
+    let exported_ok = |p: &str| exported.remember(Path::new(p));
     let (stamp, data_dir) = state.with_store(|s| Ok((s.now().format("%Y%m%d-%H%M%S").to_string(), s.data_dir())))?;
     let target = match path.filter(|p| !p.trim().is_empty()) {
         Some(p) => PathBuf::from(p),
@@ -167,6 +171,7 @@ pub async fn export(
             progress(&on_progress, 80, "正在写入文件");
             write_file(&target, &bytes)?;
             progress(&on_progress, 100, "导出完成");
+            exported_ok(&target.display().to_string());
             Ok(ExportResult { path: target.display().to_string(), bytes: bytes.len() as u64, pages: 0, warnings: Vec::new() })
         }
         Some((record, filters, template)) => {
@@ -178,6 +183,7 @@ pub async fn export(
                 Ok(report::export(s, &record, &req, &target, &mut on)?)
             })?;
             progress(&on_progress, 100, "导出完成");
+            exported_ok(&summary.path.display().to_string());
             Ok(ExportResult {
                 path: summary.path.display().to_string(),
                 bytes: summary.bytes as u64,
@@ -186,4 +192,66 @@ pub async fn export(
             })
         }
     }
+}
+
+/// Files this session exported, wherever the user saved them: besides the data folder (with its
+/// exports and attachments), the only files the UI may open or show in their folder.
+#[derive(Default)]
+pub struct ExportedFiles(Mutex<Vec<PathBuf>>);
+
+impl ExportedFiles {
+    fn remember(&self, path: &Path) {
+        if let Ok(p) = path.canonicalize() {
+            let mut list = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
+    }
+
+    fn contains(&self, path: &Path) -> bool {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).iter().any(|p| p == path)
+    }
+}
+
+/// `path` if it is inside the data folder (the database's folder: exports, attachments) or a
+/// file this session exported; otherwise a refusal. The opener plugin's own reveal command
+/// checks no scope at all, so the UI reaches the opener only through here.
+fn allowed_path(state: &AppState, exported: &ExportedFiles, path: &str) -> Result<PathBuf, CmdError> {
+    let data_dir = state.with_store(|s| Ok(s.data_dir()))?;
+    let refused = || CmdError::new("forbidden_path", format!("只能打开导出的文件或数据文件夹（{}）中的文件", data_dir.display()));
+    // Canonical paths: `..` and symbolic links cannot lead out of the folder.
+    let p = Path::new(path).canonicalize().map_err(|_| refused())?;
+    let inside = data_dir.canonicalize().map(|d| p.starts_with(d)).unwrap_or(false);
+    if inside || exported.contains(&p) {
+        Ok(p)
+    } else {
+        Err(refused())
+    }
+}
+
+/// Opens an exported file (or one in the data folder) with the system's program for it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    exported: State<'_, ExportedFiles>,
+    path: String,
+) -> Result<(), CmdError> {
+    let p = allowed_path(&state, &exported, &path)?;
+    app.opener()
+        .open_path(p.display().to_string(), None::<&str>)
+        .map_err(|e| CmdError::new("open", format!("无法打开“{}”：{e}", p.display())))
+}
+
+/// Shows an exported file (or one in the data folder) in the system's file manager.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reveal_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    exported: State<'_, ExportedFiles>,
+    path: String,
+) -> Result<(), CmdError> {
+    let p = allowed_path(&state, &exported, &path)?;
+    app.opener().reveal_item_in_dir(&p).map_err(|e| CmdError::new("open", format!("无法打开文件夹：{e}")))
 }

@@ -16,6 +16,8 @@ mod walks;
 
 use tauri::{ipc::Invoke, Runtime};
 
+pub use export::ExportedFiles;
+
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app::app_info,
@@ -64,6 +66,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         export::export,
         import::preview_import,
         import::import_file,
+        export::open_export,
+        export::reveal_export,
         data::load_demo,
         data::backup_now,
         data::restore_backup,

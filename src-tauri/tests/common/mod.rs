@@ -6,8 +6,12 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-use walklog_app_lib::{configure_with, DbChoice};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use walklog_app_lib::{configure_with, AppState, DbChoice};
+
+/// "Now" for every command test: the morning of the fixtures' walk date. The tests' dates
+/// (deadlines at the end of 2026, figures for 2026) hold whatever the real date is.
+pub const NOW: &str = "2026-05-06T09:00:00+08:00";
 
 #[cfg(windows)]
 const LOCAL_ORIGIN: &str = "http://tauri.localhost";
@@ -30,7 +34,26 @@ impl TestApp {
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("mock window");
+        let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("test clock");
+        app.state::<AppState>()
+            .with_store(|s| {
+                s.set_clock(Some(now));
+                Ok(())
+            })
+            .expect("the store opens and takes the test clock");
         Self { _app: app, window, dir }
+    }
+
+    /// Moves the app's pinned clock (a test that needs one act to come after another).
+    pub fn set_now(&self, now: &str) {
+        let now = chrono::DateTime::parse_from_rfc3339(now).expect("test clock");
+        self._app
+            .state::<AppState>()
+            .with_store(|s| {
+                s.set_clock(Some(now));
+                Ok(())
+            })
+            .expect("the store takes the clock");
     }
 
     pub fn db_path(&self) -> std::path::PathBuf {

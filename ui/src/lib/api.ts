@@ -90,6 +90,8 @@ export interface Figures {
   walks_cross: number;
   walks_acceptance: number;
   walks_pending: number;
+  /** Done 日常体验 walks where at least one of the three "no"s was not kept. */
+  walks_incognito_broken: number;
   heads_walked: number;
   heads_not_walked: HeadRef[];
   problems_found: number;
@@ -221,6 +223,9 @@ export const api = {
     on_progress.onmessage = onProgress;
     return call<ExportResult>('export', { request, path, on_progress });
   },
+  /** Opens an exported file, or shows it in its folder: only files this session exported or in the data folder. */
+  openExport: (path: string) => call<void>('open_export', { path }),
+  revealExport: (path: string) => call<void>('reveal_export', { path }),
   deleteRecord: (kind: 'department' | 'person' | 'matter' | 'walk' | 'step' | 'problem' | 'task' | 'attachment', id: string) =>
     call<void>('delete_record', { kind, id }),
   attachments: (owner_kind: string, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from './markdown';
+import { installLinkGuard, renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {
@@ -25,5 +25,66 @@ describe('renderMarkdown', () => {
   });
   it('copes with empty text', () => {
     expect(renderMarkdown('')).toBe('');
+  });
+});
+
+describe('links in the preview', () => {
+  const preview = (md: string) => {
+    const div = document.createElement('div');
+    div.innerHTML = renderMarkdown(md);
+    document.body.appendChild(div);
+    return div;
+  };
+
+  it('keeps http(s) links and drops every other scheme', () => {
+    const div = preview('[政务网](https://www.example.gov.cn/a) [邮件](mailto:a@b.cn) [文件](file:///etc/passwd) [电话](tel:12345)');
+    const hrefs = [...div.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs.filter(Boolean)).toEqual(['https://www.example.gov.cn/a']);
+    expect(div.textContent).toContain('邮件');
+    div.remove();
+  });
+
+  it('opens an http(s) link in the system browser and never navigates the window', () => {
+    const opened: string[] = [];
+    const remove = installLinkGuard(document, async (url) => { opened.push(url); });
+    const div = preview('见[公告](https://www.example.gov.cn/notice?id=1)');
+    const link = div.querySelector('a')!;
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+    link.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(opened).toEqual(['https://www.example.gov.cn/notice?id=1']);
+    // A middle click would open a new webview: swallowed too, and no second browser tab.
+    const middle = new MouseEvent('auxclick', { bubbles: true, cancelable: true, button: 1 });
+    link.dispatchEvent(middle);
+    expect(middle.defaultPrevented).toBe(true);
+    expect(opened).toHaveLength(1);
+    remove();
+    div.remove();
+  });
+
+  it('swallows a click on a link that is not http(s) without opening anything', () => {
+    const opened: string[] = [];
+    const remove = installLinkGuard(document, async (url) => { opened.push(url); });
+    const a = document.createElement('a');
+    a.setAttribute('href', 'javascript:alert(1)');
+    a.textContent = 'x';
+    document.body.appendChild(a);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    a.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(opened).toEqual([]);
+    remove();
+    a.remove();
+  });
+
+  it('leaves clicks outside links alone', () => {
+    const remove = installLinkGuard(document, async () => undefined);
+    const p = document.createElement('p');
+    document.body.appendChild(p);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    p.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(false);
+    remove();
+    p.remove();
   });
 });

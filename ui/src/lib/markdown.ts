@@ -2,8 +2,13 @@
 // only in two guarded steps: raw HTML inside the Markdown is escaped (so `<img onerror=…>` shows
 // as the text the user typed), and the result still goes through DOMPurify before it reaches
 // `{@html}`. No other component may put user text into HTML.
+//
+// Links: only http(s) links stay links, and a click on any link never navigates the app window
+// (that would replace the whole app with a web page): `installLinkGuard` sends http(s) links to
+// the system browser through the opener plugin and swallows every other link click.
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { openUrl } from '@tauri-apps/plugin-opener';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -20,6 +25,9 @@ const marked = new Marked({
   },
 });
 
+/** The only link targets the preview keeps: other schemes lose their href and read as text. */
+const WEB_URL = /^https?:\/\//i;
+
 const ALLOWED_TAGS = [
   'p', 'br', 'strong', 'em', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'input',
@@ -31,6 +39,39 @@ export function renderMarkdown(text: string): string {
   return DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'type', 'checked', 'disabled', 'align'],
-    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
+    ALLOWED_URI_REGEXP: WEB_URL,
   });
+}
+
+/** The http(s) URL a link points to, or null when it is no web link. */
+export function webLink(a: Element): string | null {
+  const href = a.getAttribute('href')?.trim() ?? '';
+  return WEB_URL.test(href) ? href : null;
+}
+
+/**
+ * Handles a click (or middle click) anywhere in the window: a click on a link never navigates
+ * the webview; an http(s) link opens in the system browser. Returns whether it was a link.
+ */
+export function handleLinkClick(e: MouseEvent, open: (url: string) => Promise<void> = openUrl): boolean {
+  const target = e.target instanceof Element ? e.target : null;
+  const a = target?.closest('a[href], area[href]');
+  if (!a) return false;
+  e.preventDefault();
+  const url = webLink(a);
+  // A failed hand-off (no browser configured) must not break the screen; nothing else to do.
+  if (url && e.type === 'click') open(url).catch(() => undefined);
+  return true;
+}
+
+/** Installs the guard once for the whole document (main.ts). Returns a function removing it. */
+export function installLinkGuard(root: Document | HTMLElement = document, open?: (url: string) => Promise<void>): () => void {
+  const onClick = (e: Event) => handleLinkClick(e as MouseEvent, open);
+  // Capture phase: runs before any other handler can let the default navigation happen.
+  root.addEventListener('click', onClick, true);
+  root.addEventListener('auxclick', onClick, true);
+  return () => {
+    root.removeEventListener('click', onClick, true);
+    root.removeEventListener('auxclick', onClick, true);
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overdueRanking, rowTone, taskButtons, taskFromProblem } from './tasks';
+import { overdueRanking, rowDeadlineText, rowTone, taskButtons, taskFromProblem } from './tasks';
 
 const problem = {
   id: 'p1', walk_id: 'w1', step_id: null, category: 'materials', standards: [], severity: 'major', nature: 'systemic',
@@ -43,11 +43,25 @@ describe('taskButtons', () => {
 });
 
 describe('rowTone', () => {
-  it('colours overdue red and due-soon amber', () => {
-    expect(rowTone({ deadline: '2026-05-01', status: 'open' }, '2026-05-06')).toBe('overdue');
-    expect(rowTone({ deadline: '2026-05-10', status: 'in_progress' }, '2026-05-06')).toBe('soon');
-    expect(rowTone({ deadline: '2026-06-10', status: 'open' }, '2026-05-06')).toBe('');
-    expect(rowTone({ deadline: '2026-05-01', status: 'closed_out' }, '2026-05-06')).toBe('');
+  const row = (deadline: string, status: string, overdue: boolean) => ({ overdue, task: { deadline, status } });
+  it('colours red exactly the rows the core flags overdue, whatever the browser clock says', () => {
+    // The browser thinks it is still 2026-05-06; the core (its clock) already says overdue.
+    expect(rowTone(row('2026-05-06', 'open', true), '2026-05-06')).toBe('overdue');
+    expect(rowTone(row('2026-05-10', 'in_progress', true), '2026-05-06')).toBe('overdue');
+    // The browser's clock is ahead; the core says not overdue: not red.
+    expect(rowTone(row('2026-05-01', 'open', false), '2026-05-06')).toBe('soon');
+    expect(rowTone(row('2026-05-01', 'closed_out', false), '2026-05-06')).toBe('');
+  });
+  it('colours due-soon amber', () => {
+    expect(rowTone(row('2026-05-10', 'in_progress', false), '2026-05-06')).toBe('soon');
+    expect(rowTone(row('2026-06-10', 'open', false), '2026-05-06')).toBe('');
+    expect(rowTone(row('2026-05-10', 'done', false), '2026-05-06')).toBe('');
+  });
+  it('says overdue when the core does', () => {
+    expect(rowDeadlineText(row('2026-05-06', 'open', true), '2026-05-06')).toBe('已逾期');
+    expect(rowDeadlineText(row('2026-05-01', 'open', true), '2026-05-06')).toBe('逾期 5 天');
+    expect(rowDeadlineText(row('2026-05-09', 'open', false), '2026-05-06')).toBe('还剩 3 天');
+    expect(rowDeadlineText(row('2026-05-05', 'open', false), '2026-05-06')).toBe('今天到期');
   });
 });
 

@@ -1,6 +1,6 @@
 // Ledger logic that needs no window: a task pre-filled from a problem, which transition buttons
 // the current role may see, and row colouring.
-import { deadlineState, todayIso } from './format';
+import { daysBetween, todayIso } from './format';
 import type { Department, Person, Problem, Task } from './types';
 
 /** 生成整改任务: measure from the problem, the walk's unit, its head, a 30-day deadline. */
@@ -46,10 +46,25 @@ export function taskButtons(status: string, role: string | null | undefined, has
   };
 }
 
-/** The CSS class of a ledger row: red when overdue, amber when due within `soonDays`. */
-export function rowTone(task: Pick<Task, 'deadline' | 'status'>, today: string, soonDays = 7): '' | 'overdue' | 'soon' {
-  const s = deadlineState(task.deadline, task.status, today, soonDays);
-  return s === 'overdue' ? 'overdue' : s === 'soon' && task.status !== 'done' ? 'soon' : '';
+/**
+ * The CSS class of a ledger row: red when the core says it is overdue (its `overdue` flag, from
+ * the core's clock: the browser's clock may differ, and a screen left open passes midnight),
+ * amber when due within `soonDays` of `today` and neither overdue, done nor closed out.
+ */
+export function rowTone(
+  row: { overdue: boolean; task: Pick<Task, 'deadline' | 'status'> }, today: string, soonDays = 7,
+): '' | 'overdue' | 'soon' {
+  if (row.overdue) return 'overdue';
+  const { status, deadline } = row.task;
+  if (status === 'closed_out' || status === 'done') return '';
+  return daysBetween(today, deadline) <= soonDays ? 'soon' : '';
+}
+
+/** The deadline line of a ledger row, consistent with its colour: the core decides overdue. */
+export function rowDeadlineText(row: { overdue: boolean; task: Pick<Task, 'deadline'> }, today: string): string {
+  const d = daysBetween(today, row.task.deadline);
+  if (row.overdue) return d < 0 ? `逾期 ${-d} 天` : '已逾期';
+  return d > 0 ? `还剩 ${d} 天` : '今天到期';
 }
 
 /** Units sorted by overdue count (the office's ranking), ties by name. */

@@ -35,4 +35,10 @@ describe('list filters', () => {
     expect(periodRange('year', '2026-08-01')).toEqual(['2026-01-01', '2026-12-31']);
     expect(periodRange('all', '2026-08-01')).toEqual([null, null]);
   });
+  it('keeps a daily walk\'s three "no"s as recorded, including one not kept', () => {
+    const w = { ...emptyWalk('2026-05-06'), incognito: { identity_hidden: false, no_notice: true, no_escort: false } };
+    expect(normaliseWalk(w).incognito).toEqual({ identity_hidden: false, no_notice: true, no_escort: false });
+    // A walk switched to 日常体验 starts from the plan: all three kept until unticked.
+    expect(normaliseWalk({ ...w, incognito: null }).incognito).toEqual({ identity_hidden: true, no_notice: true, no_escort: true });
+  });
 });

@@ -2,12 +2,15 @@
 // kind needs, and text search over the list.
 import type { Walk } from './types';
 
+/** The three "no"s as planned for a 日常体验; the user unticks whichever was not kept. */
+export const KEPT_ALL = Object.freeze({ identity_hidden: true, no_notice: true, no_escort: true });
+
 export function emptyWalk(today: string, departmentId = '', leaderId = ''): Walk {
   return {
     id: '', title: '', department_id: departmentId, leader_id: leaderId,
     kind: 'daily', manner: 'in_person', ways: [], channel: 'hall', place_level: 'city_hall', place_name: '',
     matter_ids: [], companion_ids: [],
-    incognito: { identity_hidden: true, no_notice: true, no_escort: true },
+    incognito: { ...KEPT_ALL },
     alias: null, planned_date: today, started_at: null, ended_at: null, status: 'planned',
     reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
   };
@@ -23,7 +26,8 @@ export function normaliseWalk(w: Walk): Walk {
     ...w,
     title: w.title.trim(),
     manner: daily ? (w.manner ?? 'in_person') : null,
-    incognito: daily ? (w.incognito ?? { identity_hidden: false, no_notice: false, no_escort: false }) : null,
+    // What happened is recorded as is: a head who was recognised leaves a box unticked.
+    incognito: daily ? { ...(w.incognito ?? KEPT_ALL) } : null,
     alias: w.alias && w.alias.trim() ? w.alias.trim() : null,
   };
 }
