@@ -28,6 +28,30 @@ pub enum Error {
     Authority { field: &'static str, message: String },
     #[error("change log broken at entry {seq}: {message}")]
     ChainBroken { seq: i64, message: String },
+    /// A command line the CLI cannot read (unknown verb, missing argument).
+    #[error("usage: {message}")]
+    Usage { message: String },
+    /// A name that fits more than one record (the CLI accepts unambiguous names for ids).
+    #[error("ambiguous: {message}")]
+    Ambiguous { message: String },
+    /// An act that needs an empty database (demo data) on one that has records.
+    #[error("not empty: {message}")]
+    NotEmpty { message: String },
+    /// A sealed walk whose content no longer gives its 核验码.
+    #[error("seal mismatch: {message}")]
+    SealMismatch { message: String },
+    /// The app has no current user chosen in 设置.
+    #[error("no current user")]
+    NoCurrentUser,
+    /// A path outside the folders an act may touch (open, reveal).
+    #[error("forbidden path: {message}")]
+    ForbiddenPath { message: String },
+    /// The system could not open a file or folder for the user.
+    #[error("open failed: {message}")]
+    Open { message: String },
+    /// A state the program should never be in; the message says what to do.
+    #[error("internal: {message}")]
+    Internal { message: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -49,6 +73,14 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Authority { .. } => "authority",
             Error::ChainBroken { .. } => "chain_broken",
+            Error::Usage { .. } => "usage",
+            Error::Ambiguous { .. } => "ambiguous",
+            Error::NotEmpty { .. } => "not_empty",
+            Error::SealMismatch { .. } => "seal_mismatch",
+            Error::NoCurrentUser => "no_current_user",
+            Error::ForbiddenPath { .. } => "forbidden_path",
+            Error::Open { .. } => "open",
+            Error::Internal { .. } => "internal",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",
@@ -83,6 +115,14 @@ impl Error {
             }
             Error::Authority { message, .. } => message.clone(),
             Error::ChainBroken { seq, message } => format!("变更记录第 {seq} 条校验失败：{message}"),
+            Error::Usage { message }
+            | Error::Ambiguous { message }
+            | Error::NotEmpty { message }
+            | Error::SealMismatch { message }
+            | Error::ForbiddenPath { message }
+            | Error::Open { message }
+            | Error::Internal { message } => message.clone(),
+            Error::NoCurrentUser => "请先在“设置”中选择当前用户。".into(),
             Error::Db(e) => db_message_zh(e),
             Error::Io(e) => format!("读写文件失败：{e}"),
             Error::Json(e) => format!("数据格式错误：{e}"),
