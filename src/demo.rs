@@ -45,6 +45,15 @@ impl DemoSummary {
     }
 }
 
+/// Loads the demo data into an empty database only, so real records are never mixed with
+/// invented ones. Both front ends ask this one rule.
+pub fn load_into_empty(store: &mut Store, seed: u64) -> Result<DemoSummary> {
+    if !store.is_empty()? {
+        return Err(crate::Error::NotEmpty { message: "数据库中已有记录，示例数据只能载入空数据库。".into() });
+    }
+    generate(store, seed)
+}
+
 /// Generates the dataset for the twelve months before today (the local date).
 pub fn generate(store: &mut Store, seed: u64) -> Result<DemoSummary> {
     generate_until(store, seed, chrono::Local::now().date_naive())
@@ -53,7 +62,6 @@ pub fn generate(store: &mut Store, seed: u64) -> Result<DemoSummary> {
 /// Generates the dataset for the twelve months before `today`. Leaves the store's clock on the
 /// real time afterwards.
 pub fn generate_until(store: &mut Store, seed: u64, today: Date) -> Result<DemoSummary> {
-    seed_install_id(store, seed)?;
     let mut plan = Planner::new(seed, today);
     plan.directory();
     plan.walks();
@@ -68,30 +76,6 @@ pub fn generate_until(store: &mut Store, seed: u64, today: Date) -> Result<DemoS
     store.set_clock(None);
     result?;
     summary(store)
-}
-
-/// Every change-log line hashes the install id, so two fresh databases (each with its own
-/// random id) gave different 核验码 for the same seed. A database with no change-log line yet
-/// has no history under its id, so the demo names the install after its seed instead; a
-/// database that has records keeps its id.
-fn seed_install_id(store: &mut Store, seed: u64) -> Result<()> {
-    let lines: i64 = store.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
-    if lines > 0 {
-        return Ok(());
-    }
-    // A stream of its own, so the records' ids stay what they were for each seed.
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(1);
-    let id = uuid::Builder::from_random_bytes(rng.gen()).into_uuid().to_string();
-    if store.install_id() == id {
-        return Ok(());
-    }
-    store.conn().execute("UPDATE settings SET value = ?1 WHERE key = 'install_id'", [&id])?;
-    // The store reads its install id when it opens: open it again, keeping who writes.
-    let mut reopened = Store::open(store.path())?;
-    reopened.set_actor(store.actor().to_string());
-    *store = reopened;
-    Ok(())
 }
 
 fn summary(store: &Store) -> Result<DemoSummary> {

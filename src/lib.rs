@@ -16,6 +16,7 @@ pub mod stats;
 pub mod cli;
 pub mod store;
 pub mod validate;
+pub mod verify;
 
 pub use error::{Error, Result};
 pub use store::Store;

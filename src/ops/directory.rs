@@ -9,6 +9,15 @@ use crate::validate::{self, Normalise};
 use rusqlite::OptionalExtension;
 
 impl Store {
+    /// No records and no history: nothing typed in, imported or logged yet (the 设置 screen's
+    /// demo data and `walklog demo` ask this).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT (SELECT count(*) FROM change_log) + (SELECT count(*) FROM departments)", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+
     /// Creates (blank id) or updates a department.
     pub fn save_department(&mut self, mut dept: Department) -> Result<Department> {
         dept.id = id_or_new(&dept.id);

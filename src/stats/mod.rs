@@ -2,8 +2,10 @@
 //! from the records for a department, a district (a unit and everything below it) or the city,
 //! over any period. Nothing here is typed in.
 
+mod dashboard;
 mod period;
 
+pub use dashboard::{scope_of, Dashboard};
 pub use period::Period;
 
 use crate::error::Result;

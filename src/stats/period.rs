@@ -57,6 +57,18 @@ impl Period {
         Period::quarter(d.year(), (d.month() - 1) / 3 + 1)
     }
 
+    /// Like `parse`, also reading the shortcuts of the lists' filters relative to `today`:
+    /// "this_month", "this_quarter", "this_year". The UI asks this rather than doing calendar
+    /// arithmetic of its own.
+    pub fn parse_at(text: &str, today: Date) -> Result<Period> {
+        match text.trim() {
+            "this_month" => Period::month_of(today),
+            "this_quarter" => Period::quarter_of(today),
+            "this_year" => Period::year(today.year()),
+            other => Period::parse(other),
+        }
+    }
+
     /// Parses "2026", "2026-Q3", "2026-03", "2026-01-01..2026-06-30" or "all".
     pub fn parse(text: &str) -> Result<Period> {
         let t = text.trim();
@@ -65,8 +77,8 @@ impl Period {
             return Ok(Period::all());
         }
         if let Some((a, b)) = t.split_once("..") {
-            let from = Date::parse_from_str(a.trim(), "%Y-%m-%d").map_err(|_| bad())?;
-            let to = Date::parse_from_str(b.trim(), "%Y-%m-%d").map_err(|_| bad())?;
+            let from = crate::model::strict::parse_date(a.trim()).map_err(|_| bad())?;
+            let to = crate::model::strict::parse_date(b.trim()).map_err(|_| bad())?;
             return Period::new(from, to);
         }
         if let Some((y, q)) = t.split_once("-Q").or_else(|| t.split_once("-q")) {

@@ -13,17 +13,7 @@ pub struct DemoLoaded {
 /// 载入示例数据: only on an empty database, so real records are never mixed with invented ones.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded, CmdError> {
-    state.with_store(|s| {
-        if !s.departments()?.is_empty() {
-            return Err(walklog::Error::Validation {
-                field: "demo",
-                message: "数据库中已有单位等记录，示例数据只能载入空数据库。".into(),
-            });
-        }
-        let seed = 7;
-        let summary = walklog::demo::generate(s, seed)?;
-        Ok(DemoLoaded { summary_zh: summary.sentence_zh() })
-    })
+    state.with_store(|s| Ok(DemoLoaded { summary_zh: walklog::demo::load_into_empty(s, 7)?.sentence_zh() }))
 }
 
 #[derive(Debug, Serialize)]

@@ -61,6 +61,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         stats::figures,
         stats::figures_by_unit,
         stats::walks_by_month,
+        stats::period,
         attachments::attach_file,
         attachments::attachments,
         export::export,

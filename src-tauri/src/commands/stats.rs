@@ -2,57 +2,18 @@
 
 use serde::Serialize;
 use tauri::State;
-use walklog::model::{Department, Person, Role, Walk, WalkStatus};
-use walklog::ops::{LedgerFilter, LedgerRow, WalkFilter};
-use walklog::stats::{Figures, Period, Scope};
+use walklog::model::Department;
+use walklog::stats::{Dashboard, Figures, Period, Scope};
 
 use crate::state::current_user;
 use crate::{AppState, CmdError};
 
-/// What the 工作台 shows, in one call.
-#[derive(Debug, Serialize)]
-pub struct Dashboard {
-    pub me: Option<Person>,
-    /// All records of the open database, city-wide.
-    pub total: Figures,
-    /// The current user's unit (with its sub-units), or the city for the 党建办 or no user.
-    pub month: Figures,
-    pub quarter: Figures,
-    /// My planned and ongoing walks.
-    pub my_walks: Vec<Walk>,
-    /// Tasks I am responsible for that are due within 7 days, and overdue ones.
-    pub my_tasks_due: Vec<LedgerRow>,
-    pub my_tasks_overdue: Vec<LedgerRow>,
-}
-
-fn my_scope(me: &Option<Person>) -> Scope {
-    match me {
-        Some(p) if p.role != Role::Office => Scope::District(p.department_id.clone()),
-        _ => Scope::City,
-    }
-}
-
+/// 工作台: composed by the core for the current user.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, CmdError> {
     state.with_store(|s| {
         let me = current_user(s)?;
-        let today = s.today();
-        let scope = my_scope(&me);
-        let total = s.figures(&Scope::City, &Period::all())?;
-        let month = s.figures(&scope, &Period::month_of(today)?)?;
-        let quarter = s.figures(&scope, &Period::quarter_of(today)?)?;
-        let (mut my_walks, mut due, mut overdue) = (Vec::new(), Vec::new(), Vec::new());
-        if let Some(p) = &me {
-            for status in [WalkStatus::InProgress, WalkStatus::Planned] {
-                let f = WalkFilter { leader_id: Some(p.id.clone()), status: Some(status), ..Default::default() };
-                my_walks.extend(s.walks(&f)?);
-            }
-            let mine = |f: LedgerFilter| LedgerFilter { owner_id: Some(p.id.clone()), limit: 50, ..f };
-            due = s.ledger(&mine(LedgerFilter { due_within_days: Some(7), ..Default::default() }))?.rows;
-            due.retain(|r| !r.overdue);
-            overdue = s.ledger(&mine(LedgerFilter { overdue: true, ..Default::default() }))?.rows;
-        }
-        Ok(Dashboard { me, total, month, quarter, my_walks, my_tasks_due: due, my_tasks_overdue: overdue })
+        s.dashboard(me)
     })
 }
 
@@ -107,4 +68,11 @@ pub async fn walks_by_month(state: State<'_, AppState>, scope: Scope, period: Pe
             .map(|(department_id, month, walks)| MonthCount { department_id, month, walks })
             .collect())
     })
+}
+
+/// A period from its text ("2026", "2026-Q3", "2026-03", "FROM..TO", "this_month", …), by the
+/// core's calendar and clock: the screens do no date arithmetic of their own.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn period(state: State<'_, AppState>, spec: String) -> Result<Period, CmdError> {
+    state.with_store(|s| Period::parse_at(&spec, s.today()))
 }

@@ -217,6 +217,8 @@ export const api = {
   figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
+  /** A period's dates from its name ("2026-Q3", "this_month", …), by the core's calendar and clock. */
+  period: (spec: string) => call<Period>('period', { spec }),
   /** Exports a record; `path` empty = an automatic name in the exports folder. */
   exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
     const on_progress = new Channel<ExportProgress>();

@@ -29,20 +29,17 @@ export function matrix(counts: MonthCount[]): Map<string, Map<string, number>> {
 
 export type PeriodKind = 'year' | 'quarter' | 'month' | 'custom';
 
-/** The period the 统计 screen asks for, from its controls. */
-export function statsPeriod(kind: PeriodKind, year: number, part: number, from: string, to: string): { from: string; to: string } {
+/** The period the 统计 screen asks the core for, from its controls, in the core's words. */
+export function statsSpec(kind: PeriodKind, year: number, part: number, from: string, to: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  const last = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
   switch (kind) {
     case 'year':
-      return { from: `${year}-01-01`, to: `${year}-12-31` };
-    case 'quarter': {
-      const m0 = (part - 1) * 3 + 1;
-      return { from: `${year}-${pad(m0)}-01`, to: `${year}-${pad(m0 + 2)}-${pad(last(year, m0 + 2))}` };
-    }
+      return `${year}`;
+    case 'quarter':
+      return `${year}-Q${part}`;
     case 'month':
-      return { from: `${year}-${pad(part)}-01`, to: `${year}-${pad(part)}-${pad(last(year, part))}` };
+      return `${year}-${pad(part)}`;
     default:
-      return { from, to };
+      return `${from}..${to}`;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyWalk, matchesText, normaliseWalk, periodRange, toggle } from './walks';
+import { emptyWalk, matchesText, normaliseWalk, periodSpec, toggle } from './walks';
 
 describe('walk editing', () => {
   it('starts as a planned incognito daily walk', () => {
@@ -30,10 +30,10 @@ describe('list filters', () => {
     expect(matchesText(w, '金水', ['金水区'])).toBe(true);
   });
   it('turns period shortcuts into date ranges', () => {
-    expect(periodRange('month', '2026-02-14')).toEqual(['2026-02-01', '2026-02-28']);
-    expect(periodRange('quarter', '2026-08-01')).toEqual(['2026-07-01', '2026-09-30']);
-    expect(periodRange('year', '2026-08-01')).toEqual(['2026-01-01', '2026-12-31']);
-    expect(periodRange('all', '2026-08-01')).toEqual([null, null]);
+    expect(periodSpec('month')).toBe('this_month');
+    expect(periodSpec('quarter')).toBe('this_quarter');
+    expect(periodSpec('year')).toBe('this_year');
+    expect(periodSpec('all')).toBeNull();
   });
   it('keeps a daily walk\'s three "no"s as recorded, including one not kept', () => {
     const w = { ...emptyWalk('2026-05-06'), incognito: { identity_hidden: false, no_notice: true, no_escort: false } };

@@ -48,22 +48,19 @@ export function matchesText(w: Walk, text: string, extra: string[] = []): boolea
   return words.every((word) => hay.includes(word));
 }
 
-/** Period shortcuts of the list filter as [from, to] dates (inclusive). */
-export function periodRange(period: string, today: string): [string | null, string | null] {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const lastDay = (yy: number, mm: number) => new Date(Date.UTC(yy, mm, 0)).getUTCDate();
-  switch (period) {
+/**
+ * The core's name of a list filter's period shortcut (the core computes its dates from its own
+ * calendar and clock); null = every date.
+ */
+export function periodSpec(choice: string): string | null {
+  switch (choice) {
     case 'month':
-      return [`${y}-${pad(m)}-01`, `${y}-${pad(m)}-${pad(lastDay(y, m))}`];
-    case 'quarter': {
-      const q0 = Math.floor((m - 1) / 3) * 3 + 1;
-      return [`${y}-${pad(q0)}-01`, `${y}-${pad(q0 + 2)}-${pad(lastDay(y, q0 + 2))}`];
-    }
+      return 'this_month';
+    case 'quarter':
+      return 'this_quarter';
     case 'year':
-      return [`${y}-01-01`, `${y}-12-31`];
+      return 'this_year';
     default:
-      return [null, null];
+      return null;
   }
 }
