@@ -1,4 +1,5 @@
-//! 导入: an exchange file, previewed (新增、未变、冲突) and then imported whole or not at all.
+//! 导入 and 核验: an exchange file previewed (新增、未变、冲突) and imported whole or not at all;
+//! the change log and a printed 核验码 checked.
 
 use tauri::State;
 use walklog::exchange::{Exchange, ImportReport};
@@ -24,4 +25,26 @@ pub async fn preview_import(state: State<'_, AppState>, path: String) -> Result<
 pub async fn import_file(state: State<'_, AppState>, path: String) -> Result<ImportReport, CmdError> {
     let doc = read(&path)?;
     state.with_store(|s| s.import_exchange(&doc))
+}
+
+/// 核验: the whole change log, link by link.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_chain(state: State<'_, AppState>) -> Result<walklog::store::ChainReport, CmdError> {
+    state.with_store(|s| s.check_chain())
+}
+
+/// 核验: a 核验码 from a printed record.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_code(state: State<'_, AppState>, code: String) -> Result<CodeView, CmdError> {
+    state.with_store(|s| {
+        let check = s.check_code(&code)?;
+        Ok(CodeView { sentence_zh: check.verdict.sentence_zh(&check.code), check })
+    })
+}
+
+/// A code's check with its verdict in a sentence.
+#[derive(Debug, serde::Serialize)]
+pub struct CodeView {
+    pub check: walklog::verify::CodeCheck,
+    pub sentence_zh: String,
 }

@@ -67,6 +67,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         export::export,
         import::preview_import,
         import::import_file,
+        import::check_chain,
+        import::check_code,
         export::open_export,
         export::reveal_export,
         data::load_demo,

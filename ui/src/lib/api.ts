@@ -67,6 +67,25 @@ export type Filter = Record<string, unknown>;
 
 export type Scope = { type: 'city' } | { type: 'department'; id: string } | { type: 'district'; id: string };
 
+/** What an import did or would do (the core's `ImportReport`). */
+export interface ImportReport {
+  inserted: number;
+  unchanged: number;
+  conflicts: { location: string; entity: string; id: string }[];
+}
+
+/** The change log checked link by link: `first_broken` is `[seq, why]` of the first bad line. */
+export interface ChainReport {
+  entries: number;
+  first_broken: [number, string] | null;
+  last_hash: string;
+}
+
+export interface CodeView {
+  check: { code: string; chain: ChainReport; verdict: { kind: 'seal_intact' | 'seal_changed' | 'log_line'; differences?: string[] } };
+  sentence_zh: string;
+}
+
 export interface Period {
   from: string;
   to: string;
@@ -219,6 +238,10 @@ export const api = {
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
   /** A period's dates from its name ("2026-Q3", "this_month", …), by the core's calendar and clock. */
   period: (spec: string) => call<Period>('period', { spec }),
+  previewImport: (path: string) => call<ImportReport>('preview_import', { path }),
+  importFile: (path: string) => call<ImportReport>('import_file', { path }),
+  checkChain: () => call<ChainReport>('check_chain'),
+  checkCode: (code: string) => call<CodeView>('check_code', { code }),
   /** Exports a record; `path` empty = an automatic name in the exports folder. */
   exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
     const on_progress = new Channel<ExportProgress>();

@@ -10,6 +10,8 @@ export const SCREENS = [
   { id: 'ledger', label: '整改台账' },
   { id: 'stats', label: '统计' },
   { id: 'export', label: '导出' },
+  { id: 'import', label: '导入' },
+  { id: 'verify', label: '核验' },
   { id: 'settings', label: '设置' },
 ] as const;
 
