@@ -1,54 +1,14 @@
 //! Full-text search over walks, step observations and problems, working for Chinese.
 //!
 //! Chinese has no spaces, so the store indexes text as overlapping character bigrams (FTS5 with
-//! the unicode61 tokenizer over `bigrams(text)`). A query becomes the phrase of its own bigrams,
+//! the unicode61 tokenizer over `store::tokens::bigrams(text)`, which its triggers call). A query becomes the phrase of its own bigrams,
 //! which matches exactly the texts that contain the query as a substring; unlike a trigram
 //! index, two-character words such as "材料" are found through the index.
 
 use crate::error::{Error, Result};
+use crate::store::tokens::{bigrams, is_cjk};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
-
-/// Turns text into index tokens: each run of CJK characters becomes its overlapping bigrams
-/// (a lone character stays itself); other text passes through for unicode61 to split.
-pub fn bigrams(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut run: Vec<char> = Vec::new();
-    let flush = |run: &mut Vec<char>, out: &mut String| {
-        match run.len() {
-            0 => {}
-            1 => {
-                out.push(' ');
-                out.push(run[0]);
-                out.push(' ');
-            }
-            _ => {
-                for pair in run.windows(2) {
-                    out.push(' ');
-                    out.push(pair[0]);
-                    out.push(pair[1]);
-                }
-                out.push(' ');
-            }
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if is_cjk(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
-}
 
 /// One search result.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 
 mod changelog;
 mod migrations;
+pub mod tokens;
 pub(crate) mod rows;
 
 pub use changelog::{find_by_code, head_code, verification_code, verify_chain, ChainReport, ChangeEntry};
@@ -226,7 +227,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let text: Option<String> = ctx.get(0)?;
-            Ok(crate::search::bigrams(text.as_deref().unwrap_or("")))
+            Ok(tokens::bigrams(text.as_deref().unwrap_or("")))
         },
     )?;
     Ok(())
