@@ -22,6 +22,10 @@ pub enum Error {
     Import { location: String, message: String },
     #[error("change log broken at entry {seq}: {message}")]
     ChainBroken { seq: i64, message: String },
+    #[error("database busy for {waited_secs} s")]
+    Busy { waited_secs: u64 },
+    #[error("{count} attachment files missing or damaged")]
+    AttachmentsMissing { count: usize, names: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -41,6 +45,8 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Import { .. } => "import",
             Error::ChainBroken { .. } => "chain_broken",
+            Error::Busy { .. } => "busy",
+            Error::AttachmentsMissing { .. } => "attachments_missing",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",
@@ -67,6 +73,12 @@ impl Error {
             ),
             Error::Import { location, message } => format!("导入文件有误（{location}）：{message}，未导入任何数据。"),
             Error::ChainBroken { seq, message } => format!("变更记录第 {seq} 条校验失败：{message}"),
+            Error::Busy { waited_secs } => format!(
+                "数据库正被其他程序长时间占用（已等待 {waited_secs} 秒），本次操作未保存。请等其他导入或写入完成后重试"
+            ),
+            Error::AttachmentsMissing { count, names } => {
+                format!("有 {count} 个附件文件缺失或内容已损坏，未能备份：{names}")
+            }
             Error::Db(e) => db_message_zh(e),
             Error::Io(e) => format!("读写文件失败：{e}"),
             Error::Json(e) => format!("数据格式错误：{e}"),

@@ -2,7 +2,9 @@
 
 mod fixture;
 
+mod backup;
 mod chain;
+mod locks;
 mod deletes;
 mod exchange;
 mod rules;
