@@ -24,8 +24,12 @@ fn restoring_a_backup_with_a_broken_chain_is_refused_and_changes_nothing() {
         let store = walklog::Store::open(&file).expect("open the backup");
         store
             .conn()
-            .execute_batch("DROP TRIGGER change_log_no_update; UPDATE change_log SET actor = '篡改者' WHERE seq = 2;")
-            .expect("tamper");
+            .execute_batch(
+                "DROP TRIGGER change_log_no_update; UPDATE change_log SET actor = '篡改者' WHERE seq = 2;
+                 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'change log is append-only'); END;",
+            )
+            .expect("tamper, then put the trigger back so that only the chain tells");
     }
     // Something written after the backup, which a restore would take away.
     t.plan_walk(&fx, "受理体验");
