@@ -58,3 +58,32 @@ fn a_sound_backup_is_restored_and_the_safety_copy_named() {
     let walks: Value = t.ok("walks", json!({}));
     assert_eq!(walks.as_array().map(Vec::len), Some(1), "{walks}");
 }
+
+#[test]
+fn a_save_that_meets_another_writer_waits_and_the_window_hears_why() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+    let t = TestApp::new();
+    let _: Value = t.ok("set_ui_state", json!({"key": "last_screen", "value": "walks"}));
+    let heard: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let sink = heard.clone();
+    t._app.listen_any("db-write-wait", move |e| {
+        sink.lock().expect("lock").push(serde_json::from_str(e.payload()).expect("JSON payload"));
+    });
+    // Another program (an import) holds the write lock for two seconds.
+    let other = walklog::Store::open(t.db_path()).expect("open");
+    other.conn().execute_batch("BEGIN IMMEDIATE; INSERT INTO settings(key, value) VALUES ('import', '1');").expect("lock");
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        other.conn().execute_batch("COMMIT").expect("commit");
+    });
+    let _: Value = t.ok("set_ui_state", json!({"key": "last_screen", "value": "ledger"}));
+    holder.join().expect("holder");
+    let v: Value = t.ok("ui_state", json!({"key": "last_screen"}));
+    assert_eq!(v, "ledger", "the save was kept, not lost to the lock");
+    let heard = heard.lock().expect("lock").clone();
+    assert_eq!(
+        heard,
+        vec![json!({"waiting": true, "message_zh": "正在等待其他写入完成…"}), json!({"waiting": false, "message_zh": ""})]
+    );
+}
