@@ -34,10 +34,10 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
     b.plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(known))
+        .plugin(state::wait_notices())
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
             app.state::<AppState>().resolve_path(path);
-            app.state::<AppState>().announce_waits_to(app.handle().clone());
             window::restore(app);
             daily_backup_later(app.handle().clone());
             Ok(())

@@ -77,7 +77,7 @@ impl AppState {
 
     /// Lets writes that wait for another writer tell the window (`WRITE_WAIT_EVENT`). The wait
     /// happens inside a command, so the event is the only way the UI can hear of it in time.
-    pub fn announce_waits_to<R: Runtime>(&self, app: AppHandle<R>) {
+    fn announce_waits_to<R: Runtime>(&self, app: AppHandle<R>) {
         let notice: WaitNotice = Arc::new(move |waiting| {
             let message_zh = if waiting { "正在等待其他写入完成…" } else { "" };
             // A window that is gone has nobody to tell; the write goes on regardless.
@@ -130,6 +130,18 @@ impl AppState {
             None => Err(CmdError::new("no_current_user", "请先在“设置”中选择当前用户。")),
         }
     }
+}
+
+/// Connects the store's wait notices to the window. A plugin, because a plugin's setup runs
+/// while the app is built (the app's own setup hook only once the event loop starts, which the
+/// command tests never do), and before any command can open the store.
+pub fn wait_notices<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("walklog-write-wait")
+        .setup(|app, _api| {
+            app.state::<AppState>().announce_waits_to(app.clone());
+            Ok(())
+        })
+        .build()
 }
 
 /// The person chosen in 设置 as "who am I"; None when none is chosen or it no longer exists.
