@@ -1,32 +1,88 @@
-//! Backup and restore through SQLite's online backup API: a consistent copy of a live database
-//! (other readers and writers may carry on), and a restore that replaces the contents in one
-//! step, so a failed restore leaves the database as it was.
+//! Backups: one SQLite file holding a consistent copy of the database (SQLite's online backup
+//! API, so readers and writers may carry on) and the bytes of every attachment it refers to.
+//! Restore (restore.rs) checks a backup whole before it touches the live database.
+
+mod files;
+mod restore;
+mod schema;
+
+pub use restore::RestoreReport;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
+use chrono::NaiveDate;
 use rusqlite::backup::Backup;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// The newest schema this binary knows; a backup from a newer program is refused.
-fn latest_schema() -> i64 {
-    crate::store::schema_version_supported()
+/// The table a backup carries the attachments in. Only backups have it; restore drops it.
+pub(crate) const BLOB_TABLE: &str = "backup_attachments";
+const BLOB_TABLE_SQL: &str = "CREATE TABLE backup_attachments (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL)";
+
+/// What a backup holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    /// Attachment files copied into the backup, and their bytes.
+    pub attachments: usize,
+    pub attachment_bytes: u64,
+    /// Attachments the records refer to whose file is missing or damaged (name and hash).
+    pub missing: Vec<String>,
+}
+
+impl BackupReport {
+    /// A `attachments_missing` error to report beside the (still written) backup, if any.
+    pub fn missing_error(&self) -> Option<Error> {
+        (!self.missing.is_empty()).then(|| Error::AttachmentsMissing { count: self.missing.len(), names: name_list(&self.missing) })
+    }
+
+    /// One sentence for the user: where the backup is and what it holds.
+    pub fn sentence_zh(&self) -> String {
+        let size = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        format!(
+            "已备份到 {}（{:.1} MB，含附件 {} 个）",
+            self.path.display(),
+            size as f64 / 1_048_576.0,
+            self.attachments
+        )
+    }
+}
+
+/// At most ten names, then 「等」: a message stays readable when thousands are missing.
+pub(crate) fn name_list(names: &[String]) -> String {
+    let mut text = names.iter().take(10).cloned().collect::<Vec<_>>().join("、");
+    if names.len() > 10 {
+        text.push_str(" 等");
+    }
+    text
 }
 
 impl Store {
-    /// Copies the whole database to `path`, a new file. The copy is written beside the target
-    /// and renamed into place, so a crash never leaves a half backup under the final name.
-    pub fn backup_to(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
+    /// Copies the whole database and its attachments to `path`, a new file. The copy is made
+    /// beside the target and renamed into place, so a crash never leaves a half backup under
+    /// the final name. A missing or damaged attachment file is listed in the report.
+    pub fn backup_to(&self, path: impl AsRef<Path>) -> Result<BackupReport> {
+        self.copy_to(path.as_ref(), true)
+    }
+
+    /// A manual backup's default place: `<data dir>/backups/walklog-YYYYMMDD-HHMMSS.db`.
+    pub fn manual_backup_path(&self) -> PathBuf {
+        self.data_dir().join("backups").join(format!("walklog-{}.db", self.now().format("%Y%m%d-%H%M%S")))
+    }
+
+    /// The database alone (restore's safety copy: restore never removes attachment files).
+    pub(crate) fn copy_to(&self, path: &Path, with_attachments: bool) -> Result<BackupReport> {
         if path.exists() {
-            return Err(Error::invalid("file", format!("备份文件 {} 已存在，请换一个文件名。", path.display())));
+            return Err(Error::invalid("file", format!("备份文件 {} 已存在，请换一个文件名", path.display())));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let tmp = sibling(path, ".part");
+        let tmp = files::sibling(path, ".part");
         let _ = std::fs::remove_file(&tmp);
-        let result = (|| -> Result<()> {
+        let result = (|| -> Result<BackupReport> {
             let mut dest = Connection::open(&tmp)?;
             {
                 let backup = Backup::new(self.conn(), &mut dest)?;
@@ -35,9 +91,13 @@ impl Store {
             }
             // A backup is one self-contained file: no WAL beside it.
             dest.pragma_update(None, "journal_mode", "DELETE")?;
+            let mut report = BackupReport { path: path.to_path_buf(), attachments: 0, attachment_bytes: 0, missing: vec![] };
+            if with_attachments {
+                self.copy_attachments(&dest, &mut report)?;
+            }
             dest.close().map_err(|(_, e)| e)?;
-            std::fs::rename(&tmp, path)?;
-            Ok(())
+            files::sync_and_rename(&tmp, path)?;
+            Ok(report)
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
@@ -45,84 +105,99 @@ impl Store {
         result
     }
 
-    /// Replaces the contents of this database with the backup at `path`. Refuses a file that
-    /// is not a walklog database, is damaged, or comes from a newer program. The copy runs in
-    /// one step under the database's write lock, so readers see the old or the new contents,
-    /// never a mix. Older schemas are migrated when the store reopens.
-    pub fn restore_from(&mut self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        let source = open_backup(path)?;
-        {
-            let backup = Backup::new(&source, self.conn_mut())?;
-            backup.step(-1)?;
+    /// Puts the bytes of every attachment the copy refers to into its blob table, checking each
+    /// file against its SHA-256 on the way.
+    fn copy_attachments(&self, dest: &Connection, report: &mut BackupReport) -> Result<()> {
+        let tx = dest.unchecked_transaction()?;
+        tx.execute_batch(BLOB_TABLE_SQL)?;
+        // The copy's own list: the attachments of the snapshot, not of the live database now.
+        let wanted: Vec<(String, String)> = tx
+            .prepare("SELECT sha256, min(file_name) FROM attachments GROUP BY sha256 ORDER BY sha256")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut insert = tx.prepare("INSERT INTO backup_attachments(sha256, bytes) VALUES (?1, ?2)")?;
+        for (sha, name) in wanted {
+            match self.attachment_path(&sha).ok().and_then(|p| read_verified(&p, &sha)) {
+                Some(bytes) => {
+                    insert.execute(rusqlite::params![sha, bytes])?;
+                    report.attachments += 1;
+                    report.attachment_bytes += bytes.len() as u64;
+                }
+                None => report.missing.push(format!("{name}（{}）", short(&sha))),
+            }
         }
-        drop(source);
-        // Reopen so migrations, the install id and the cached statements follow the new contents.
-        let actor = self.actor().to_string();
-        let db = self.path().to_path_buf();
-        *self = Store::open(&db)?;
-        self.set_actor(actor);
+        drop(insert);
+        tx.commit()?;
         Ok(())
     }
 }
 
+/// The file's bytes if they hash to `sha`; None when it is missing, unreadable or damaged.
+pub(crate) fn read_verified(path: &Path, sha: &str) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path).ok()?;
+    (hex::encode(Sha256::digest(&bytes)) == sha).then_some(bytes)
+}
+
+/// The first 12 hex digits: enough to find a file, short enough to read.
+pub(crate) fn short(sha: &str) -> &str {
+    sha.get(..12).unwrap_or(sha)
+}
+
+/// Daily backups have a prefix of their own, so manual ones (`walklog-…`) never count
+/// against the copies kept, nor the other way round.
+const DAILY_PREFIX: &str = "daily-";
+/// Daily backups of earlier versions were `walklog-YYYY-MM-DD.db`; they are still pruned.
+const OLD_DAILY_PREFIX: &str = "walklog-";
+
+/// The day of a daily backup's file name, in either format; None for any other file.
+fn daily_date(name: &str) -> Option<NaiveDate> {
+    let stem = name.strip_suffix(".db")?;
+    let date = stem.strip_prefix(DAILY_PREFIX).or_else(|| stem.strip_prefix(OLD_DAILY_PREFIX))?;
+    // Exactly YYYY-MM-DD: a manual backup's `20260310-101500` never parses as one.
+    if date.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
 impl Store {
-    /// The daily backup: at most one copy a day in `<data dir>/backups/walklog-YYYY-MM-DD.db`,
-    /// keeping the newest `keep` copies. Returns the file written today, if any was needed.
-    pub fn daily_backup(&self, keep: usize) -> Result<Option<PathBuf>> {
+    /// The daily backup: at most one copy a day in `<data dir>/backups/daily-YYYY-MM-DD.db`,
+    /// keeping the newest `keep` daily copies (manual backups are never pruned). Returns the
+    /// report of the copy written today, if one was needed.
+    pub fn daily_backup(&self, keep: usize) -> Result<Option<BackupReport>> {
         let dir = self.data_dir().join("backups");
-        let today = dir.join(format!("walklog-{}.db", self.today().format("%Y-%m-%d")));
-        if today.exists() {
+        let day = self.today();
+        let today = dir.join(format!("{DAILY_PREFIX}{}.db", day.format("%Y-%m-%d")));
+        let old_today = dir.join(format!("{OLD_DAILY_PREFIX}{}.db", day.format("%Y-%m-%d")));
+        if today.exists() || old_today.exists() {
             return Ok(None);
         }
-        self.backup_to(&today)?;
-        let mut copies: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        let report = self.backup_to(&today)?;
+        let mut copies: Vec<(NaiveDate, PathBuf)> = std::fs::read_dir(&dir)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("walklog-") && n.ends_with(".db"))
-            })
+            .filter_map(|p| Some((daily_date(p.file_name()?.to_str()?)?, p)))
             .collect();
-        // Names carry the date, so name order is age order.
         copies.sort();
         let excess = copies.len().saturating_sub(keep.max(1));
-        for old in &copies[..excess] {
+        for (_, old) in &copies[..excess] {
             std::fs::remove_file(old)?;
         }
-        Ok(Some(today))
+        Ok(Some(report))
     }
 }
 
-/// Opens a file read-only and checks that it is a sound walklog database this binary can read.
-fn open_backup(path: &Path) -> Result<Connection> {
-    let not_ours = || Error::invalid("file", format!("{} 不是走流程纪实的数据库文件，未恢复。", path.display()));
-    if !path.is_file() {
-        return Err(Error::invalid("file", format!("找不到备份文件 {}。", path.display())));
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| not_ours())?;
-    // A file that is not SQLite at all fails on its first read.
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| not_ours())?;
-    let has = |table: &str| -> bool {
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)", [table], |r| r.get(0))
-            .unwrap_or(false)
-    };
-    if version < 1 || !["settings", "departments", "walks", "tasks", "change_log"].iter().all(|t| has(t)) {
-        return Err(not_ours());
-    }
-    if version > latest_schema() {
-        return Err(Error::SchemaTooNew { found: version, supported: latest_schema() });
-    }
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Err(Error::invalid("file", format!("备份文件 {} 已损坏（{check}），未恢复。", path.display())));
-    }
-    Ok(conn)
-}
+#[cfg(test)]
+mod tests {
+    use super::daily_date;
 
-/// `path` with `suffix` appended to its file name.
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(suffix);
-    path.with_file_name(name)
+    #[test]
+    fn daily_names_parse_in_both_formats_and_manual_ones_never() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        assert_eq!(daily_date("daily-2026-03-10.db"), d("2026-03-10"));
+        assert_eq!(daily_date("walklog-2026-03-10.db"), d("2026-03-10"));
+        assert_eq!(daily_date("walklog-20260310-101500.db"), None);
+        assert_eq!(daily_date("before-restore-20260310-101500.db"), None);
+        assert_eq!(daily_date("daily-2026-03-10.db.part"), None);
+        assert_eq!(daily_date("daily-2026-02-30.db"), None);
+    }
 }

@@ -52,6 +52,10 @@ pub enum Error {
     /// A state the program should never be in; the message says what to do.
     #[error("internal: {message}")]
     Internal { message: String },
+    #[error("database busy for {waited_secs} s")]
+    Busy { waited_secs: u64 },
+    #[error("{count} attachment files missing or damaged")]
+    AttachmentsMissing { count: usize, names: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("file error: {0}")]
@@ -81,6 +85,8 @@ impl Error {
             Error::ForbiddenPath { .. } => "forbidden_path",
             Error::Open { .. } => "open",
             Error::Internal { .. } => "internal",
+            Error::Busy { .. } => "busy",
+            Error::AttachmentsMissing { .. } => "attachments_missing",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Json(_) => "json",
@@ -123,6 +129,12 @@ impl Error {
             | Error::Open { message }
             | Error::Internal { message } => message.clone(),
             Error::NoCurrentUser => "请先在“设置”中选择当前用户。".into(),
+            Error::Busy { waited_secs } => format!(
+                "数据库正被其他程序长时间占用（已等待 {waited_secs} 秒），本次操作未保存。请等其他导入或写入完成后重试"
+            ),
+            Error::AttachmentsMissing { count, names } => {
+                format!("有 {count} 个附件文件缺失或内容已损坏，未能备份：{names}")
+            }
             Error::Db(e) => db_message_zh(e),
             Error::Io(e) => format!("读写文件失败：{e}"),
             Error::Json(e) => format!("数据格式错误：{e}"),

@@ -37,6 +37,7 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::new(known))
         .manage(commands::ExportedFiles::default())
+        .plugin(state::wait_notices())
         .setup(move |app| {
             let path = db.resolve(app.handle())?;
             app.state::<AppState>().resolve_path(path);
@@ -48,15 +49,21 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         .invoke_handler(commands::handler())
 }
 
-/// The daily backup (`<data dir>/backups/walklog-YYYY-MM-DD.db`, the last 30 kept), taken a
+/// The daily backup (`<data dir>/backups/daily-YYYY-MM-DD.db`, the last 30 kept), taken a
 /// little after start so it never delays the first screen.
 fn daily_backup_later<R: Runtime>(handle: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(20));
         let state = handle.state::<AppState>();
-        if let Err(e) = state.with_store(|s| s.daily_backup(30)) {
-            // Nowhere better to say it: the next start tries again, and 设置 backs up on demand.
-            eprintln!("每日备份失败：{}", e.message_zh);
+        // Nowhere better to say it: the next start tries again, and 设置 backs up on demand.
+        match state.with_store(|s| s.daily_backup(30)) {
+            Ok(Some(report)) => {
+                if let Some(missing) = report.missing_error() {
+                    eprintln!("每日备份不完整：{}", missing.message_zh());
+                }
+            }
+            Ok(None) => {}
+            Err(e) => eprintln!("每日备份失败：{}", e.message_zh),
         }
     });
 }

@@ -1,16 +1,28 @@
 //! Where the database lives and the state the commands share.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use tauri::{AppHandle, Manager, Runtime};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use walklog::model::Person;
+use walklog::store::WaitNotice;
 use walklog::Store;
 
 use crate::{CmdError, DB_ENV};
 
 /// The settings key under which the current user (a person id) is kept in the database.
 pub const CURRENT_USER_KEY: &str = "current_user_id";
+
+/// The event the UI hears while a write waits for another writer (an import in another window
+/// or the CLI), and again when the wait is over.
+pub const WRITE_WAIT_EVENT: &str = "db-write-wait";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WriteWait {
+    pub waiting: bool,
+    pub message_zh: &'static str,
+}
 
 /// Which database file the app opens.
 #[derive(Debug, Clone)]
@@ -51,6 +63,7 @@ impl DbChoice {
 pub struct AppState {
     db_path: OnceLock<PathBuf>,
     store: Mutex<Option<Store>>,
+    wait_notice: OnceLock<WaitNotice>,
 }
 
 impl AppState {
@@ -59,7 +72,18 @@ impl AppState {
         if let Some(p) = db_path {
             let _ = cell.set(p);
         }
-        Self { db_path: cell, store: Mutex::new(None) }
+        Self { db_path: cell, store: Mutex::new(None), wait_notice: OnceLock::new() }
+    }
+
+    /// Lets writes that wait for another writer tell the window (`WRITE_WAIT_EVENT`). The wait
+    /// happens inside a command, so the event is the only way the UI can hear of it in time.
+    fn announce_waits_to<R: Runtime>(&self, app: AppHandle<R>) {
+        let notice: WaitNotice = Arc::new(move |waiting| {
+            let message_zh = if waiting { "正在等待其他写入完成…" } else { "" };
+            // A window that is gone has nobody to tell; the write goes on regardless.
+            let _ = app.emit(WRITE_WAIT_EVENT, WriteWait { waiting, message_zh });
+        });
+        let _ = self.wait_notice.set(notice);
     }
 
     /// Sets the database path if it was not known at construction.
@@ -92,6 +116,7 @@ impl AppState {
             if let Some(start) = clock_from_args(std::env::args_os().skip(1)) {
                 store.set_clock_running_from(start);
             }
+            store.on_write_wait(self.wait_notice.get().cloned());
             if let Some(me) = current_user(&store)? {
                 store.set_actor(me.name);
             }
@@ -110,6 +135,18 @@ impl AppState {
             None => Err(CmdError::new("no_current_user", "请先在“设置”中选择当前用户。")),
         }
     }
+}
+
+/// Connects the store's wait notices to the window. A plugin, because a plugin's setup runs
+/// while the app is built (the app's own setup hook only once the event loop starts, which the
+/// command tests never do), and before any command can open the store.
+pub fn wait_notices<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("walklog-write-wait")
+        .setup(|app, _api| {
+            app.state::<AppState>().announce_waits_to(app.clone());
+            Ok(())
+        })
+        .build()
 }
 
 /// The person chosen in 设置 as "who am I"; None when none is chosen or it no longer exists.

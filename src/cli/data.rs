@@ -111,28 +111,36 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A backup that lacks an attachment file is still written (the records are worth keeping),
+/// but the command fails so a script notices.
 pub fn backup(store: &Store, file: &Path) -> CliResult {
-    store.backup_to(file)?;
-    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    Ok(Outcome::text(format!("已备份到 {}（{:.1} MB）。\n", file.display(), size as f64 / 1_048_576.0)))
+    let report = store.backup_to(file)?;
+    Ok(Outcome { text: format!("{}。\n", report.sentence_zh()), problem: report.missing_error().map(CliError::from) })
 }
 
+/// The core checks the backup whole (schema, integrity, hash chain, attachments) before it
+/// touches the database, so a refused restore changes nothing.
 pub fn restore(store: &mut Store, file: &Path) -> CliResult {
-    store.restore_from(file)?;
-    let report = crate::store::verify_chain(store.conn())?;
+    let report = store.restore_from(file)?;
     let count = |table: &str| -> i64 { store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0) };
     let mut text = format!(
-        "已从 {} 恢复：单位 {} 个，体验 {} 次，问题 {} 个，整改任务 {} 项，变更记录 {} 条。\n",
+        "已从 {} 恢复：单位 {} 个，体验 {} 次，问题 {} 个，整改任务 {} 项，变更记录 {} 条，写入附件 {} 个。\n变更记录哈希链校验通过。\n恢复前的数据库已另存为 {}\n",
         file.display(),
         count("departments"),
         count("walks"),
         count("problems"),
         count("tasks"),
-        report.entries
+        report.entries,
+        report.attachments_written,
+        report.safety_copy.display()
     );
-    let problem = report.first_broken.map(|(seq, why)| CliError::from(crate::Error::ChainBroken { seq, message: why }));
-    if problem.is_none() {
-        text.push_str("变更记录哈希链校验通过。\n");
+    if !report.attachments_missing.is_empty() {
+        text.push_str(&format!(
+            "注意：有 {} 个附件在备份和本机中都找不到：{}\n",
+            report.attachments_missing.len(),
+            crate::backup::name_list(&report.attachments_missing)
+        ));
     }
-    Ok(Outcome { text, problem })
+    Ok(Outcome::text(text))
 }
+

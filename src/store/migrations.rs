@@ -1,8 +1,10 @@
 //! Numbered schema migrations, applied in one transaction at open. The schema version lives in
 //! `PRAGMA user_version`; a database newer than this binary is refused rather than damaged.
 
+use super::lock;
 use crate::error::{Error, Result};
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::time::Duration;
 
 /// Every migration ever released, in order. Never edit one; append a new file.
 const MIGRATIONS: &[(i64, &str)] = &[
@@ -13,19 +15,46 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-pub fn apply(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the schema up to date. Many processes may open one new database at once: the version
+/// read outside the lock only skips the lock when nothing is to do (versions only grow); the
+/// read that decides what to run is made again under the write lock.
+pub fn apply(conn: &Connection, wait: Duration) -> Result<()> {
+    let current = user_version(conn)?;
     if current > LATEST {
         return Err(Error::SchemaTooNew { found: current, supported: LATEST });
     }
     if current == LATEST {
         return Ok(());
     }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    let tx = lock::retry(wait, None, || Transaction::new_unchecked(conn, TransactionBehavior::Exclusive))?;
+    let current = user_version(&tx)?;
+    if current > LATEST {
+        return Err(Error::SchemaTooNew { found: current, supported: LATEST });
+    }
+    run(&tx, current, LATEST)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema a database of `version` has: a fresh in-memory database migrated that far
+/// (restore compares a backup's schema with it).
+pub fn fresh(version: i64) -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    super::register_functions(&conn)?;
+    let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Exclusive)?;
+    run(&tx, 0, version)?;
+    tx.commit()?;
+    Ok(conn)
+}
+
+fn run(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from && *v <= to) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
     }
-    tx.commit()?;
     Ok(())
 }

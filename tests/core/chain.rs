@@ -80,20 +80,3 @@ fn a_verification_code_finds_its_line() {
     assert!(walklog::store::find_by_code(city.store.conn(), "0000-0000-0000-0000").unwrap().is_none());
     assert!(walklog::store::find_by_code(city.store.conn(), "garbage").unwrap().is_none());
 }
-
-#[test]
-fn the_daily_backup_writes_once_a_day_and_keeps_the_newest() {
-    let mut city = city();
-    let first = city.store.daily_backup(2).unwrap().expect("first backup of the day");
-    assert!(first.ends_with("backups/walklog-2026-03-10.db"));
-    assert!(city.store.daily_backup(2).unwrap().is_none(), "once a day");
-    for day in ["2026-03-11", "2026-03-12"] {
-        city.store.set_clock(Some(ts(&format!("{day}T08:00:00+08:00"))));
-        city.store.daily_backup(2).unwrap().unwrap();
-    }
-    let dir = city.store.data_dir().join("backups");
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
-    names.sort();
-    assert_eq!(names, vec!["walklog-2026-03-11.db", "walklog-2026-03-12.db"]);
-}

@@ -2,8 +2,10 @@
 
 mod fixture;
 
+mod backup;
 mod chain;
 mod defects;
+mod locks;
 mod deletes;
 mod doors;
 mod exchange;

@@ -19,23 +19,42 @@ pub async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded, CmdErro
 #[derive(Debug, Serialize)]
 pub struct BackupDone {
     pub path: String,
+    /// Where and what, for the user; says so when an attachment file could not be backed up.
+    pub summary_zh: String,
+    pub attachments: usize,
+    pub missing: Vec<String>,
 }
 
-/// 立即备份: to `path`, or to `<data dir>/backups/walklog-<time>.db` when empty.
+/// 立即备份: to `path`, or to `<data dir>/backups/walklog-<time>.db` when empty. The backup
+/// is written even when an attachment file is missing; the summary names what it lacks.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn backup_now(state: State<'_, AppState>, path: Option<String>) -> Result<BackupDone, CmdError> {
     state.with_store(|s| {
         let target = match path.filter(|p| !p.trim().is_empty()) {
             Some(p) => std::path::PathBuf::from(p),
-            None => s.data_dir().join("backups").join(format!("walklog-{}.db", s.now().format("%Y%m%d-%H%M%S"))),
+            None => s.manual_backup_path(),
         };
-        s.backup_to(&target)?;
-        Ok(BackupDone { path: target.display().to_string() })
+        let report = s.backup_to(&target)?;
+        let mut summary_zh = report.sentence_zh();
+        if let Some(missing) = report.missing_error() {
+            summary_zh = format!("{summary_zh}。{}", missing.message_zh());
+        }
+        Ok(BackupDone { path: target.display().to_string(), summary_zh, attachments: report.attachments, missing: report.missing })
     })
 }
 
-/// 恢复: replaces every record with the backup's (the UI asks for confirmation first).
+#[derive(Debug, Serialize)]
+pub struct RestoreDone {
+    pub summary_zh: String,
+    pub safety_copy: String,
+}
+
+/// 恢复: replaces every record with the backup's (the UI asks for confirmation first). The
+/// core refuses a backup that fails any check, leaving the data as it was.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<(), CmdError> {
-    state.with_store(|s| s.restore_from(&path))
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<RestoreDone, CmdError> {
+    state.with_store(|s| {
+        let report = s.restore_from(&path)?;
+        Ok(RestoreDone { summary_zh: report.sentence_zh(), safety_copy: report.safety_copy.display().to_string() })
+    })
 }

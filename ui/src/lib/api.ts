@@ -197,8 +197,9 @@ export const api = {
   currentUser: () => call<Person | null>('current_user'),
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
   loadDemo: () => call<{ summary_zh: string }>('load_demo'),
-  backupNow: (path: string | null) => call<{ path: string }>('backup_now', { path }),
-  restoreBackup: (path: string) => call<void>('restore_backup', { path }),
+  backupNow: (path: string | null) =>
+    call<{ path: string; summary_zh: string; attachments: number; missing: string[] }>('backup_now', { path }),
+  restoreBackup: (path: string) => call<{ summary_zh: string; safety_copy: string }>('restore_backup', { path }),
 
   departments: () => call<Department[]>('departments'),
   saveDepartment: (department: Department) => call<Department>('save_department', { department }),
