@@ -31,7 +31,8 @@ pub type CliResult = Result<Outcome, Failure>;
     version,
     about = "走流程纪实：一把手走流程的记录、整改台账与统计（命令行）",
     disable_help_flag = true,
-    disable_version_flag = true
+    disable_version_flag = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
     /// 显示帮助
