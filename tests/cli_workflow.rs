@@ -145,6 +145,16 @@ fn a_whole_walk_through_the_command_line() {
     assert_eq!(shown["attachments"].as_array().unwrap().len(), 1);
     assert_eq!(shown["task"]["sent_back_reason"], "缺少群众评价");
 
+    // Two people of the very same name can be told apart only by id; the message lists them.
+    let second = ok(&db, &["person", "add", "李娜", "--dept", "市委党建工作领导小组办公室", "--role", "staff"]);
+    let err = refused(&db, &["--as", "李娜", "task", "show", &task_id], "ambiguous");
+    assert!(err["message_zh"].as_str().unwrap().contains(&id(&second)), "{err}");
+    // A command line that cannot be read: exit 2, the error in JSON too.
+    let run = walklog(&db, &["walk", "step", &walk_id]);
+    assert_eq!(run.code, 2, "{}", run.err);
+    let err: Value = serde_json::from_str(run.err.trim()).unwrap();
+    assert_eq!(err["code"], "usage", "{err}");
+
     // The figures.
     let f = ok(&db, &["stats"]);
     for (key, want) in [

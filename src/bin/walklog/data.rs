@@ -105,17 +105,13 @@ pub fn export_json(store: &Store, out: Option<&Path>) -> CliResult {
     Outcome::new(text, &counts)
 }
 
-/// Writes beside the target and renames, so a crash never leaves half a file under its name.
-/// (The core's own copy of this is being gathered into one place under issue 9.)
+/// The core's atomic write (a crash never leaves half a file under its name), into a folder
+/// made if missing.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(Error::from)?;
     }
-    let mut tmp = path.as_os_str().to_os_string();
-    tmp.push(".part");
-    std::fs::write(&tmp, bytes).map_err(Error::from)?;
-    std::fs::rename(&tmp, path).map_err(Error::from)?;
-    Ok(())
+    Ok(walklog::report::write::write_atomic(path, bytes)?)
 }
 
 pub fn backup(store: &Store, file: &Path) -> CliResult {
