@@ -51,7 +51,7 @@ impl BackupReport {
 }
 
 /// At most ten names, then 「等」: a message stays readable when thousands are missing.
-pub(crate) fn name_list(names: &[String]) -> String {
+pub fn name_list(names: &[String]) -> String {
     let mut text = names.iter().take(10).cloned().collect::<Vec<_>>().join("、");
     if names.len() > 10 {
         text.push_str(" 等");

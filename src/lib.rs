@@ -13,7 +13,6 @@ pub mod ops;
 pub mod rules;
 pub mod search;
 pub mod stats;
-pub mod cli;
 pub mod store;
 pub mod validate;
 pub mod verify;

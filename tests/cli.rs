@@ -129,7 +129,7 @@ fn verify_finds_an_edited_line_and_a_tampered_sealed_walk() {
     assert!(out.contains("第 50 条变更记录"), "{out}");
     let run = walklog(&db, &["verify", "--code", "0000-0000-0000-0000"]);
     assert_eq!(run.code, 1);
-    assert!(run.err.contains("错误[not_found]"), "{}", run.err);
+    assert!(run.err.contains("错误[validation]") && run.err.contains("没有核验码"), "{}", run.err);
 
     // Someone edits the sealed walk's step behind the program's back (a column outside the
     // full-text index, whose triggers need the core's functions).
@@ -262,4 +262,51 @@ fn a_bad_file_is_rejected_whole_naming_where() {
     let run = walklog(&target, &["import", dir.path().join("missing.json").to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(run.err.contains("错误[io]"), "{}", run.err);
+}
+
+#[test]
+fn export_puts_bare_names_in_the_exports_folder_and_names_its_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "e.db", "2");
+    let exports = dir.path().join("exports");
+    let out = ok(&db, &["export", "ledger", "--overdue", "--out", "台账.pdf"]);
+    assert!(out.contains("台账.pdf") && exports.join("台账.pdf").exists(), "{out}");
+
+    let walks: serde_json::Value = serde_json::from_str(&ok(&db, &["walks", "--json"])).unwrap();
+    let walk_id = walks[0]["id"].as_str().unwrap();
+    let run = walklog(&db, &["export", "walk", walk_id, "--out", "w.pdf", "--font", "/nope.ttf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[font_invalid]"), "{}", run.err);
+    assert!(!exports.join("w.pdf").exists(), "a failed export leaves no file");
+
+    let out = ok(&db, &["export", "ledger", "--out", "台账.xlsx", "--status", "整改中"]);
+    assert!(out.contains("台账.xlsx") && exports.join("台账.xlsx").exists(), "{out}");
+    let run = walklog(&db, &["export", "report", "--period", "2026-13", "--out", "r.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[validation]") && run.err.contains("2026-13"), "{}", run.err);
+    let run = walklog(&db, &["export", "ledger", "--status", "weekly", "--out", "x.pdf"]);
+    assert!(run.err.contains("错误[usage]") && run.err.contains("已销号"), "{}", run.err);
+}
+
+#[test]
+fn every_help_text_is_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    let paths: &[&[&str]] = &[
+        &[], &["export"], &["export", "walk"], &["export", "ledger"], &["walk"], &["walk", "new"], &["walk", "step"],
+        &["problem", "add"], &["task"], &["task", "raise"], &["task", "close-out"], &["dept", "add"], &["person", "add"],
+        &["matter", "add"], &["stats"], &["verify"],
+    ];
+    for path in paths {
+        let mut args = path.to_vec();
+        args.push("--help");
+        let out = ok(&db, &args);
+        for english in ["Usage", "Options", "Arguments", "Commands", "[OPTIONS]", "Print help", " of one walk", "Output file"] {
+            assert!(!out.contains(english), "walklog {path:?} --help shows «{english}»:\n{out}");
+        }
+        assert!(out.contains("用法：") && out.contains("选项："), "{out}");
+    }
+    let run = walklog(&db, &["walk", "step"]);
+    assert_eq!(run.code, 2);
+    assert!(run.err.starts_with("错误[usage]: 缺少必需的参数"), "{}", run.err);
 }

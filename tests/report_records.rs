@@ -234,28 +234,3 @@ print("ok", len(rows), len(late))
     let stdout = String::from_utf8_lossy(&res.stdout);
     assert!(res.status.success(), "openpyxl check failed: {stdout}{}", String::from_utf8_lossy(&res.stderr));
 }
-
-#[test]
-fn cli_puts_bare_names_in_exports_folder() {
-    use clap::Parser;
-    #[derive(Parser)]
-    struct Cli {
-        #[command(flatten)]
-        export: walklog::cli::export::ExportArgs,
-    }
-    let mut demo = demo(2, 2, 0, 3);
-    let cli = Cli::try_parse_from(["walklog", "ledger", "--overdue", "--out", "台账.pdf"]).unwrap();
-    let s = walklog::cli::export::run(&cli.export, &mut demo.store, &mut |_, _| {}).unwrap();
-    assert_eq!(s.path, demo.dir.path().join("exports").join("台账.pdf"));
-    assert!(s.path.exists());
-    let cli = Cli::try_parse_from(["walklog", "walk", &demo.walk_id, "--out", "w.pdf", "--font", "/nope.ttf"]).unwrap();
-    let err = walklog::cli::export::run(&cli.export, &mut demo.store, &mut |_, _| {}).err().unwrap();
-    assert_eq!(err.code(), "font_invalid");
-    assert!(!demo.dir.path().join("exports").join("w.pdf").exists());
-    let cli = Cli::try_parse_from(["walklog", "ledger", "--out", "台账.xlsx", "--status", "整改中"]).unwrap();
-    let outcome = walklog::cli::export::command(&cli.export, &mut demo.store).unwrap();
-    assert!(outcome.text.contains("台账.xlsx"), "{}", outcome.text);
-    let cli = Cli::try_parse_from(["walklog", "report", "--period", "2026-13", "--out", "r.pdf"]).unwrap();
-    let err = walklog::cli::export::command(&cli.export, &mut demo.store).err().unwrap();
-    assert_eq!(err.code, "bad_argument");
-}

@@ -4,6 +4,7 @@
 mod attachments;
 mod deletes;
 mod directory;
+mod lookup;
 mod problems;
 mod steps;
 mod tasks;

@@ -1,7 +1,7 @@
 //! `walklog export …`: formal records as PDF (and the ledger as .xlsx).
 //!
-//!   walklog export walk ID --out F.pdf
-//!   walklog export problems|ledger|report [--dept ID] [--period P] [--status S] [--overdue]
+//!   walklog export walk WALK --out F.pdf
+//!   walklog export problems|ledger|report [--dept UNIT] [--period P] [--status S] [--overdue]
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
 //!
 //! A bare file name for `--out` lands in `exports/` beside the database.
@@ -10,10 +10,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::model::TaskStatus;
-use crate::report::{export, ExportRequest, ExportSummary, Filters, FontChoice, Record, ReportError};
-use crate::stats::Period;
-use crate::Store;
+use super::parse::parse_enum;
+use super::output::{Failure, Outcome};
+use super::CliResult;
+use walklog::model::TaskStatus;
+use walklog::report::{export, ExportRequest, ExportSummary, Filters, FontChoice, Record, ReportError};
+use walklog::stats::Period;
+use walklog::Store;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -23,16 +26,17 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
-    /// 体验纪实表 of one walk
+    /// 一次体验的体验纪实表
     Walk {
-        /// The walk's id
+        /// 体验（编号或标题）
+        #[arg(value_name = "体验")]
         id: String,
         #[command(flatten)]
         output: OutputArgs,
     },
     /// 问题清单
     Problems(ListArgs),
-    /// 整改台账 (PDF, or Excel when --out ends in .xlsx)
+    /// 整改台账（PDF；--out 以 .xlsx 结尾时为 Excel）
     Ledger(ListArgs),
     /// 完成情况报告
     Report(ListArgs),
@@ -40,29 +44,29 @@ pub enum ExportWhat {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output file (.pdf; .xlsx for the ledger). A bare name goes to exports/ beside the database.
-    #[arg(long)]
+    /// 输出文件（.pdf；台账也可 .xlsx）。只写文件名时放在数据库旁的 exports/ 文件夹
+    #[arg(long, value_name = "文件")]
     pub out: PathBuf,
-    /// Use this Markdown template instead of the shipped one
-    #[arg(long)]
+    /// 用这个 Markdown 模板代替自带的模板
+    #[arg(long, value_name = "模板")]
     pub template: Option<PathBuf>,
-    /// Font file, optionally with the face index of a collection: PATH[#INDEX]
-    #[arg(long)]
+    /// 字体文件，字体集可加序号：路径[#序号]
+    #[arg(long, value_name = "字体")]
     pub font: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// A unit (id or exact name); its sub-units are included
-    #[arg(long)]
+    /// 单位（编号或名称），含下属单位
+    #[arg(long, value_name = "单位")]
     pub dept: Option<String>,
-    /// 2026, 2026-Q3, 2026-03, 2026-01-01..2026-06-30 or all
-    #[arg(long)]
+    /// 统计期：2026、2026-Q3、2026-03、2026-01-01..2026-06-30 或 all
+    #[arg(long, value_name = "统计期")]
     pub period: Option<String>,
-    /// Task status (ledger): open, in_progress, done, closed_out or the Chinese label
-    #[arg(long)]
+    /// 整改状态（台账）：open、in_progress、done、closed_out 或中文
+    #[arg(long, value_name = "状态")]
     pub status: Option<String>,
-    /// Only overdue tasks (ledger)
+    /// 只列逾期任务（台账）
     #[arg(long)]
     pub overdue: bool,
     #[command(flatten)]
@@ -70,27 +74,27 @@ pub struct ListArgs {
 }
 
 /// Runs the export and returns what was written; progress goes to `progress`.
-pub fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)) -> Result<ExportSummary, ReportError> {
+fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)) -> Result<ExportSummary, Failure> {
     let (record, output, filters) = match &args.what {
-        ExportWhat::Walk { id, output } => (Record::Walk(id.clone()), output, Filters::default()),
+        ExportWhat::Walk { id, output } => (Record::Walk(store.lookup_walk(id)?.id), output, Filters::default()),
         ExportWhat::Problems(l) => (Record::Problems, &l.output, filters(store, l)?),
         ExportWhat::Ledger(l) => (Record::Ledger, &l.output, filters(store, l)?),
         ExportWhat::Report(l) => (Record::Report, &l.output, filters(store, l)?),
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
-        None => match store.setting("font").map_err(|e| ReportError::Data(e.message_zh()))? {
+        None => match store.setting("font")? {
             Some(spec) if !spec.trim().is_empty() => FontChoice::parse(&spec)?,
             _ => FontChoice::System,
         },
     };
     let out = resolve_out(store, &output.out)?;
     let req = ExportRequest { filters, template: output.template.clone(), font };
-    export(store, &record, &req, &out, progress)
+    Ok(export(store, &record, &req, &out, progress)?)
 }
 
 /// `walklog export …`: progress on stderr, the written file on stdout.
-pub fn command(args: &ExportArgs, store: &mut Store) -> super::CliResult {
+pub fn command(args: &ExportArgs, store: &mut Store) -> CliResult {
     let mut last = -1i32;
     let mut progress = |f: f32, label: &str| {
         let pct = (f * 100.0) as i32;
@@ -99,33 +103,27 @@ pub fn command(args: &ExportArgs, store: &mut Store) -> super::CliResult {
             last = pct;
         }
     };
-    let summary = run(args, store, &mut progress).map_err(|e| super::CliError::new(e.code(), e.message_zh()))?;
+    let summary = run(args, store, &mut progress)?;
     let mut text = String::new();
     for w in &summary.warnings {
         text.push_str(&format!("注意：{w}\n"));
     }
     text.push_str(&format!("已导出：{}（{} 字节，{} 页/行）", summary.path.display(), summary.bytes, summary.pages));
-    Ok(super::Outcome::text(text))
+    let json = serde_json::json!({ "path": summary.path, "bytes": summary.bytes, "pages": summary.pages, "warnings": summary.warnings });
+    Outcome::new(text, &json)
 }
 
-fn filters(store: &Store, l: &ListArgs) -> Result<Filters, ReportError> {
+fn filters(store: &Store, l: &ListArgs) -> Result<Filters, Failure> {
     let department_id = match &l.dept {
-        Some(d) => Some(find_department(store, d)?),
+        Some(d) => Some(store.lookup_department(d)?.id),
         None => None,
     };
-    let period = match &l.period {
-        Some(p) => Some(Period::parse(p).map_err(|e| ReportError::BadArgument(e.message_zh()))?),
-        None => None,
-    };
+    let period = l.period.as_deref().map(Period::parse).transpose()?;
     let status = match &l.status {
-        Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| ReportError::BadArgument(format!("未知的任务状态“{s}”，可用 open、in_progress、done、closed_out")))?),
+        Some(s) => Some(parse_enum(s, TaskStatus::parse, TaskStatus::ALL, |v| format!("{}（{}）", v.code(), v.label_zh()), "整改状态")?),
         None => None,
     };
     Ok(Filters { department_id, period, status, overdue: l.overdue })
-}
-
-fn find_department(store: &Store, key: &str) -> Result<String, ReportError> {
-    super::resolve_department(store, key).map_err(|e| ReportError::NotFound(e.message))
 }
 
 /// A bare file name goes to `exports/` beside the database (created if needed).

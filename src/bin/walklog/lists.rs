@@ -1,29 +1,31 @@
 //! `walklog walks`, `tasks` and `search`: the lists people read.
 
 use super::table::{clip, Table};
-use super::{resolve_department, CliError, CliResult, Outcome};
-use crate::model::{TaskStatus, WalkKind, WalkStatus};
-use crate::ops::{LedgerFilter, LedgerSort, WalkFilter};
-use crate::stats::Period;
-use crate::store::Store;
+use super::output::Outcome;
+use super::parse::parse_enum;
+use super::CliResult;
+use walklog::model::{TaskStatus, WalkKind, WalkStatus};
+use walklog::ops::{LedgerFilter, LedgerSort, WalkFilter};
+use walklog::stats::Period;
+use walklog::Store;
 use std::collections::HashMap;
 
 #[derive(Debug, clap::Args)]
 pub struct WalksArgs {
     /// 体验单位（含下属单位；编号或名称）
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "单位")]
     pub dept: Option<String>,
     /// 体验方式：daily/cross/acceptance 或 日常体验/交叉体验/受理体验
-    #[arg(long)]
+    #[arg(long, value_name = "方式")]
     pub kind: Option<String>,
     /// 状态：planned/in_progress/completed/archived 或中文
-    #[arg(long)]
+    #[arg(long, value_name = "状态")]
     pub status: Option<String>,
     /// 统计期：2026、2026-Q3、2026-03、2026-01-01..2026-06-30
-    #[arg(long)]
+    #[arg(long, value_name = "统计期")]
     pub period: Option<String>,
     /// 最多显示条数
-    #[arg(long)]
+    #[arg(long, value_name = "条数")]
     pub limit: Option<u32>,
 }
 
@@ -33,36 +35,30 @@ pub struct TasksArgs {
     #[arg(long)]
     pub overdue: bool,
     /// 责任单位（含下属单位；编号或名称）
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "单位")]
     pub dept: Option<String>,
     /// 状态：open/in_progress/done/closed_out 或 待整改/整改中/已完成待销号/已销号
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "状态")]
     pub status: Option<String>,
     /// 最多显示条数（默认全部）
-    #[arg(long)]
+    #[arg(long, value_name = "条数")]
     pub limit: Option<u32>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// 要搜索的文字（至少两个字效果最好）
+    #[arg(value_name = "文字")]
     pub text: String,
     /// 最多显示条数
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_name = "条数")]
     pub limit: u32,
-}
-
-fn parse_enum<T: Copy>(text: &str, parse: fn(&str) -> Option<T>, all: &[T], show: fn(T) -> String, what: &str) -> Result<T, CliError> {
-    parse(text).ok_or_else(|| {
-        let known: Vec<String> = all.iter().map(|v| show(*v)).collect();
-        CliError::new("usage", format!("无法识别的{what}“{text}”，可用：{}。", known.join("、")))
-    })
 }
 
 pub fn walks(store: &Store, args: &WalksArgs) -> CliResult {
     let mut filter = WalkFilter { limit: args.limit, ..Default::default() };
     if let Some(d) = &args.dept {
-        filter.department_id = Some(resolve_department(store, d)?);
+        filter.department_id = Some(store.lookup_department(d)?.id);
     }
     if let Some(k) = &args.kind {
         filter.kind = Some(parse_enum(k, WalkKind::parse, WalkKind::ALL, |v| format!("{}（{}）", v.code(), v.label_zh()), "体验方式")?);
@@ -97,15 +93,15 @@ pub fn walks(store: &Store, args: &WalksArgs) -> CliResult {
         ]);
     }
     if table.is_empty() {
-        return Ok(Outcome::text("没有符合条件的体验记录。\n".into()));
+        return Outcome::new("没有符合条件的体验记录。\n".into(), &list);
     }
-    Ok(Outcome::text(format!("{}共 {} 次体验。\n", table.render(), list.len())))
+    Outcome::new(format!("{}共 {} 次体验。\n", table.render(), list.len()), &list)
 }
 
 pub fn tasks(store: &Store, args: &TasksArgs) -> CliResult {
     let mut filter = LedgerFilter { overdue: args.overdue, sort: LedgerSort::DeadlineAsc, limit: args.limit.unwrap_or(0), ..Default::default() };
     if let Some(d) = &args.dept {
-        filter.department_id = Some(resolve_department(store, d)?);
+        filter.department_id = Some(store.lookup_department(d)?.id);
     }
     if let Some(s) = &args.status {
         filter.status = Some(parse_enum(s, TaskStatus::parse, TaskStatus::ALL, |v| format!("{}（{}）", v.code(), v.label_zh()), "整改状态")?);
@@ -127,7 +123,7 @@ pub fn tasks(store: &Store, args: &TasksArgs) -> CliResult {
         ]);
     }
     if table.is_empty() {
-        return Ok(Outcome::text("整改台账中没有符合条件的任务。\n".into()));
+        return Outcome::new("整改台账中没有符合条件的任务。\n".into(), &page);
     }
     let shown = page.rows.len() as u64;
     let mut text = table.render();
@@ -136,13 +132,13 @@ pub fn tasks(store: &Store, args: &TasksArgs) -> CliResult {
     } else {
         text.push_str(&format!("共 {} 项，其中逾期 {overdue} 项。\n", page.total));
     }
-    Ok(Outcome::text(text))
+    Outcome::new(text, &page)
 }
 
 pub fn search(store: &Store, args: &SearchArgs) -> CliResult {
     let hits = store.search(&args.text, args.limit)?;
     if hits.is_empty() {
-        return Ok(Outcome::text(format!("没有找到包含“{}”的记录。\n", args.text.trim())));
+        return Outcome::new(format!("没有找到包含“{}”的记录。\n", args.text.trim()), &hits);
     }
     let mut table = Table::new(&["类型", "所属体验", "内容"]);
     for hit in &hits {
@@ -154,5 +150,5 @@ pub fn search(store: &Store, args: &SearchArgs) -> CliResult {
         };
         table.row(vec![kind.into(), clip(&hit.walk_title, 30), clip(&hit.excerpt, 60)]);
     }
-    Ok(Outcome::text(format!("{}找到 {} 条（最多显示 {} 条）。\n", table.render(), hits.len(), args.limit)))
+    Outcome::new(format!("{}找到 {} 条（最多显示 {} 条）。\n", table.render(), hits.len(), args.limit), &hits)
 }

@@ -1,30 +1,28 @@
 //! `walklog stats`: the programme's figures for a unit, a district or the city, any period.
 
+use super::output::Outcome;
 use super::table::Table;
-use super::{resolve_department, CliResult, Outcome};
-use crate::stats::{Figures, Period, Scope};
-use crate::store::Store;
+use super::CliResult;
+use walklog::stats::{Figures, Period, Scope};
+use walklog::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// 只统计一个单位（编号或名称）
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "单位")]
     pub dept: Option<String>,
     /// 统计一个区县及其下属街道、社区（编号或名称）
-    #[arg(long, value_name = "ID", conflicts_with = "dept")]
+    #[arg(long, value_name = "单位", conflicts_with = "dept")]
     pub district: Option<String>,
     /// 统计期：2026、2026-Q3、2026-03、2026-01-01..2026-06-30（默认：截至目前）
-    #[arg(long, value_name = "PERIOD")]
+    #[arg(long, value_name = "统计期")]
     pub period: Option<String>,
-    /// 以 JSON 输出
-    #[arg(long)]
-    pub json: bool,
 }
 
 pub fn run(store: &Store, args: &StatsArgs) -> CliResult {
     let scope = match (&args.dept, &args.district) {
-        (Some(d), _) => Scope::Department(resolve_department(store, d)?),
-        (None, Some(d)) => Scope::District(resolve_department(store, d)?),
+        (Some(d), _) => Scope::Department(store.lookup_department(d)?.id),
+        (None, Some(d)) => Scope::District(store.lookup_department(d)?.id),
         (None, None) => Scope::City,
     };
     let period = match &args.period {
@@ -32,11 +30,7 @@ pub fn run(store: &Store, args: &StatsArgs) -> CliResult {
         None => Period::all(),
     };
     let figures = store.figures(&scope, &period)?;
-    if args.json {
-        let json = serde_json::to_string_pretty(&figures).map_err(crate::Error::from)?;
-        return Ok(Outcome::text(json));
-    }
-    Ok(Outcome::text(render(&figures)))
+    Outcome::new(render(&figures), &figures)
 }
 
 fn render(f: &Figures) -> String {

@@ -1,0 +1,193 @@
+//! The `walklog` command line: a headless door to the core for secretaries' batch work, office
+//! scripts, tests and servers without a display. A client of the library like the app: each
+//! command parses, calls one core function and prints Chinese (or, with `--json`, the core's
+//! result); every rule lives in the core.
+
+mod data;
+mod directory;
+mod export;
+mod grammar;
+mod lists;
+mod output;
+mod parse;
+mod problem;
+mod stats;
+mod table;
+mod task;
+mod verify;
+mod walk;
+
+use clap::{Parser, Subcommand};
+use output::{Failure, Outcome};
+use std::path::PathBuf;
+use walklog::model::Person;
+use walklog::Store;
+
+pub type CliResult = Result<Outcome, Failure>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "walklog",
+    version,
+    about = "走流程纪实：一把手走流程的记录、整改台账与统计（命令行）",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
+    /// 数据库文件（默认：系统数据文件夹下的 cn.gov.walklog/walklog.db，与桌面应用相同）
+    #[arg(long, global = true, value_name = "路径", help_heading = "选项")]
+    pub db: Option<PathBuf>,
+    /// 以谁的名义操作（人员编号或姓名）：记入变更记录；销号、退回时核对其党建办身份
+    #[arg(long = "as", global = true, value_name = "人员", help_heading = "选项")]
+    pub actor: Option<String>,
+    /// 以 JSON 输出结果（出错时错误也以 JSON 写到标准错误）
+    #[arg(long, global = true, help_heading = "选项")]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 初始化数据库（已存在则只检查并升级）
+    Init,
+    /// 生成演示数据（一年的走流程记录）
+    Demo(data::DemoArgs),
+    /// 单位：新增、列表
+    Dept(directory::DeptArgs),
+    /// 人员：新增、列表
+    Person(directory::PersonArgs),
+    /// 服务事项：新增、列表
+    Matter(directory::MatterArgs),
+    /// 体验：计划、开始、下一环节、结束、归档、查看
+    Walk(walk::WalkArgs),
+    /// 问题：记问题、立行立改
+    Problem(problem::ProblemArgs),
+    /// 整改任务：生成、开始、进展、证据、完成、销号、退回、查看
+    Task(task::TaskArgs),
+    /// 导入 JSON 交换文件（按编号幂等，整份校验，出错则不写入）
+    Import {
+        /// 交换文件（docs/exchange-format.md）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 导出全部记录为 JSON 交换文件
+    ExportJson {
+        /// 输出文件（默认输出到屏幕）
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
+    },
+    /// 统计：体验、问题、整改与“四减”数据
+    Stats(stats::StatsArgs),
+    /// 体验记录列表
+    Walks(lists::WalksArgs),
+    /// 整改台账
+    Tasks(lists::TasksArgs),
+    /// 全文搜索体验、环节观察记录和问题
+    Search(lists::SearchArgs),
+    /// 校验变更记录的哈希链；--code 核验一份纪实的核验码
+    Verify(verify::VerifyArgs),
+    /// 备份数据库到新文件（SQLite 在线备份）
+    Backup {
+        /// 备份文件（不得已存在）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 导出正式记录：体验纪实表、问题清单、整改台账（PDF 或 Excel）、完成情况报告
+    Export(export::ExportArgs),
+    /// 从备份文件恢复数据库（整体替换当前内容）
+    Restore {
+        /// 备份文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+}
+
+/// The opened database and who acts in it (`--as`).
+pub struct Ctx {
+    pub store: Store,
+    pub me: Option<Person>,
+}
+
+impl Ctx {
+    /// The acting person's id, or blank: the core then refuses an act that needs one.
+    pub fn me_id(&self) -> &str {
+        self.me.as_ref().map(|p| p.id.as_str()).unwrap_or("")
+    }
+}
+
+fn main() {
+    std::process::exit(run_main());
+}
+
+fn run_main() -> i32 {
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match grammar::parse() {
+        Ok(cli) => cli,
+        Err(exit) => return exit.print(json),
+    };
+    match run(cli) {
+        Ok(outcome) => outcome.print(json),
+        Err(e) => {
+            e.eprint(json);
+            1
+        }
+    }
+}
+
+/// Runs one parsed command.
+fn run(cli: Cli) -> CliResult {
+    let db = match cli.db {
+        Some(path) => path,
+        None => walklog::store::default_db_path()?,
+    };
+    // `demo` manages the database file itself (`--force` replaces it).
+    if let Command::Demo(args) = &cli.command {
+        if cli.actor.is_some() {
+            return Err(walklog::Error::Usage { message: "演示数据以“演示数据”的名义生成，不能用 --as 指定人员。".into() }.into());
+        }
+        return data::demo(&db, args);
+    }
+    let mut ctx = open(&db, cli.actor.as_deref())?;
+    match cli.command {
+        Command::Init => data::init(&ctx.store),
+        Command::Demo(_) => Err(walklog::Error::Internal { message: "demo 已在前面处理".into() }.into()),
+        Command::Dept(args) => directory::dept(&mut ctx, args),
+        Command::Person(args) => directory::person(&mut ctx, args),
+        Command::Matter(args) => directory::matter(&mut ctx, args),
+        Command::Walk(args) => walk::run(&mut ctx, args),
+        Command::Problem(args) => problem::run(&mut ctx, args),
+        Command::Task(args) => task::run(&mut ctx, args),
+        Command::Import { file } => data::import(&mut ctx.store, &file),
+        Command::ExportJson { out } => data::export_json(&ctx.store, out.as_deref()),
+        Command::Stats(args) => stats::run(&ctx.store, &args),
+        Command::Walks(args) => lists::walks(&ctx.store, &args),
+        Command::Tasks(args) => lists::tasks(&ctx.store, &args),
+        Command::Search(args) => lists::search(&ctx.store, &args),
+        Command::Verify(args) => verify::run(&ctx.store, &args),
+        Command::Backup { file } => data::backup(&ctx.store, &file),
+        Command::Restore { file } => data::restore(&mut ctx.store, &file),
+        Command::Export(args) => export::command(&args, &mut ctx.store),
+    }
+}
+
+/// Opens the database; `--as` must name a person of it, whose name the change log records.
+fn open(db: &std::path::Path, actor: Option<&str>) -> Result<Ctx, Failure> {
+    let mut store = Store::open(db)?;
+    let me = match actor {
+        Some(key) => {
+            let person = store.lookup_person(key)?;
+            store.set_actor(person.name.clone());
+            Some(person)
+        }
+        None => None,
+    };
+    Ok(Ctx { store, me })
+}
