@@ -17,5 +17,5 @@ pub mod cli;
 pub mod store;
 pub mod validate;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use store::Store;

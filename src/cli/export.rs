@@ -79,7 +79,7 @@ pub fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
-        None => match store.setting("font").map_err(|e| ReportError::Data(e.message_zh()))? {
+        None => match store.setting("font")? {
             Some(spec) if !spec.trim().is_empty() => FontChoice::parse(&spec)?,
             _ => FontChoice::System,
         },
@@ -114,18 +114,18 @@ fn filters(store: &Store, l: &ListArgs) -> Result<Filters, ReportError> {
         None => None,
     };
     let period = match &l.period {
-        Some(p) => Some(Period::parse(p).map_err(|e| ReportError::BadArgument(e.message_zh()))?),
+        Some(p) => Some(Period::parse(p)?),
         None => None,
     };
     let status = match &l.status {
-        Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| ReportError::BadArgument(format!("未知的任务状态“{s}”，可用 open、in_progress、done、closed_out")))?),
+        Some(s) => Some(TaskStatus::parse(s).ok_or_else(|| crate::Error::invalid("status", format!("未知的任务状态“{s}”，可用 open、in_progress、done、closed_out")))?),
         None => None,
     };
     Ok(Filters { department_id, period, status, overdue: l.overdue })
 }
 
 fn find_department(store: &Store, key: &str) -> Result<String, ReportError> {
-    super::resolve_department(store, key).map_err(|e| ReportError::NotFound(e.message))
+    super::resolve_department(store, key).map_err(|e| if e.code == "ambiguous" { crate::Error::Ambiguous { message: e.message } } else { crate::Error::not_found("department", key) })
 }
 
 /// A bare file name goes to `exports/` beside the database (created if needed).
@@ -135,6 +135,6 @@ fn resolve_out(store: &Store, out: &Path) -> Result<PathBuf, ReportError> {
         return Ok(out.to_path_buf());
     }
     let dir = store.data_dir().join("exports");
-    std::fs::create_dir_all(&dir).map_err(|e| ReportError::Write { path: dir.clone(), reason: e.to_string() })?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::Write { path: dir.clone(), reason: e.to_string() })?;
     Ok(dir.join(out))
 }
