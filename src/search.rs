@@ -52,6 +52,7 @@ fn is_cjk(c: char) -> bool {
 
 /// One search result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     /// "walk", "step" or "problem"
     pub kind: String,

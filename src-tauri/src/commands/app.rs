@@ -8,6 +8,7 @@ use crate::state::{current_user as read_current_user, CURRENT_USER_KEY};
 use crate::{AppState, CmdError};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,

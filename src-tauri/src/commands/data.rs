@@ -6,6 +6,7 @@ use tauri::State;
 use crate::{AppState, CmdError};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoLoaded {
     pub summary_zh: String,
 }
@@ -27,6 +28,7 @@ pub async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded, CmdErro
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupDone {
     pub path: String,
 }

@@ -17,6 +17,9 @@ use crate::{AppState, CmdError};
 
 /// Scope and period of a list record (问题清单, 整改台账, 完成情况报告), and an optional template.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Arguments: what serde fills in by default may be left out.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct ListOptions {
     /// A unit and the units below it; None = the whole city.
     #[serde(default)]
@@ -29,6 +32,7 @@ pub struct ListOptions {
     #[serde(default)]
     pub status: Option<TaskStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub overdue: bool,
     /// A user's copy of the record's template; None = the shipped one.
     #[serde(default)]
@@ -37,10 +41,16 @@ pub struct ListOptions {
 
 /// What to export.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExportRequest {
     /// 体验纪实表 of one walk (PDF).
-    WalkRecord { walk_id: String, #[serde(default)] template: Option<String> },
+    WalkRecord {
+        walk_id: String,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        template: Option<String>,
+    },
     /// 问题清单 (PDF).
     Problems(ListOptions),
     /// 整改台账 (PDF).
@@ -67,6 +77,7 @@ impl ListOptions {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportProgress {
     /// 0–100
     pub percent: u8,
@@ -74,6 +85,7 @@ pub struct ExportProgress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportResult {
     pub path: String,
     pub bytes: u64,

@@ -11,6 +11,7 @@ use crate::{AppState, CmdError};
 
 /// What the 工作台 shows, in one call.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
     pub me: Option<Person>,
     /// All records of the open database, city-wide.
@@ -58,6 +59,7 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, CmdError
 
 /// The figures of one scope and period (统计's header and the programme sentence).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FiguresView {
     pub figures: Figures,
     pub sentence: String,
@@ -73,6 +75,7 @@ pub async fn figures(state: State<'_, AppState>, scope: Scope, period: Period) -
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitFigures {
     pub department: Department,
     pub figures: Figures,
@@ -91,6 +94,7 @@ pub async fn figures_by_unit(state: State<'_, AppState>, scope: Scope, period: P
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthCount {
     pub department_id: String,
     pub month: String,
