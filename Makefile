@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench screenshots release
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench screenshots release bindings check-bindings
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -81,8 +81,19 @@ test: build test-rust test-ui test-e2e
 test-rust: build
 	$(CARGO) test --workspace
 
-test-ui: deps-npm
+test-ui: deps-npm check-bindings
 	cd ui && npm run --silent check && npx vitest run
+
+# The UI's TypeScript types, generated from the Rust types (src-tauri/src/bindings.rs).
+bindings:
+	@test -d ui/dist || $(MAKE) ui
+	$(CARGO) test -p walklog-app --features ts --test bindings
+
+# Regenerates the bindings in place and fails when the committed ones differ (or new ones appear).
+check-bindings: bindings
+	@git diff --exit-code --stat -- ui/src/lib/bindings && \
+	  test -z "$$(git status --porcelain --untracked-files=all -- ui/src/lib/bindings)" || \
+	  { echo "ui/src/lib/bindings 与 Rust 类型不一致：请运行 make bindings 并提交"; exit 1; }
 
 test-e2e: build
 	$(E2E_ENV) bash tests/e2e/run.sh

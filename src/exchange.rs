@@ -49,6 +49,7 @@ pub struct Exchange {
 
 /// A record of the file that exists here with other content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportConflict {
     /// Where it is in the file, e.g. `walks[2]`.
     pub location: String,
@@ -58,6 +59,7 @@ pub struct ImportConflict {
 
 /// What an import did (or, previewed, would do).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     pub inserted: u32,
     pub unchanged: u32,

@@ -17,5 +17,5 @@ pub mod store;
 pub mod validate;
 pub mod verify;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};
 pub use store::Store;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// One search result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
     /// "walk", "step" or "problem"
     pub kind: String,

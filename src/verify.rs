@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// What a 核验码 turned out to be.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CodeVerdict {
     /// A sealed walk whose current content gives its code back.
@@ -23,6 +24,7 @@ pub enum CodeVerdict {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeCheck {
     /// The code in its printed form, `XXXX-XXXX-XXXX-XXXX`.
     pub code: String,

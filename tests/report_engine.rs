@@ -3,7 +3,8 @@
 mod report_common;
 
 use report_common::*;
-use walklog::report::{render_markdown, render_template, write::write_atomic, FontChoice, RenderOptions, ReportError};
+use walklog::report::{render_markdown, render_template, write::write_atomic, FontChoice, RenderOptions};
+use walklog::Error;
 
 fn opts() -> RenderOptions {
     RenderOptions { exported_at: "2026-11-22 10:00".into(), ..Default::default() }
@@ -80,9 +81,9 @@ fn missing_font_is_one_clear_error() {
     let empty = tempfile::tempdir().unwrap();
     let o = RenderOptions { font: FontChoice::Dirs(vec![empty.path().to_path_buf()]), ..opts() };
     let err = render_markdown("# 标题", &o, &mut |_, _| {}).err().expect("must fail");
-    assert!(matches!(err, ReportError::FontNotFound));
+    assert!(matches!(err, Error::FontNotFound));
     assert_eq!(err.code(), "font_not_found");
-    assert!(err.to_string().contains("fonts-noto-cjk"));
+    assert!(err.message_zh().contains("fonts-noto-cjk"));
 }
 
 #[test]
@@ -123,10 +124,10 @@ fn bad_template_reports_line_and_writes_nothing() {
     for (tpl, line) in [("# 标题\n\n{{ a }}\n{{ missing_field }}\n", 4), ("# 标题\n{% for x in %}\n", 2)] {
         let err = render_template("t.md", tpl, &data, &opts(), &mut |_, _| {}).err().expect("must fail");
         match &err {
-            ReportError::Template { line: l, .. } => assert_eq!(*l, line, "{err}"),
+            Error::Template { line: l, .. } => assert_eq!(*l, line, "{err}"),
             e => panic!("{e:?}"),
         }
-        assert!(err.to_string().contains(&format!("第 {line} 行")));
+        assert!(err.message_zh().contains(&format!("第 {line} 行")));
     }
     assert!(!out.exists());
 }

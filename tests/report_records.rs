@@ -8,7 +8,8 @@ use std::process::Command;
 
 use report_common::fixture::demo;
 use report_common::*;
-use walklog::report::{export, ExportRequest, Filters, Record, ReportError};
+use walklog::report::{export, ExportRequest, Filters, Record};
+use walklog::Error;
 
 fn run(store: &walklog::Store, record: Record, req: &ExportRequest, out: &Path) -> walklog::report::ExportSummary {
     let mut last = 0.0;
@@ -166,7 +167,7 @@ fn bad_template_writes_nothing_and_keeps_old_file() {
     std::fs::write(&tpl, "# 台账\n\n{% for r in rows %}\n| {{ r.no }} | {{ r.nonexistent }} |\n{% endfor %}\n").unwrap();
     let req = ExportRequest { template: Some(tpl), ..Default::default() };
     let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
-    assert!(matches!(err, ReportError::Template { line: 4, .. }), "{err}");
+    assert!(matches!(err, Error::Template { line: 4, .. }), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
     let leftovers: Vec<_> = std::fs::read_dir(demo.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".part")).collect();
     assert!(leftovers.is_empty());
@@ -233,4 +234,22 @@ print("ok", len(rows), len(late))
     let res = Command::new(&python).arg("-c").arg(script).arg(&out).output().expect("python3 runs");
     let stdout = String::from_utf8_lossy(&res.stdout);
     assert!(res.status.success(), "openpyxl check failed: {stdout}{}", String::from_utf8_lossy(&res.stderr));
+}
+
+#[test]
+fn core_errors_met_in_a_report_keep_their_code_and_field() {
+    let demo = demo(2, 2, 0, 2);
+    let out = demo.dir.path().join("x.pdf");
+    // Formerly a `data_error`/`not_found` string: now the core's own error, naming what is missing.
+    let err = export(&demo.store, &Record::Walk("nope".into()), &ExportRequest::default(), &out, &mut |_, _| {}).expect_err("must fail");
+    assert!(matches!(&err, Error::NotFound { entity: "walk", id } if id == "nope"), "{err:?}");
+    let filters = Filters { department_id: Some("nope".into()), ..Default::default() };
+    let req = ExportRequest { filters, ..Default::default() };
+    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
+    assert_eq!((err.code(), err.field()), ("not_found", None), "{err:?}");
+    // Formerly `bad_argument`: a validation error beside the file name.
+    let xlsx = demo.dir.path().join("x.xlsx");
+    let err = export(&demo.store, &Record::Problems, &ExportRequest::default(), &xlsx, &mut |_, _| {}).expect_err("must fail");
+    assert_eq!((err.code(), err.field()), ("validation", Some("path")), "{err:?}");
+    assert!(!out.exists() && !xlsx.exists());
 }

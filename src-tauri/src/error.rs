@@ -1,30 +1,28 @@
 //! The one error shape that crosses to the UI: a stable code, a Chinese message, and for
-//! validation errors the field it is about (so the UI can show it beside that field).
+//! validation and authority errors the field it is about (so the UI can show it beside that
+//! field). It is only ever made from the core's `walklog::Error`, so every code the UI can
+//! receive is a variant there, with its message.
 
 use serde::Serialize;
+use walklog::ErrorCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CmdError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message_zh: String,
     pub field: Option<String>,
 }
 
-impl CmdError {
-    pub fn new(code: &str, message_zh: impl Into<String>) -> Self {
-        Self { code: code.to_string(), message_zh: message_zh.into(), field: None }
-    }
-}
-
 impl From<walklog::Error> for CmdError {
     fn from(e: walklog::Error) -> Self {
-        Self { code: e.code().to_string(), message_zh: e.message_zh(), field: e.field().map(str::to_string) }
+        Self { code: e.kind(), message_zh: e.message_zh(), field: e.field().map(str::to_string) }
     }
 }
 
 impl std::fmt::Display for CmdError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message_zh)
+        write!(f, "{}: {}", self.code.as_str(), self.message_zh)
     }
 }
 

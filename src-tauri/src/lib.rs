@@ -2,11 +2,15 @@
 //! `{code, message_zh}` (see `error.rs`). All setup lives in `configure` so the command tests can
 //! run the same app on `tauri::test::mock_builder()` without a display.
 
+#[cfg(feature = "ts")]
+mod bindings;
 mod commands;
 mod error;
 mod state;
 mod window;
 
+#[cfg(feature = "ts")]
+pub use bindings::export_bindings;
 pub use error::CmdError;
 pub use state::{AppState, DbChoice};
 

@@ -96,7 +96,7 @@ impl AppState {
         self.db_path
             .get()
             .map(PathBuf::as_path)
-            .ok_or_else(|| CmdError::new("internal", "数据库位置尚未确定，请重新启动程序。"))
+            .ok_or_else(|| walklog::Error::Internal { message: "数据库位置尚未确定，请重新启动程序".into() }.into())
     }
 
     /// Runs `f` on the open store (opening it first if needed) and maps the core's error.
@@ -124,7 +124,7 @@ impl AppState {
         }
         match guard.as_mut() {
             Some(store) => f(store),
-            None => Err(CmdError::new("internal", "数据库未能打开，请重新启动程序。")),
+            None => Err(walklog::Error::Internal { message: "数据库未能打开，请重新启动程序".into() }.into()),
         }
     }
 
@@ -132,7 +132,7 @@ impl AppState {
     pub fn current_user_id(&self) -> Result<String, CmdError> {
         match self.with_store(|s| current_user(s))? {
             Some(p) => Ok(p.id),
-            None => Err(CmdError::new("no_current_user", "请先在“设置”中选择当前用户。")),
+            None => Err(walklog::Error::NoCurrentUser.into()),
         }
     }
 }

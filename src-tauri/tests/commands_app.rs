@@ -66,3 +66,15 @@ fn malformed_arguments_are_refused_without_touching_the_store() {
     let list: Vec<Value> = t.ok("departments", json!({}));
     assert!(list.is_empty());
 }
+
+#[test]
+fn errors_cross_as_code_message_and_field_only() {
+    let t = TestApp::new();
+    // No current user chosen: the core's variant, with its message, and no field.
+    let e = t.invoke("close_out_task", json!({"task_id": "x"})).expect_err("no current user");
+    assert_eq!(e, json!({"code": "no_current_user", "message_zh": "请先在“设置”中选择当前用户", "field": null}));
+    // A shell-side check is a core variant too, with its field.
+    let e = t.invoke("set_ui_state", json!({"key": "../x", "value": "1"})).expect_err("bad key");
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("key")));
+    assert_eq!(e.as_object().map(|o| o.len()), Some(3), "{e}");
+}

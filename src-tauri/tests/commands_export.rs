@@ -36,8 +36,12 @@ fn export_errors_are_mapped() {
         "export",
         json!({"request": {"kind": "ledger_xlsx"}, "path": out.display().to_string(), "on_progress": channel_arg()}),
     );
-    assert_eq!(code, "bad_argument");
+    assert_eq!(code, "validation");
     assert!(msg.contains(".xlsx"), "{msg}");
+    let e = t
+        .invoke("export", json!({"request": {"kind": "ledger_xlsx"}, "path": out.display().to_string(), "on_progress": channel_arg()}))
+        .expect_err("not .xlsx");
+    assert_eq!(e["field"], "path", "shown beside the file name: {e}");
     let (code, _) = t.err(
         "export",
         json!({"request": {"kind": "report", "from": "2026-12-31", "to": "2026-01-01"}, "path": null, "on_progress": channel_arg()}),

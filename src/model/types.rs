@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// 单位: a department, district, street, community or public enterprise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -16,6 +17,7 @@ pub struct Department {
 
 /// 人员
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -28,6 +30,7 @@ pub struct Person {
 
 /// 服务事项. Time limits in working days; `Some(0)` means 即办 (done on the spot).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Matter {
     pub id: String,
     pub name: String,
@@ -46,6 +49,7 @@ pub struct Matter {
 
 /// The three "no"s of an incognito walk: 不亮身份、不打招呼、不安排陪同.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Incognito {
     pub identity_hidden: bool,
     pub no_notice: bool,
@@ -60,6 +64,7 @@ impl Incognito {
 
 /// 走流程/体验: one experience of one or more matters by a head.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Walk {
     pub id: String,
     pub title: String,
@@ -87,10 +92,13 @@ pub struct Walk {
     /// Shown in place of the leader's name in records (化名).
     #[serde(default)]
     pub alias: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub planned_date: Date,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub started_at: Option<Timestamp>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub ended_at: Option<Timestamp>,
     pub status: WalkStatus,
@@ -125,6 +133,7 @@ impl Walk {
 
 /// 环节: one step of a walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Step {
     pub id: String,
     pub walk_id: String,
@@ -134,8 +143,10 @@ pub struct Step {
     /// 地点/窗口
     #[serde(default)]
     pub place: String,
+    #[cfg_attr(feature = "ts", ts(as = "Timestamp"))]
     #[serde(with = "super::strict::timestamp")]
     pub started_at: Timestamp,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub ended_at: Option<Timestamp>,
     #[serde(default)]
@@ -158,6 +169,7 @@ pub struct Step {
 
 /// 难点堵点: a problem found during a walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     pub id: String,
     pub walk_id: String,
@@ -173,14 +185,17 @@ pub struct Problem {
     #[serde(default)]
     pub on_spot_action: Option<String>,
     /// When a 简单个性 problem was closed on the spot.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Date>"))]
     #[serde(default, with = "super::strict::opt_date")]
     pub resolved_on: Option<Date>,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub found_on: Date,
 }
 
 /// 四减 figures of a matter, before or after a rectification.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProcessFigures {
     pub steps: u32,
     pub materials: u32,
@@ -191,6 +206,7 @@ pub struct ProcessFigures {
 
 /// Outcome flags a rectification can claim.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcomes {
     /// 流程优化/再造
     pub process_optimised: bool,
@@ -202,6 +218,7 @@ pub struct Outcomes {
 
 /// 整改任务: one row of the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Task {
     pub id: String,
     pub problem_ids: Vec<String>,
@@ -212,6 +229,7 @@ pub struct Task {
     /// 责任人
     pub owner_id: String,
     /// 整改时限
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub deadline: Date,
     pub status: TaskStatus,
@@ -230,15 +248,19 @@ pub struct Task {
     /// 完成 must be recorded after this moment.
     #[serde(default)]
     pub sent_back_by: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub sent_back_at: Option<Timestamp>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Date>"))]
     #[serde(default, with = "super::strict::opt_date")]
     pub done_on: Option<Date>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Date>"))]
     #[serde(default, with = "super::strict::opt_date")]
     pub closed_out_on: Option<Date>,
     /// The 党建办 person who closed it out (销号).
     #[serde(default)]
     pub closed_out_by: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub created_on: Date,
 }
@@ -278,9 +300,11 @@ impl Task {
 
 /// 进展情况: a dated progress note on a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProgressNote {
     pub id: String,
     pub task_id: String,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub noted_on: Date,
     pub text: String,
@@ -288,6 +312,7 @@ pub struct ProgressNote {
     pub author: String,
     /// When the core recorded it (its own clock, not the typed date): evidence after a 退回
     /// must be newer than the 退回.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub recorded_at: Option<Timestamp>,
 }
@@ -295,6 +320,7 @@ pub struct ProgressNote {
 /// A file (photo, scan) attached to a walk, step, problem, task or note. The bytes are stored
 /// once by SHA-256 under `<data dir>/attachments/`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attachment {
     pub id: String,
     pub owner_kind: OwnerKind,
@@ -305,20 +331,25 @@ pub struct Attachment {
     pub size: u64,
     #[serde(default)]
     pub caption: String,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub taken_at: Option<Timestamp>,
     /// When the core stored it (its own clock).
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub added_at: Option<Timestamp>,
 }
 
 /// 征集意见建议、问卷、协调办事 recorded per department and period (outside any one walk).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outreach {
     pub id: String,
     pub department_id: String,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub period_start: Date,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
     #[serde(with = "super::strict::date")]
     pub period_end: Date,
     #[serde(default)]

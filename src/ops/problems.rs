@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 /// Filters of the 问题清单.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Arguments: what serde fills in by default may be left out.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct ProblemFilter {
     /// The walk's department and its sub-units.
     #[serde(default)]
@@ -35,6 +38,7 @@ pub struct ProblemFilter {
 
 /// A problem with what the list shows beside it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProblemRow {
     pub problem: Problem,
     pub walk_title: String,

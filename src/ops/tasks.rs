@@ -10,6 +10,7 @@ use crate::validate::{self, Normalise};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LedgerSort {
     #[default]
@@ -20,6 +21,9 @@ pub enum LedgerSort {
 
 /// Filters of the 整改台账.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Arguments: what serde fills in by default may be left out.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct LedgerFilter {
     /// The responsible unit and its sub-units.
     #[serde(default)]
@@ -30,6 +34,7 @@ pub struct LedgerFilter {
     pub status: Option<TaskStatus>,
     /// Only tasks past their deadline and not closed out.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub overdue: bool,
     /// Only open tasks due within this many days from today (inclusive).
     #[serde(default)]
@@ -40,16 +45,20 @@ pub struct LedgerFilter {
     #[serde(default)]
     pub to: Option<Date>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<LedgerSort>", optional))]
     pub sort: LedgerSort,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u32>", optional))]
     pub offset: u32,
     /// Page size; 0 = all.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<u32>", optional))]
     pub limit: u32,
 }
 
 /// One row of the ledger as people read it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerRow {
     pub task: Task,
     pub department_name: String,
@@ -63,6 +72,7 @@ pub struct LedgerRow {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerPage {
     pub total: u64,
     pub rows: Vec<LedgerRow>,

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 /// Filters of the 体验记录 list. Every field is optional.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Arguments: what serde fills in by default may be left out.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct WalkFilter {
     /// The department and its sub-units.
     #[serde(default)]
@@ -31,6 +34,7 @@ pub struct WalkFilter {
 
 /// What a sealed walk's 核验码 vouches for: the walk with its steps and problems.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SealedWalk {
     pub walk: Walk,
     pub steps: Vec<Step>,

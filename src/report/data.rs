@@ -9,7 +9,7 @@ use crate::ops::{LedgerFilter, ProblemFilter};
 use crate::stats::{Period, Scope};
 use crate::Store;
 
-use super::error::{ReportError, Result};
+use crate::error::Result;
 
 /// What to narrow a list record to.
 #[derive(Debug, Clone, Default)]
@@ -19,13 +19,6 @@ pub struct Filters {
     pub period: Option<Period>,
     pub status: Option<TaskStatus>,
     pub overdue: bool,
-}
-
-fn data_err(e: crate::Error) -> ReportError {
-    match e {
-        crate::Error::NotFound { .. } => ReportError::NotFound(e.message_zh()),
-        other => ReportError::Data(other.message_zh()),
-    }
 }
 
 fn cn_date(d: Date) -> String {
@@ -57,13 +50,13 @@ fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
 /// The 核验码 of a list record: the latest change-log line, i.e. the state of the data the
 /// record shows. `walklog verify --code` finds it in the log.
 fn log_code(store: &Store) -> Result<Option<String>> {
-    crate::store::head_code(store.conn()).map_err(data_err)
+    crate::store::head_code(store.conn())
 }
 
 fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
     match &filters.department_id {
-        Some(id) => Ok(store.department(id).map_err(data_err)?.name),
-        None => Ok(store.setting("city_name").map_err(data_err)?.unwrap_or_else(|| "全市".to_string())),
+        Some(id) => Ok(store.department(id)?.name),
+        None => Ok(store.setting("city_name")?.unwrap_or_else(|| "全市".to_string())),
     }
 }
 
@@ -82,10 +75,10 @@ fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
 }
 
 fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> {
-    let list = store.attachments(kind, owner_id).map_err(data_err)?;
+    let list = store.attachments(kind, owner_id)?;
     let mut out = Vec::new();
     for a in list.into_iter().filter(|a| a.mime.starts_with("image/")) {
-        let path = store.attachment_path(&a.sha256).map_err(data_err)?;
+        let path = store.attachment_path(&a.sha256)?;
         let caption = if a.caption.trim().is_empty() { a.file_name.clone() } else { a.caption.clone() };
         out.push(json!({ "path": path.to_string_lossy(), "caption": caption }));
     }
@@ -94,18 +87,18 @@ fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> 
 
 /// 体验纪实表: one walk with its steps, photos, problems and tasks.
 pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
-    let walk = store.walk(walk_id).map_err(data_err)?;
-    let dept = store.department(&walk.department_id).map_err(data_err)?;
-    let leader = store.person(&walk.leader_id).map_err(data_err)?;
-    let steps = store.steps(walk_id).map_err(data_err)?;
-    let problems = store.walk_problems(walk_id).map_err(data_err)?;
+    let walk = store.walk(walk_id)?;
+    let dept = store.department(&walk.department_id)?;
+    let leader = store.person(&walk.leader_id)?;
+    let steps = store.steps(walk_id)?;
+    let problems = store.walk_problems(walk_id)?;
     let mut matters = Vec::new();
     for id in &walk.matter_ids {
-        matters.push(store.matter(id).map_err(data_err)?.name);
+        matters.push(store.matter(id)?.name);
     }
     let mut companions = Vec::new();
     for id in &walk.companion_ids {
-        companions.push(store.person(id).map_err(data_err)?.name);
+        companions.push(store.person(id)?.name);
     }
     let step_name = |id: &Option<String>| {
         id.as_ref().and_then(|id| steps.iter().find(|s| &s.id == id)).map(|s| format!("环节{} {}", s.seq, s.name))
@@ -148,17 +141,15 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
     // Tasks raised for this walk's problems.
     let mut stmt = store
         .conn()
-        .prepare("SELECT DISTINCT tp.task_id FROM task_problems tp JOIN problems p ON p.id = tp.problem_id WHERE p.walk_id = ?1 ORDER BY tp.task_id")
-        .map_err(|e| ReportError::Data(e.to_string()))?;
+        .prepare("SELECT DISTINCT tp.task_id FROM task_problems tp JOIN problems p ON p.id = tp.problem_id WHERE p.walk_id = ?1 ORDER BY tp.task_id")?;
     let task_ids: Vec<String> = stmt
         .query_map([walk_id], |r| r.get(0))
-        .and_then(|rows| rows.collect())
-        .map_err(|e| ReportError::Data(e.to_string()))?;
+        .and_then(|rows| rows.collect())?;
     let mut tasks = Vec::new();
     for id in task_ids {
-        let t = store.task(&id).map_err(data_err)?;
-        let unit = store.department(&t.department_id).map_err(data_err)?.name;
-        let owner = store.person(&t.owner_id).map_err(data_err)?.name;
+        let t = store.task(&id)?;
+        let unit = store.department(&t.department_id)?.name;
+        let owner = store.person(&t.owner_id)?.name;
         tasks.push(json!({
             "measure": t.measure, "unit": unit, "owner": owner,
             "deadline": cn_date(t.deadline), "status": t.status.label_zh(),
@@ -243,7 +234,7 @@ pub fn problem_list(store: &Store, filters: &Filters) -> Result<Value> {
         to: filters.period.as_ref().map(|p| p.to),
         ..Default::default()
     };
-    let rows = store.problems(&filter).map_err(data_err)?;
+    let rows = store.problems(&filter)?;
     let mut groups = Vec::new();
     let mut n = 0;
     for cat in ProblemCategory::ALL {
@@ -302,7 +293,7 @@ pub fn ledger_lines(store: &Store, filters: &Filters) -> Result<Vec<LedgerLine>>
         limit: 0,
         ..Default::default()
     };
-    let page = store.ledger(&filter).map_err(data_err)?;
+    let page = store.ledger(&filter)?;
     Ok(page
         .rows
         .into_iter()
@@ -348,8 +339,8 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
         None => Scope::City,
     };
     let period = filters.period.clone().unwrap_or_else(Period::all);
-    let figures = store.figures(&scope, &period).map_err(data_err)?;
-    let per_unit = store.figures_by_department(&scope, &period).map_err(data_err)?;
+    let figures = store.figures(&scope, &period)?;
+    let per_unit = store.figures_by_department(&scope, &period)?;
     let rate = |r: Option<f64>| r.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into());
     let units: Vec<Value> = per_unit
         .iter()
@@ -366,7 +357,7 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
     // A unit without a head recorded cannot have "all heads walked": it is listed on its own.
     let mut no_head = Vec::new();
     for (d, _) in &per_unit {
-        let people = store.people(Some(&d.id)).map_err(data_err)?;
+        let people = store.people(Some(&d.id))?;
         if !people.iter().any(|p| p.role == Role::Head) {
             no_head.push(d.name.clone());
         }

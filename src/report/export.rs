@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::Store;
 
 use super::data::{self, Filters};
-use super::error::{ReportError, Result};
+use crate::error::{Error, Result};
 use super::fonts::FontChoice;
 use super::render::{render_template, Progress, RenderOptions};
 use super::write::write_atomic;
@@ -63,7 +63,7 @@ pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, p
     progress(0.0, "读取数据");
     if is_xlsx(out) {
         if *record != Record::Ledger {
-            return Err(ReportError::BadArgument("只有整改台账可以导出为 Excel（.xlsx）".into()));
+            return Err(Error::invalid("path", "只有整改台账可以导出为 Excel（.xlsx）"));
         }
         let lines = data::ledger_lines(store, &req.filters)?;
         let v = data::ledger(store, &req.filters)?;
@@ -84,7 +84,7 @@ pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, p
     let (name, source) = match &req.template {
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| ReportError::TemplateRead { path: path.clone(), reason: e.to_string() })?;
+                .map_err(|e| Error::TemplateRead { path: path.clone(), reason: e.to_string() })?;
             (path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), text)
         }
         None => {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::error::{ReportError, Result};
+use crate::error::{Error, Result};
 
 /// Families tried in order. Noto/Source Han first (they have a bold face on Debian);
 /// the Windows and macOS names let the same binary work there.
@@ -47,7 +47,7 @@ impl FontChoice {
     pub fn parse(spec: &str) -> Result<FontChoice> {
         let (path, index) = match spec.rsplit_once('#') {
             Some((p, i)) if !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()) => {
-                let index = i.parse::<u32>().map_err(|e| ReportError::BadArgument(format!("字体序号 {i}：{e}")))?;
+                let index = i.parse::<u32>().map_err(|e| Error::invalid("font", format!("字体序号 {i} 无效：{e}")))?;
                 (p, index)
             }
             _ => (spec, 0),
@@ -70,7 +70,7 @@ pub struct FontFace {
 
 impl FontFace {
     fn load(path: &Path, index: u32) -> Result<FontFace> {
-        let invalid = |reason: String| ReportError::FontInvalid { path: path.to_path_buf(), reason };
+        let invalid = |reason: String| Error::FontInvalid { path: path.to_path_buf(), reason };
         let bytes = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
         let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| invalid(e.to_string()))?;
         if face.glyph_index('中').is_none() {
@@ -204,7 +204,7 @@ pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
     match choice {
         FontChoice::File { path, index } => {
             if !path.exists() {
-                return Err(ReportError::FontInvalid { path: path.clone(), reason: "文件不存在".into() });
+                return Err(Error::FontInvalid { path: path.clone(), reason: "文件不存在".into() });
             }
             let regular = load_cached(path, *index)?;
             // NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc (same face index), when present.
@@ -229,7 +229,7 @@ pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
 }
 
 fn from_db(db: &fontdb::Database) -> Result<FontSet> {
-    let ((rp, ri), bold) = find_in_db(db).ok_or(ReportError::FontNotFound)?;
+    let ((rp, ri), bold) = find_in_db(db).ok_or(Error::FontNotFound)?;
     let regular = load_cached(&rp, ri)?;
     // A broken bold file is not worth failing the export for: fall back to regular.
     let bold = bold.and_then(|(bp, bi)| load_cached(&bp, bi).ok());

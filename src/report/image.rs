@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, RawImage};
 
-use super::error::{ReportError, Result};
+use crate::error::{Error, Result};
 
 pub enum ImageData {
     Jpeg(ExternalXObject),
@@ -70,7 +70,7 @@ impl LoadedImage {
 /// Loads an image referenced by a record. Relative paths are resolved against `base`.
 pub fn load(src: &str, base: Option<&Path>) -> Result<LoadedImage> {
     let path = resolve(src, base);
-    let err = |reason: String| ReportError::Image { path: src.to_string(), reason };
+    let err = |reason: String| Error::Image { path: src.to_string(), reason };
     let bytes = std::fs::read(&path).map_err(|e| err(e.to_string()))?;
     let orientation = exif_orientation(&bytes);
     if let Some((width, height, components)) = jpeg_info(&bytes) {

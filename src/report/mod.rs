@@ -7,7 +7,6 @@
 mod chart;
 pub mod data;
 mod decorate;
-pub mod error;
 pub mod export;
 pub mod fonts;
 pub mod image;
@@ -21,7 +20,7 @@ pub mod template;
 pub mod write;
 pub mod xlsx;
 
-pub use error::{ReportError, Result};
+pub use crate::error::Result;
 pub use fonts::FontChoice;
 pub use render::{render_markdown, render_template, RenderOptions, Rendered};
 pub use data::Filters;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::decorate::{decorate, Frame};
-use super::error::Result;
+use crate::error::Result;
 use super::fonts::{load_fonts, FontChoice};
 use super::layout::{ImageStore, Layouter, PageSpec};
 use super::{markdown, pdf, template};

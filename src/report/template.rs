@@ -12,7 +12,7 @@
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 
-use super::error::{ReportError, Result};
+use crate::error::Result;
 
 /// Escapes text so Markdown shows it verbatim in inline position.
 pub fn escape_markdown(s: &str) -> String {
@@ -102,7 +102,7 @@ pub fn render(name: &str, source: &str, data: &serde_json::Value) -> Result<Stri
     tmpl.render(Value::from(minijinja::value::Serde(data))).map_err(to_report_error)
 }
 
-fn to_report_error(e: Error) -> ReportError {
+fn to_report_error(e: Error) -> crate::Error {
     let line = e.line().unwrap_or(0);
     let mut message = match e.kind() {
         ErrorKind::UndefinedError => "使用了不存在的字段".to_string(),
@@ -123,7 +123,7 @@ fn to_report_error(e: Error) -> ReportError {
             }
         }
     }
-    ReportError::Template { line, message }
+    crate::Error::Template { line, message }
 }
 
 #[cfg(test)]
@@ -150,7 +150,7 @@ mod tests {
     fn unknown_field_reports_line() {
         let err = render("t", "第一行\n第二行 {{ nope }}\n", &json!({})).unwrap_err();
         match err {
-            ReportError::Template { line, .. } => assert_eq!(line, 2),
+            crate::Error::Template { line, .. } => assert_eq!(line, 2),
             e => panic!("{e:?}"),
         }
     }
@@ -158,7 +158,7 @@ mod tests {
     #[test]
     fn bad_syntax_reports_line() {
         let err = render("t", "a\nb\n{% for x in %}\n", &json!({})).unwrap_err();
-        assert!(matches!(err, ReportError::Template { line: 3, .. }), "{err:?}");
+        assert!(matches!(err, crate::Error::Template { line: 3, .. }), "{err:?}");
     }
 
     fn user_blocks(note: &str) -> Vec<super::super::markdown::Block> {

@@ -5,10 +5,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::error::{ReportError, Result};
+use crate::error::{Error, Result};
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let err = |reason: String| ReportError::Write { path: path.to_path_buf(), reason };
+    let err = |reason: String| Error::Write { path: path.to_path_buf(), reason };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

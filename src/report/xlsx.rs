@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::data::LedgerLine;
-use super::error::{ReportError, Result};
+use crate::error::{Error, Result};
 
 const HEADERS: [(&str, f64); 9] = [
     ("序号", 6.0),
@@ -18,8 +18,8 @@ const HEADERS: [(&str, f64); 9] = [
     ("状态", 14.0),
 ];
 
-fn xerr(e: XlsxError) -> ReportError {
-    ReportError::Xlsx(e.to_string())
+fn xerr(e: XlsxError) -> Error {
+    Error::Xlsx { message: e.to_string() }
 }
 
 /// Builds the workbook in memory; the caller writes it atomically.

@@ -10,6 +10,7 @@ use crate::store::Store;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dashboard {
     pub me: Option<Person>,
     /// All records of the open database, city-wide.

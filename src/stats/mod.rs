@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whose figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Scope {
     /// 全市: every unit.
@@ -28,6 +29,7 @@ pub enum Scope {
 
 /// A head of a unit in scope, for the "who has not walked" list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadRef {
     pub person_id: String,
     pub name: String,
@@ -37,6 +39,7 @@ pub struct HeadRef {
 
 /// Every figure the reports print, for one scope and period.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Figures {
     pub scope_label: String,
     pub period: Period,

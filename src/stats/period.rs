@@ -6,6 +6,7 @@ use chrono::{Datelike, Months};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Period {
     pub from: Date,
     pub to: Date,

@@ -120,6 +120,7 @@ pub(super) fn append(
 
 /// What `walklog verify` reports.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChainReport {
     pub entries: i64,
     /// The first broken line and why, if any.

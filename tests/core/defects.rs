@@ -36,7 +36,7 @@ fn a_person_or_matter_without_a_unit_is_asked_to_choose_one() {
     let err = store
         .save_person(Person { id: String::new(), name: "张明".into(), title: String::new(), role: Role::Head, department_id: String::new() })
         .unwrap_err();
-    assert_eq!((err.code(), err.field(), err.message_zh().as_str()), ("validation", Some("department_id"), "请选择所在单位。"));
+    assert_eq!((err.code(), err.field(), err.message_zh().as_str()), ("validation", Some("department_id"), "请选择所在单位"));
     let err = store
         .save_matter(Matter {
             id: String::new(),
@@ -48,7 +48,7 @@ fn a_person_or_matter_without_a_unit_is_asked_to_choose_one() {
             steps_count: 0,
         })
         .unwrap_err();
-    assert_eq!((err.code(), err.field(), err.message_zh().as_str()), ("validation", Some("department_id"), "请选择所属单位。"));
+    assert_eq!((err.code(), err.field(), err.message_zh().as_str()), ("validation", Some("department_id"), "请选择所属单位"));
     // A unit id that is not empty and unknown is named as not found, beside the same field.
     let err = store
         .save_person(Person { id: String::new(), name: "张明".into(), title: String::new(), role: Role::Head, department_id: "gone".into() })

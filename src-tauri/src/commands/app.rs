@@ -8,6 +8,7 @@ use crate::state::{current_user as read_current_user, CURRENT_USER_KEY};
 use crate::{AppState, CmdError};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,
@@ -48,7 +49,7 @@ fn ui_key(key: &str) -> Result<String, CmdError> {
     if ok {
         Ok(format!("ui.{key}"))
     } else {
-        Err(CmdError::new("validation", format!("界面设置项名称无效：{key}")))
+        Err(walklog::Error::Validation { field: "key", message: format!("界面设置项名称无效：{key}") }.into())
     }
 }
 
@@ -77,7 +78,7 @@ pub async fn set_report_font(state: State<'_, AppState>, spec: String) -> Result
         // Refuse a path that does not exist now, rather than at the next export.
         let path = spec.rsplit_once('#').map(|(p, _)| p).unwrap_or(&spec);
         if !std::path::Path::new(path).is_file() {
-            return Err(CmdError { field: Some("font".into()), ..CmdError::new("validation", format!("找不到字体文件：{path}")) });
+            return Err(walklog::Error::Validation { field: "font", message: format!("找不到字体文件：{path}") }.into());
         }
     }
     state.with_store(|s| s.set_setting("font", &spec))

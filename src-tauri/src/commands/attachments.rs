@@ -30,7 +30,7 @@ pub async fn attach_file(
     path: String,
 ) -> Result<Attachment, CmdError> {
     let path = PathBuf::from(path);
-    let read_err = |e: std::io::Error| CmdError::new("io", format!("无法读取文件“{}”：{e}", path.display()));
+    let read_err = |e: std::io::Error| CmdError::from(walklog::Error::Read { path: path.clone(), reason: e.to_string() });
     // The size first: a 5 GB video chosen by mistake must not be read into memory to be refused.
     let size = std::fs::metadata(&path).map_err(read_err)?.len();
     if size > ATTACHMENT_MAX_BYTES as u64 {

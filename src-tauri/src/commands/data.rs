@@ -6,6 +6,7 @@ use tauri::State;
 use crate::{AppState, CmdError};
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoLoaded {
     pub summary_zh: String,
 }
@@ -17,6 +18,7 @@ pub async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded, CmdErro
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupDone {
     pub path: String,
     /// Where and what, for the user; says so when an attachment file could not be backed up.
@@ -44,6 +46,7 @@ pub async fn backup_now(state: State<'_, AppState>, path: Option<String>) -> Res
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RestoreDone {
     pub summary_zh: String,
     pub safety_copy: String,

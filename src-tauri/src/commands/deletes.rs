@@ -8,6 +8,7 @@ use tauri::State;
 use crate::{AppState, CmdError};
 
 #[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Deletable {
     Department,

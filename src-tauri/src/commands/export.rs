@@ -9,13 +9,17 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 use walklog::model::{Date, TaskStatus};
-use walklog::report::{self, FontChoice, Filters, Record, ReportError};
+use walklog::report::{self, FontChoice, Filters, Record};
+use walklog::Error;
 use walklog::stats::Period;
 
 use crate::{AppState, CmdError};
 
 /// Scope and period of a list record (问题清单, 整改台账, 完成情况报告), and an optional template.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Arguments: what serde fills in by default may be left out.
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct ListOptions {
     /// A unit and the units below it; None = the whole city.
     #[serde(default)]
@@ -28,6 +32,7 @@ pub struct ListOptions {
     #[serde(default)]
     pub status: Option<TaskStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub overdue: bool,
     /// A user's copy of the record's template; None = the shipped one.
     #[serde(default)]
@@ -36,10 +41,16 @@ pub struct ListOptions {
 
 /// What to export.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExportRequest {
     /// 体验纪实表 of one walk (PDF).
-    WalkRecord { walk_id: String, #[serde(default)] template: Option<String> },
+    WalkRecord {
+        walk_id: String,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        template: Option<String>,
+    },
     /// 问题清单 (PDF).
     Problems(ListOptions),
     /// 整改台账 (PDF).
@@ -50,12 +61,6 @@ pub enum ExportRequest {
     Report(ListOptions),
     /// Every record as the documented JSON exchange format (for another install or an archive).
     Json,
-}
-
-impl From<ReportError> for CmdError {
-    fn from(e: ReportError) -> Self {
-        CmdError::new(e.code(), e.message_zh())
-    }
 }
 
 impl ListOptions {
@@ -72,6 +77,7 @@ impl ListOptions {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportProgress {
     /// 0–100
     pub percent: u8,
@@ -79,6 +85,7 @@ pub struct ExportProgress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExportResult {
     pub path: String,
     pub bytes: u64,
@@ -114,19 +121,19 @@ impl ExportRequest {
 /// `<data dir>/exports/`, created when missing.
 fn exports_dir(data_dir: &Path) -> Result<PathBuf, CmdError> {
     let dir = data_dir.join("exports");
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| CmdError::new("io", format!("无法创建导出文件夹“{}”：{e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Write { path: dir.clone(), reason: format!("无法创建导出文件夹：{e}") })?;
     Ok(dir)
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CmdError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| CmdError::new("io", format!("无法创建文件夹“{}”：{e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), reason: format!("无法创建文件夹：{e}") })?;
     }
     // Write beside the target and rename, so a failed export never leaves half a file behind.
     let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes).map_err(|e| CmdError::new("io", format!("无法写入“{}”：{e}", path.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| CmdError::new("io", format!("无法保存“{}”：{e}", path.display())))
+    let failed = |e: std::io::Error| CmdError::from(Error::Write { path: path.to_path_buf(), reason: e.to_string() });
+    std::fs::write(&tmp, bytes).map_err(failed)?;
+    std::fs::rename(&tmp, path).map_err(failed)
 }
 
 fn progress(ch: &Channel<ExportProgress>, percent: u8, stage_zh: &str) {
@@ -162,7 +169,7 @@ pub async fn export(
     };
     if let ExportRequest::LedgerXlsx(_) = &request {
         if target.extension().and_then(|e| e.to_str()).map(|e| !e.eq_ignore_ascii_case("xlsx")).unwrap_or(true) {
-            return Err(CmdError::new("bad_argument", "Excel 台账的文件名须以 .xlsx 结尾。"));
+            return Err(Error::Validation { field: "path", message: "Excel 台账的文件名须以 .xlsx 结尾".into() }.into());
         }
     }
     match request.record()? {
@@ -219,7 +226,7 @@ impl ExportedFiles {
 /// checks no scope at all, so the UI reaches the opener only through here.
 fn allowed_path(state: &AppState, exported: &ExportedFiles, path: &str) -> Result<PathBuf, CmdError> {
     let data_dir = state.with_store(|s| Ok(s.data_dir()))?;
-    let refused = || CmdError::new("forbidden_path", format!("只能打开导出的文件或数据文件夹（{}）中的文件", data_dir.display()));
+    let refused = || CmdError::from(Error::ForbiddenPath { message: format!("只能打开导出的文件或数据文件夹（{}）中的文件", data_dir.display()) });
     // Canonical paths: `..` and symbolic links cannot lead out of the folder.
     let p = Path::new(path).canonicalize().map_err(|_| refused())?;
     let inside = data_dir.canonicalize().map(|d| p.starts_with(d)).unwrap_or(false);
@@ -241,7 +248,7 @@ pub async fn open_export<R: Runtime>(
     let p = allowed_path(&state, &exported, &path)?;
     app.opener()
         .open_path(p.display().to_string(), None::<&str>)
-        .map_err(|e| CmdError::new("open", format!("无法打开“{}”：{e}", p.display())))
+        .map_err(|e| Error::Open { message: format!("无法打开“{}”：{e}", p.display()) }.into())
 }
 
 /// Shows an exported file (or one in the data folder) in the system's file manager.
@@ -253,5 +260,5 @@ pub async fn reveal_export<R: Runtime>(
     path: String,
 ) -> Result<(), CmdError> {
     let p = allowed_path(&state, &exported, &path)?;
-    app.opener().reveal_item_in_dir(&p).map_err(|e| CmdError::new("open", format!("无法打开文件夹：{e}")))
+    app.opener().reveal_item_in_dir(&p).map_err(|e| Error::Open { message: format!("无法打开文件夹：{e}") }.into())
 }

@@ -44,6 +44,7 @@ pub async fn check_code(state: State<'_, AppState>, code: String) -> Result<Code
 
 /// A code's check with its verdict in a sentence.
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeView {
     pub check: walklog::verify::CodeCheck,
     pub sentence_zh: String,

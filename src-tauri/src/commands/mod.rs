@@ -17,6 +17,19 @@ mod walks;
 use tauri::{ipc::Invoke, Runtime};
 
 pub use export::ExportedFiles;
+// The types the bindings generator names (src/bindings.rs).
+#[cfg(feature = "ts")]
+pub(crate) use {
+    app::AppInfo,
+    data::{BackupDone, DemoLoaded, RestoreDone},
+    deletes::Deletable,
+    export::{ExportProgress, ExportRequest, ExportResult, ListOptions},
+    import::CodeView,
+    stats::{FiguresView, MonthCount, UnitFigures},
+    tasks::TaskDetail,
+    vocab::{LabelledCode, Vocab},
+    walks::WalkDetail,
+};
 
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![

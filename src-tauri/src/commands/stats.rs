@@ -19,6 +19,7 @@ pub async fn dashboard(state: State<'_, AppState>) -> Result<Dashboard, CmdError
 
 /// The figures of one scope and period (统计's header and the programme sentence).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FiguresView {
     pub figures: Figures,
     pub sentence: String,
@@ -34,6 +35,7 @@ pub async fn figures(state: State<'_, AppState>, scope: Scope, period: Period) -
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnitFigures {
     pub department: Department,
     pub figures: Figures,
@@ -52,6 +54,7 @@ pub async fn figures_by_unit(state: State<'_, AppState>, scope: Scope, period: P
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthCount {
     pub department_id: String,
     pub month: String,

@@ -15,6 +15,7 @@ pub async fn ledger(state: State<'_, AppState>, filter: Option<LedgerFilter>) ->
 
 /// A task with its notes, evidence and the problems it addresses (the detail panel).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskDetail {
     pub task: Task,
     pub notes: Vec<ProgressNote>,

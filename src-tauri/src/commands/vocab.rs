@@ -4,6 +4,7 @@ use serde::Serialize;
 use walklog::model::*;
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LabelledCode {
     pub code: &'static str,
     pub label: &'static str,
@@ -16,6 +17,7 @@ macro_rules! list {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vocab {
     pub dept_level: Vec<LabelledCode>,
     pub role: Vec<LabelledCode>,

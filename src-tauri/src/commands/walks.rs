@@ -9,6 +9,7 @@ use crate::{AppState, CmdError};
 
 /// A walk with everything the live screen and the editor show.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WalkDetail {
     pub walk: Walk,
     pub steps: Vec<Step>,

@@ -14,7 +14,7 @@ use super::parse::parse_enum;
 use super::output::{Failure, Outcome};
 use super::CliResult;
 use walklog::model::TaskStatus;
-use walklog::report::{export, ExportRequest, ExportSummary, Filters, FontChoice, Record, ReportError};
+use walklog::report::{export, ExportRequest, ExportSummary, Filters, FontChoice, Record};
 use walklog::stats::Period;
 use walklog::Store;
 
@@ -127,12 +127,12 @@ fn filters(store: &Store, l: &ListArgs) -> Result<Filters, Failure> {
 }
 
 /// A bare file name goes to `exports/` beside the database (created if needed).
-fn resolve_out(store: &Store, out: &Path) -> Result<PathBuf, ReportError> {
+fn resolve_out(store: &Store, out: &Path) -> Result<PathBuf, walklog::Error> {
     let bare = out.parent().map(|p| p.as_os_str().is_empty()).unwrap_or(true);
     if !bare {
         return Ok(out.to_path_buf());
     }
     let dir = store.data_dir().join("exports");
-    std::fs::create_dir_all(&dir).map_err(|e| ReportError::Write { path: dir.clone(), reason: e.to_string() })?;
+    std::fs::create_dir_all(&dir).map_err(|e| walklog::Error::Write { path: dir.clone(), reason: e.to_string() })?;
     Ok(dir.join(out))
 }

@@ -3,48 +3,29 @@
 
 use serde::Serialize;
 use std::io::Write;
-use walklog::report::ReportError;
 
-/// An error as the CLI reports it: the core's, or the report module's (which keeps its own codes
-/// until it joins the core's enum).
+/// An error as the CLI reports it: always the core's (`walklog::Error`), with its stable code,
+/// Chinese message and field.
 #[derive(Debug)]
-pub enum Failure {
-    Core(walklog::Error),
-    Report(ReportError),
-}
+pub struct Failure(pub walklog::Error);
 
 impl From<walklog::Error> for Failure {
     fn from(e: walklog::Error) -> Self {
-        Failure::Core(e)
-    }
-}
-
-impl From<ReportError> for Failure {
-    fn from(e: ReportError) -> Self {
-        Failure::Report(e)
+        Failure(e)
     }
 }
 
 impl Failure {
     pub fn code(&self) -> &'static str {
-        match self {
-            Failure::Core(e) => e.code(),
-            Failure::Report(e) => e.code(),
-        }
+        self.0.code()
     }
 
     pub fn message_zh(&self) -> String {
-        match self {
-            Failure::Core(e) => e.message_zh(),
-            Failure::Report(e) => e.message_zh(),
-        }
+        self.0.message_zh()
     }
 
     pub fn field(&self) -> Option<&'static str> {
-        match self {
-            Failure::Core(e) => e.field(),
-            Failure::Report(_) => None,
-        }
+        self.0.field()
     }
 
     pub fn eprint(&self, json: bool) {

@@ -16,13 +16,14 @@ describe('toApiError', () => {
   });
   it('wraps a plain string error from Tauri', () => {
     expect(toApiError('command app_infox not found')).toEqual({
-      code: 'ipc',
+      code: 'internal',
       message_zh: '调用失败：command app_infox not found',
+      field: null,
     });
   });
   it('wraps a JS Error and anything else', () => {
     expect(toApiError(new Error('boom')).message_zh).toBe('调用失败：boom');
-    expect(toApiError(42)).toEqual({ code: 'unknown', message_zh: '发生未知错误' });
+    expect(toApiError(42)).toEqual({ code: 'internal', message_zh: '发生未知错误', field: null });
   });
   it('recognises only complete errors', () => {
     expect(isApiError({ code: 'x' })).toBe(false);

@@ -1,31 +1,11 @@
 // The one place the UI talks to the Rust side. Every command goes through `call`, which turns
-// whatever the IPC rejects with into an `ApiError` ({code, message_zh}) so screens can always
-// show a Chinese message next to what caused it.
+// whatever the IPC rejects with into an `ApiError` ({code, message_zh, field}; see errors.ts)
+// so screens can always show a Chinese message next to what caused it.
 import { Channel, invoke } from '@tauri-apps/api/core';
 
-export interface ApiError {
-  code: string;
-  message_zh: string;
-  /** The field a validation error is about (e.g. "deadline"), so it can be shown beside it. */
-  field?: string | null;
-}
+import { toApiError } from './errors';
 
-export function isApiError(e: unknown): e is ApiError {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as ApiError).code === 'string' &&
-    typeof (e as ApiError).message_zh === 'string'
-  );
-}
-
-/** Normalises anything thrown by `invoke` (our `CmdError`, a Tauri string error, an Error). */
-export function toApiError(e: unknown): ApiError {
-  if (isApiError(e)) return { code: e.code, message_zh: e.message_zh, field: e.field ?? null };
-  if (typeof e === 'string') return { code: 'ipc', message_zh: `调用失败：${e}` };
-  if (e instanceof Error) return { code: 'ipc', message_zh: `调用失败：${e.message}` };
-  return { code: 'unknown', message_zh: '发生未知错误' };
-}
+export { isApiError, toApiError, type ApiError } from './errors';
 
 export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -37,155 +17,20 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
 
 // ---- typed commands -------------------------------------------------------------------------
 // Argument names are snake_case, as the Rust commands declare them (rename_all = "snake_case").
+// Every argument and result type is generated from the Rust side (./types, ./bindings).
 
 import type {
-  Department, LedgerPage, LedgerRow, Matter, Person, Problem, ProblemRow, ProgressNote, Step, Task, Vocab, Walk,
-  Attachment,
+  AppInfo, Attachment, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
+  ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
+  ProblemFilter, ProblemRow, ProgressNote, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
+  WalkDetail, WalkFilter,
 } from './types';
 
-export interface AppInfo {
-  version: string;
-  db_path: string;
-  data_dir: string;
-}
-
-export interface WalkDetail {
-  walk: Walk;
-  steps: Step[];
-  problems: Problem[];
-}
-
-export interface TaskDetail {
-  task: Task;
-  notes: ProgressNote[];
-  attachments: Attachment[];
-  problems: Problem[];
-  overdue: boolean;
-}
-
-export type Filter = Record<string, unknown>;
-
-export type Scope = { type: 'city' } | { type: 'department'; id: string } | { type: 'district'; id: string };
-
-/** What an import did or would do (the core's `ImportReport`). */
-export interface ImportReport {
-  inserted: number;
-  unchanged: number;
-  conflicts: { location: string; entity: string; id: string }[];
-}
-
-/** The change log checked link by link: `first_broken` is `[seq, why]` of the first bad line. */
-export interface ChainReport {
-  entries: number;
-  first_broken: [number, string] | null;
-  last_hash: string;
-}
-
-export interface CodeView {
-  check: { code: string; chain: ChainReport; verdict: { kind: 'seal_intact' | 'seal_changed' | 'log_line'; differences?: string[] } };
-  sentence_zh: string;
-}
-
-export interface Period {
-  from: string;
-  to: string;
-}
-
-export interface HeadRef {
-  person_id: string;
-  name: string;
-  department_id: string;
-  department_name: string;
-}
-
-/** Every figure the reports print, for one scope and period (the core's stats::Figures). */
-export interface Figures {
-  scope_label: string;
-  period: Period;
-  units: number;
-  units_walked: number;
-  walks: number;
-  walks_daily: number;
-  walks_cross: number;
-  walks_acceptance: number;
-  walks_pending: number;
-  /** Done 日常体验 walks where at least one of the three "no"s was not kept. */
-  walks_incognito_broken: number;
-  heads_walked: number;
-  heads_not_walked: HeadRef[];
-  problems_found: number;
-  problems_solved: number;
-  problems_on_spot: number;
-  measures: number;
-  tasks_open: number;
-  tasks_in_progress: number;
-  tasks_done: number;
-  tasks_closed_out: number;
-  tasks_overdue: number;
-  /** Percent (0–100), null when no task was raised. */
-  closure_rate: number | null;
-  processes_optimised: number;
-  time_compressed: number;
-  policies_issued: number;
-  steps_removed: number;
-  materials_removed: number;
-  days_cut: number;
-  trips_removed: number;
-  suggestions: number;
-  questionnaires: number;
-  coordinated: number;
-}
-
-export interface Dashboard {
-  me: Person | null;
-  total: Figures;
-  month: Figures;
-  quarter: Figures;
-  my_walks: Walk[];
-  my_tasks_due: LedgerRow[];
-  my_tasks_overdue: LedgerRow[];
-}
-
-export interface UnitFigures {
-  department: Department;
-  figures: Figures;
-}
-
-export interface MonthCount {
-  department_id: string;
-  month: string;
-  walks: number;
-}
-
-/** Scope, period and template of a list record (问题清单, 整改台账, 完成情况报告). */
-export interface ListOptions {
-  department_id?: string | null;
-  from?: string | null;
-  to?: string | null;
-  status?: string | null;
-  overdue?: boolean;
-  template?: string | null;
-}
-
-export type ExportRequest =
-  | { kind: 'walk_record'; walk_id: string; template?: string | null }
-  | ({ kind: 'problems' } & ListOptions)
-  | ({ kind: 'ledger_pdf' } & ListOptions)
-  | ({ kind: 'ledger_xlsx' } & ListOptions)
-  | ({ kind: 'report' } & ListOptions)
-  | { kind: 'json' };
-
-export interface ExportProgress {
-  percent: number;
-  stage_zh: string;
-}
-
-export interface ExportResult {
-  path: string;
-  bytes: number;
-  pages: number;
-  warnings: string[];
-}
+// Screens import these from here as they always have.
+export type {
+  AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
+  MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView,
+} from './types';
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
@@ -196,10 +41,9 @@ export const api = {
   setReportFont: (spec: string) => call<void>('set_report_font', { spec }),
   currentUser: () => call<Person | null>('current_user'),
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
-  loadDemo: () => call<{ summary_zh: string }>('load_demo'),
-  backupNow: (path: string | null) =>
-    call<{ path: string; summary_zh: string; attachments: number; missing: string[] }>('backup_now', { path }),
-  restoreBackup: (path: string) => call<{ summary_zh: string; safety_copy: string }>('restore_backup', { path }),
+  loadDemo: () => call<DemoLoaded>('load_demo'),
+  backupNow: (path: string | null) => call<BackupDone>('backup_now', { path }),
+  restoreBackup: (path: string) => call<RestoreDone>('restore_backup', { path }),
 
   departments: () => call<Department[]>('departments'),
   saveDepartment: (department: Department) => call<Department>('save_department', { department }),
@@ -208,7 +52,7 @@ export const api = {
   matters: (department_id?: string) => call<Matter[]>('matters', { department_id: department_id ?? null }),
   saveMatter: (matter: Matter) => call<Matter>('save_matter', { matter }),
 
-  walks: (filter: Filter = {}) => call<Walk[]>('walks', { filter }),
+  walks: (filter: WalkFilter = {}) => call<Walk[]>('walks', { filter }),
   walkDetail: (walk_id: string) => call<WalkDetail>('walk_detail', { walk_id }),
   planWalk: (walk: Walk) => call<Walk>('plan_walk', { walk }),
   updateWalk: (walk: Walk) => call<Walk>('update_walk', { walk }),
@@ -218,14 +62,13 @@ export const api = {
   nextStep: (walk_id: string, name: string, place: string) => call<Step>('next_step', { walk_id, name, place }),
   saveStep: (step: Step) => call<Step>('save_step', { step }),
 
-  search: (query: string) =>
-    call<{ kind: string; id: string; walk_id: string; walk_title: string; excerpt: string }[]>('search', { query }),
-  problems: (filter: Filter = {}) => call<ProblemRow[]>('problems', { filter }),
+  search: (query: string) => call<SearchHit[]>('search', { query }),
+  problems: (filter: ProblemFilter = {}) => call<ProblemRow[]>('problems', { filter }),
   recordProblem: (problem: Problem) => call<Problem>('record_problem', { problem }),
   updateProblem: (problem: Problem) => call<Problem>('update_problem', { problem }),
   resolveOnSpot: (problem_id: string, action: string) => call<Problem>('resolve_on_spot', { problem_id, action }),
 
-  ledger: (filter: Filter = {}) => call<LedgerPage>('ledger', { filter }),
+  ledger: (filter: LedgerFilter = {}) => call<LedgerPage>('ledger', { filter }),
   taskDetail: (task_id: string) => call<TaskDetail>('task_detail', { task_id }),
   saveTask: (task: Task) => call<Task>('save_task', { task }),
   startTask: (task_id: string) => call<Task>('start_task', { task_id }),
@@ -234,7 +77,7 @@ export const api = {
   closeOutTask: (task_id: string) => call<Task>('close_out_task', { task_id }),
   sendBackTask: (task_id: string, reason: string) => call<Task>('send_back_task', { task_id, reason }),
   dashboard: () => call<Dashboard>('dashboard'),
-  figures: (scope: Scope, period: Period) => call<{ figures: Figures; sentence: string }>('figures', { scope, period }),
+  figures: (scope: Scope, period: Period) => call<FiguresView>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
   /** A period's dates from its name ("2026-Q3", "this_month", …), by the core's calendar and clock. */
@@ -252,9 +95,9 @@ export const api = {
   /** Opens an exported file, or shows it in its folder: only files this session exported or in the data folder. */
   openExport: (path: string) => call<void>('open_export', { path }),
   revealExport: (path: string) => call<void>('reveal_export', { path }),
-  deleteRecord: (kind: 'department' | 'person' | 'matter' | 'walk' | 'step' | 'problem' | 'task' | 'attachment', id: string) =>
+  deleteRecord: (kind: Deletable, id: string) =>
     call<void>('delete_record', { kind, id }),
-  attachments: (owner_kind: string, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
-  attachFile: (owner_kind: string, owner_id: string, path: string) =>
+  attachments: (owner_kind: OwnerKind, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
+  attachFile: (owner_kind: OwnerKind, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
 };

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { app, deptTree, label } from './app.svelte';
+import type { Department } from './types';
 
-const d = (id: string, name: string, parent_id: string | null = null) => ({ id, name, level: 'district', parent_id });
+const d = (id: string, name: string, parent_id: string | null = null): Department => ({ id, name, level: 'district', parent_id });
 
 describe('deptTree', () => {
   it('orders units depth-first under their parents', () => {

@@ -1,7 +1,10 @@
 // The 设置 forms for people and matters, without a window: which unit a form points at as the
 // unit list changes, and what must be chosen before a save is sent.
 import type { ApiError } from './api';
-import type { Person } from './types';
+import type { Person, Role } from './types';
+
+/** A person being typed in 设置: no role until one is chosen. */
+export type PersonDraft = Omit<Person, 'role'> & { role: Role | '' };
 
 /**
  * The unit a form should show: its own choice while that unit still exists, otherwise the first
@@ -15,7 +18,7 @@ export function unitChoice(current: string, departments: { id: string }[]): stri
 const fieldError = (field: string, message_zh: string): ApiError => ({ code: 'validation', field, message_zh });
 
 /** What a person needs before saving: a role (no default, so nobody becomes 一把手 by mistake) and a unit. */
-export function checkPerson(p: Pick<Person, 'role' | 'department_id'>): ApiError | null {
+export function checkPerson(p: Pick<PersonDraft, 'role' | 'department_id'>): ApiError | null {
   if (!p.role) return fieldError('role', '请选择角色。');
   if (!p.department_id) return fieldError('department_id', '请选择所在单位。');
   return null;

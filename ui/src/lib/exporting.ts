@@ -1,5 +1,7 @@
 // 导出 screen logic: the records offered, and the request sent for the chosen options.
 import type { ExportRequest } from './api';
+import { chosen } from './format';
+import type { TaskStatus } from './types';
 
 export type ExportKind = ExportRequest['kind'];
 
@@ -34,7 +36,7 @@ export function buildRequest(kind: ExportKind, o: ExportOptions): { request: Exp
       return { request: { kind, walk_id: o.walkId, template }, missing: null };
     case 'ledger_pdf':
     case 'ledger_xlsx':
-      return { request: { kind, ...list, status: o.status || null, overdue: o.overdue }, missing: null };
+      return { request: { kind, ...list, status: chosen<TaskStatus>(o.status), overdue: o.overdue }, missing: null };
     case 'problems':
     case 'report':
       return { request: { kind, ...list }, missing: null };

@@ -98,3 +98,11 @@ export function pctOf(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
   return `${Math.round(rate * 100)}%`;
 }
+
+/**
+ * A `<select>`'s value as one of the core's codes: '' (nothing chosen) is null. The options
+ * come from the `vocab` command, so a chosen value is always a code of that vocabulary.
+ */
+export function chosen<T extends string>(value: string | null | undefined): T | null {
+  return value ? (value as T) : null;
+}

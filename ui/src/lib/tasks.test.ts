@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { overdueRanking, rowDeadlineText, rowTone, taskButtons, taskFromProblem } from './tasks';
+import type { Person, Problem, TaskStatus } from './types';
 
-const problem = {
+const problem: Problem = {
   id: 'p1', walk_id: 'w1', step_id: null, category: 'materials', standards: [], severity: 'major', nature: 'systemic',
   description: '二手房转移登记需重复提交身份证明材料', on_spot_action: null, resolved_on: null, found_on: '2026-05-06',
 };
-const people = [
+const people: Person[] = [
   { id: 'h', name: '张局长', title: '局长', role: 'head', department_id: 'd1' },
   { id: 'o', name: '李科长', title: '科长', role: 'owner', department_id: 'd1' },
   { id: 'x', name: '王主任', title: '', role: 'office', department_id: 'd2' },
@@ -43,7 +44,7 @@ describe('taskButtons', () => {
 });
 
 describe('rowTone', () => {
-  const row = (deadline: string, status: string, overdue: boolean) => ({ overdue, task: { deadline, status } });
+  const row = (deadline: string, status: TaskStatus, overdue: boolean) => ({ overdue, task: { deadline, status } });
   it('colours red exactly the rows the core flags overdue, whatever the browser clock says', () => {
     // The browser thinks it is still 2026-05-06; the core (its clock) already says overdue.
     expect(rowTone(row('2026-05-06', 'open', true), '2026-05-06')).toBe('overdue');
@@ -67,7 +68,7 @@ describe('rowTone', () => {
 
 describe('overdueRanking', () => {
   it('ranks units by overdue tasks', () => {
-    const r = (name: string, n: number) => ({ department: { id: name, name, level: 'x', parent_id: null }, figures: { tasks_overdue: n } });
+    const r = (name: string, n: number) => ({ department: { id: name, name, level: 'district' as const, parent_id: null }, figures: { tasks_overdue: n } });
     expect(overdueRanking([r('乙', 1), r('甲', 3), r('丙', 0), r('丁', 1)]).map((x) => x.department.name)).toEqual(['甲', '丁', '乙']);
   });
 });

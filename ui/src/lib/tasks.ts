@@ -16,7 +16,8 @@ export function taskFromProblem(
     department_id: departmentId, owner_id: owner?.id ?? '', deadline: d.toISOString().slice(0, 10),
     status: 'open', matter_id: null, before: null, after: null,
     outcomes: { process_optimised: false, time_compressed: false, policy_issued: false },
-    sent_back_reason: null, done_on: null, closed_out_on: null, created_on: today,
+    sent_back_reason: null, sent_back_by: null, sent_back_at: null, done_on: null, closed_out_by: null,
+    closed_out_on: null, created_on: today,
   };
 }
 

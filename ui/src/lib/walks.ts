@@ -32,10 +32,16 @@ export function normaliseWalk(w: Walk): Walk {
   };
 }
 
+/** Whether a list of codes (ways, standards) holds `code`, a vocabulary's option. */
+export function has(list: readonly string[], code: string): boolean {
+  return list.includes(code);
+}
+
 /** Toggles a code in a list (ways, matters, companions). */
-export function toggle(list: string[], code: string, on: boolean): string[] {
-  const has = list.includes(code);
-  if (on && !has) return [...list, code];
+export function toggle<T extends string>(list: T[], code: string, on: boolean): T[] {
+  // `code` comes from the vocabulary of the same list (or is an id), so it is one of T.
+  const has = (list as string[]).includes(code);
+  if (on && !has) return [...list, code as T];
   if (!on && has) return list.filter((c) => c !== code);
   return list;
 }

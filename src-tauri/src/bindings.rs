@@ -1,0 +1,35 @@
+//! The TypeScript bindings of everything that crosses the IPC: the commands' arguments, results
+//! and error. Written into ui/src/lib/bindings/ by `make bindings` (tests/bindings.rs), so the
+//! UI's types are never written by hand; `make test-ui` fails when the committed ones are stale.
+
+use std::path::Path;
+
+use ts_rs::{Config, ExportError, TS};
+
+use crate::commands::*;
+use walklog::model::*;
+
+/// Exports every root type (and, through them, every type they use) into `dir`, one file each.
+pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
+    // Counts and sizes are far below 2^53: plain numbers, not bigint, on the TypeScript side.
+    let cfg = Config::new().with_large_int("number").with_out_dir(dir);
+    macro_rules! export {
+        ($($t:ty),+ $(,)?) => { $( <$t as TS>::export_all(&cfg)?; )+ };
+    }
+    export!(
+        // The records (src/model) and their vocabularies.
+        Department, Person, Matter, Walk, Step, Problem, Task, ProgressNote, Attachment, OwnerKind,
+        // Lists, filters and figures (src/ops, src/stats), search, import.
+        walklog::ops::WalkFilter, walklog::ops::SealedWalk, walklog::ops::ProblemFilter, walklog::ops::ProblemRow,
+        walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,
+        walklog::stats::Scope, walklog::stats::Period, walklog::stats::Figures, walklog::stats::HeadRef,
+        walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
+        walklog::stats::Dashboard, walklog::store::ChainReport, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
+        // The commands' own results and arguments (src-tauri/src/commands).
+        AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
+        CodeView, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
+        // The error every command rejects with, and its codes (one per variant of walklog::Error).
+        crate::CmdError, walklog::ErrorCode,
+    );
+    Ok(())
+}
