@@ -2,12 +2,12 @@
 //! API, so readers and writers may carry on) and the bytes of every attachment it refers to.
 //! Restore (restore.rs) checks a backup whole before it touches the live database.
 
-mod files;
 mod restore;
 mod schema;
 
 pub use restore::RestoreReport;
 
+use crate::files;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use chrono::NaiveDate;

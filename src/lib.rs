@@ -6,6 +6,7 @@ pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod exchange;
+pub mod files;
 pub mod model;
 pub mod photo;
 pub mod report;

@@ -3,7 +3,8 @@
 mod report_common;
 
 use report_common::*;
-use walklog::report::{render_markdown, render_template, write::write_atomic, FontChoice, RenderOptions};
+use walklog::files::write_atomic;
+use walklog::report::{render_markdown, render_template, FontChoice, RenderOptions};
 use walklog::Error;
 
 fn opts() -> RenderOptions {

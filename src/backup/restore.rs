@@ -3,7 +3,8 @@
 //! copied over the live database in one write transaction — readers and a crash see the old
 //! contents or the new, never a mix. The old database is kept as a safety copy first.
 
-use super::{files, name_list, read_verified, schema, short, BLOB_TABLE};
+use super::{name_list, read_verified, schema, short, BLOB_TABLE};
+use crate::files;
 use crate::error::{Error, Result};
 use crate::store::Store;
 use rusqlite::backup::{Backup, StepResult};
@@ -156,7 +157,10 @@ impl Store {
                 continue;
             }
             let bytes: Vec<u8> = row.get(1)?;
-            files::write_atomically(&target, &bytes)?;
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            files::write_atomic(&target, &bytes)?;
             written += 1;
         }
         Ok(written)

@@ -43,10 +43,7 @@ impl Store {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)?;
             }
-            // Write beside, then rename: a crash never leaves a half file under the final name.
-            let tmp = path.with_extension("part");
-            std::fs::write(&tmp, &new.bytes)?;
-            std::fs::rename(&tmp, &path)?;
+            crate::files::write_atomic(&path, &new.bytes)?;
         }
         let mut attachment = Attachment {
             id: crate::store::new_id(),

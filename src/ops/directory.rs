@@ -18,6 +18,13 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// `<data dir>/exports/`, made when missing: where records go when only a file name is given.
+    pub fn exports_dir(&self) -> Result<std::path::PathBuf> {
+        let dir = self.data_dir().join("exports");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Write { path: dir.clone(), reason: e.to_string() })?;
+        Ok(dir)
+    }
+
     /// Creates (blank id) or updates a department.
     pub fn save_department(&mut self, mut dept: Department) -> Result<Department> {
         dept.id = id_or_new(&dept.id);

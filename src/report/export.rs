@@ -10,7 +10,7 @@ use super::data::{self, Filters};
 use crate::error::{Error, Result};
 use super::fonts::FontChoice;
 use super::render::{render_template, Progress, RenderOptions};
-use super::write::write_atomic;
+use crate::files::write_atomic;
 use super::xlsx;
 
 /// Which record.

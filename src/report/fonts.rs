@@ -42,7 +42,19 @@ pub enum FontChoice {
     Dirs(Vec<PathBuf>),
 }
 
+/// The settings key of the PDF font chosen in 设置.
+pub const FONT_SETTING: &str = "font";
+
 impl FontChoice {
+    /// The font a store's records use: the one chosen in 设置 (`PATH` or `PATH#INDEX`), else
+    /// the system's CJK font. The app and the CLI (without `--font`) both ask this.
+    pub fn of_store(store: &crate::Store) -> Result<FontChoice> {
+        match store.setting(FONT_SETTING)? {
+            Some(spec) if !spec.trim().is_empty() => FontChoice::parse(spec.trim()),
+            _ => Ok(FontChoice::System),
+        }
+    }
+
     /// Parses `PATH` or `PATH#INDEX` as given to `--font` or in the settings.
     pub fn parse(spec: &str) -> Result<FontChoice> {
         let (path, index) = match spec.rsplit_once('#') {

@@ -17,7 +17,6 @@ mod pdf;
 pub mod render;
 mod table;
 pub mod template;
-pub mod write;
 pub mod xlsx;
 
 pub use crate::error::Result;

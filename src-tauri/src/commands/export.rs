@@ -118,36 +118,9 @@ impl ExportRequest {
     }
 }
 
-/// `<data dir>/exports/`, created when missing.
-fn exports_dir(data_dir: &Path) -> Result<PathBuf, CmdError> {
-    let dir = data_dir.join("exports");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Write { path: dir.clone(), reason: format!("无法创建导出文件夹：{e}") })?;
-    Ok(dir)
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CmdError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), reason: format!("无法创建文件夹：{e}") })?;
-    }
-    // Write beside the target and rename, so a failed export never leaves half a file behind.
-    let tmp = path.with_extension("part");
-    let failed = |e: std::io::Error| CmdError::from(Error::Write { path: path.to_path_buf(), reason: e.to_string() });
-    std::fs::write(&tmp, bytes).map_err(failed)?;
-    std::fs::rename(&tmp, path).map_err(failed)
-}
-
 fn progress(ch: &Channel<ExportProgress>, percent: u8, stage_zh: &str) {
     // A closed window drops the channel; the export still completes.
     let _ = ch.send(ExportProgress { percent, stage_zh: stage_zh.to_string() });
-}
-
-/// The font for PDFs: the one chosen in 设置 (key `font`, `PATH` or `PATH#INDEX`), else the
-/// system's CJK font.
-fn font_choice(store: &walklog::Store) -> Result<FontChoice, CmdError> {
-    match store.setting("font")? {
-        Some(spec) if !spec.trim().is_empty() => Ok(FontChoice::parse(spec.trim())?),
-        _ => Ok(FontChoice::System),
-    }
 }
 
 /// Exports to `path`, or to an automatically named file in the exports folder when `path` is
@@ -162,10 +135,9 @@ pub async fn export(
 ) -> Result<ExportResult, CmdError> {
     progress(&on_progress, 2, "正在读取记录");
     let exported_ok = |p: &str| exported.remember(Path::new(p));
-    let (stamp, data_dir) = state.with_store(|s| Ok((s.now().format("%Y%m%d-%H%M%S").to_string(), s.data_dir())))?;
     let target = match path.filter(|p| !p.trim().is_empty()) {
         Some(p) => PathBuf::from(p),
-        None => exports_dir(&data_dir)?.join(request.default_file_name(&stamp)),
+        None => state.with_store(|s| Ok(s.exports_dir()?.join(request.default_file_name(&s.now().format("%Y%m%d-%H%M%S").to_string()))))?,
     };
     if let ExportRequest::LedgerXlsx(_) = &request {
         if target.extension().and_then(|e| e.to_str()).map(|e| !e.eq_ignore_ascii_case("xlsx")).unwrap_or(true) {
@@ -176,7 +148,7 @@ pub async fn export(
         None => {
             let bytes = state.with_store(|s| Ok(s.export_json()?.into_bytes()))?;
             progress(&on_progress, 80, "正在写入文件");
-            write_file(&target, &bytes)?;
+            walklog::files::write_atomic(&target, &bytes)?;
             progress(&on_progress, 100, "导出完成");
             exported_ok(&target.display().to_string());
             Ok(ExportResult { path: target.display().to_string(), bytes: bytes.len() as u64, pages: 0, warnings: Vec::new() })
@@ -184,7 +156,7 @@ pub async fn export(
         Some((record, filters, template)) => {
             // The report module reads the store and writes the file itself (atomically).
             let summary = state.with_store_report(|s| {
-                let font = font_choice(s)?;
+                let font = FontChoice::of_store(s)?;
                 let req = report::ExportRequest { filters, template: template.map(PathBuf::from), font };
                 let mut on = |f: f32, label: &str| progress(&on_progress, (f.clamp(0.0, 1.0) * 100.0) as u8, label);
                 Ok(report::export(s, &record, &req, &target, &mut on)?)

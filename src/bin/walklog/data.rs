@@ -102,7 +102,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(Error::from)?;
     }
-    Ok(walklog::report::write::write_atomic(path, bytes)?)
+    Ok(walklog::files::write_atomic(path, bytes)?)
 }
 
 /// A backup that lacks an attachment file is still written (the records are worth keeping),
@@ -123,20 +123,11 @@ pub fn restore(store: &mut Store, file: &Path) -> CliResult {
         Ok(store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
     let (departments, walks, problems, tasks) = (count("departments")?, count("walks")?, count("problems")?, count("tasks")?);
-    let mut text = format!(
-        "已从 {} 恢复：单位 {departments} 个，体验 {walks} 次，问题 {problems} 个，整改任务 {tasks} 项，变更记录 {} 条，写入附件 {} 个。\n变更记录哈希链校验通过。\n恢复前的数据库已另存为 {}\n",
+    let text = format!(
+        "从 {}：单位 {departments} 个，体验 {walks} 次，问题 {problems} 个，整改任务 {tasks} 项。\n{}。\n",
         file.display(),
-        report.entries,
-        report.attachments_written,
-        report.safety_copy.display()
+        report.sentence_zh()
     );
-    if !report.attachments_missing.is_empty() {
-        text.push_str(&format!(
-            "注意：有 {} 个附件在备份和本机中都找不到：{}\n",
-            report.attachments_missing.len(),
-            walklog::backup::name_list(&report.attachments_missing)
-        ));
-    }
     let json = serde_json::json!({
         "path": file, "departments": departments, "walks": walks, "problems": problems, "tasks": tasks,
         "entries": report.entries, "attachments_written": report.attachments_written,

@@ -83,10 +83,7 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
-        None => match store.setting("font")? {
-            Some(spec) if !spec.trim().is_empty() => FontChoice::parse(&spec)?,
-            _ => FontChoice::System,
-        },
+        None => FontChoice::of_store(store)?,
     };
     let out = resolve_out(store, &output.out)?;
     let req = ExportRequest { filters, template: output.template.clone(), font };
@@ -132,7 +129,5 @@ fn resolve_out(store: &Store, out: &Path) -> Result<PathBuf, walklog::Error> {
     if !bare {
         return Ok(out.to_path_buf());
     }
-    let dir = store.data_dir().join("exports");
-    std::fs::create_dir_all(&dir).map_err(|e| walklog::Error::Write { path: dir.clone(), reason: e.to_string() })?;
-    Ok(dir.join(out))
+    Ok(store.exports_dir()?.join(out))
 }
