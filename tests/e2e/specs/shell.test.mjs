@@ -9,7 +9,7 @@ test('the window opens on the temp database with the Chinese navigation', async 
     const { browser } = app;
     assert.equal(await browser.getTitle(), '走流程纪实');
     const labels = await browser.$$('nav [data-screen]').map((el) => el.getText());
-    assert.deepEqual(labels, ['工作台', '体验记录', '问题清单', '整改台账', '统计', '导出', '设置']);
+    assert.deepEqual(labels, ['工作台', '体验记录', '问题清单', '整改台账', '统计', '导出', '导入', '核验', '设置']);
     await goTo(browser, 'settings');
     assert.equal(await textOf(browser, 'main h1'), '设置');
     await browser.waitUntil(async () => (await textOf(browser, '[data-testid="db-path"]')) === app.db, {
