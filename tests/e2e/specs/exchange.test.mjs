@@ -36,7 +36,7 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     await waitText(browser, '[data-testid="import-report"]', '新增');
     const report = await textOf(browser, '[data-testid="import-report"]');
     assert.match(report, /新增 \d+ 条，未变 0 条/, report);
-    await screenshot(browser, '09-import');
+    await screenshot(browser, '11-import');
     await click(browser, '[data-testid="import-run"]');
     await waitText(browser, '[data-testid="import-done"]', '导入完成');
 
@@ -51,7 +51,7 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     await click(browser, '[data-testid="verify-run"]');
     await waitText(browser, '[data-testid="verify-result"]', '核验通过');
     assert.match(await textOf(browser, '[data-testid="verify-result"]'), new RegExp(sealed.seal_code));
-    await screenshot(browser, '10-verify');
+    await screenshot(browser, '12-verify');
     await typeInto(browser, '[data-testid="verify-code"]', '12-34');
     await click(browser, '[data-testid="verify-run"]');
     await waitText(browser, '[data-testid="error"]', '格式不对');
