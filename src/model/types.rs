@@ -86,7 +86,7 @@ pub struct Walk {
     pub matter_ids: Vec<String>,
     #[serde(default)]
     pub companion_ids: Vec<String>,
-    /// Required (all three true) for 日常体验.
+    /// Required for 日常体验: which of the three "no"s were kept, as they happened.
     #[serde(default)]
     pub incognito: Option<Incognito>,
     /// Shown in place of the leader's name in records (化名).

@@ -76,6 +76,8 @@ pub struct LedgerRow {
 pub struct LedgerPage {
     pub total: u64,
     pub rows: Vec<LedgerRow>,
+    /// The core's today, which `overdue` was computed for: the screen counts days from it.
+    pub today: Date,
 }
 
 impl Store {
@@ -317,7 +319,7 @@ impl Store {
                 }
             }
         }
-        Ok(LedgerPage { total, rows: rows_out })
+        Ok(LedgerPage { total, rows: rows_out, today: today_date })
     }
 
     /// Every status change: the machine's table first, then the new state's demands

@@ -4,7 +4,7 @@
 
 use super::{Figures, Period, Scope};
 use crate::error::Result;
-use crate::model::{Person, Role, Walk, WalkStatus};
+use crate::model::{Date, Person, Role, Walk, WalkStatus};
 use crate::ops::{LedgerFilter, LedgerRow, WalkFilter};
 use crate::store::Store;
 use serde::Serialize;
@@ -23,6 +23,8 @@ pub struct Dashboard {
     /// Tasks the person is responsible for that are due within 7 days, and overdue ones.
     pub my_tasks_due: Vec<LedgerRow>,
     pub my_tasks_overdue: Vec<LedgerRow>,
+    /// The core's today: deadlines on the screen count from it, not from the browser's clock.
+    pub today: Date,
 }
 
 /// The scope a person's own figures cover.
@@ -51,6 +53,6 @@ impl Store {
             due.retain(|r| !r.overdue);
             overdue = self.ledger(&mine(LedgerFilter { overdue: true, ..Default::default() }))?.rows;
         }
-        Ok(Dashboard { me, total, month, quarter, my_walks, my_tasks_due: due, my_tasks_overdue: overdue })
+        Ok(Dashboard { me, total, month, quarter, my_walks, my_tasks_due: due, my_tasks_overdue: overdue, today })
     }
 }

@@ -50,5 +50,15 @@ test('live times come from the core and a late save cannot reopen a step', async
     const again = await invoke(browser, 'walk_detail', { walk_id: detail.walk.id });
     assert.equal(again.steps.filter((s) => !s.ended_at).length, 1, 'only the current step is open');
     await until(browser, async () => (await textOf(browser, '[data-testid="steps"]')).includes('取号'));
+
+    // Correcting a time is its own act: 修改时间 on the first step, on its own day and offset.
+    await click(browser, '//button[contains(@class,"step-btn")][.//span[normalize-space(.)="取号"]]');
+    await click(browser, '[data-testid="retime-open"]');
+    await typeInto(browser, '[data-testid="retime-start"]', '09:20');
+    await click(browser, '[data-testid="retime-save"]');
+    await waitText(browser, '[data-testid="steps"]', (t) => /取号\s*09:20–09:3\d/.test(t));
+    const retimed = (await invoke(browser, 'walk_detail', { walk_id: detail.walk.id })).steps[0];
+    assert.equal(retimed.started_at, '2026-03-05T09:20:00+08:00');
+    assert.equal(retimed.ended_at, first.ended_at, 'the end stays as recorded');
   }, { args: ['--clock', CLOCK] });
 });

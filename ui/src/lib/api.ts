@@ -61,6 +61,9 @@ export const api = {
   archiveWalk: (walk_id: string) => call<Walk>('archive_walk', { walk_id }),
   nextStep: (walk_id: string, name: string, place: string) => call<Step>('next_step', { walk_id, name, place }),
   saveStep: (step: Step) => call<Step>('save_step', { step }),
+  /** 修改时间: the explicit correction of a step's times, logged as such by the core. */
+  retimeStep: (step_id: string, started_at: string, ended_at: string | null) =>
+    call<Step>('retime_step', { step_id, started_at, ended_at }),
 
   search: (query: string) => call<SearchHit[]>('search', { query }),
   problems: (filter: ProblemFilter = {}) => call<ProblemRow[]>('problems', { filter }),

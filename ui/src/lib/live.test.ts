@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep, defaultStepName, draftFields, liveButtons, shortcut, stepElapsed } from './live';
+import { currentStep, defaultStepName, draftFields, liveButtons, shortcut, stepElapsed, withClock } from './live';
 
 const steps = [
   { seq: 1, name: '取号', started_at: '2026-05-06T09:00:00+08:00', ended_at: '2026-05-06T09:12:00+08:00' },
@@ -52,5 +52,17 @@ describe('step drafts', () => {
     expect(fields).not.toHaveProperty('started_at');
     expect(fields).not.toHaveProperty('ended_at');
     expect(fields).toMatchObject({ name: '取号', observations: '窗口人员耐心' });
+  });
+});
+
+describe('correcting a time', () => {
+  it('keeps the day and the offset of the record', () => {
+    expect(withClock('2026-05-06T09:12:34.5+08:00', '09:40')).toBe('2026-05-06T09:40:00+08:00');
+    expect(withClock('2026-05-06T01:12:00Z', '23:05')).toBe('2026-05-06T23:05:00Z');
+  });
+  it('refuses what is not a time of day', () => {
+    expect(withClock('2026-05-06T09:12:00+08:00', '24:00')).toBeNull();
+    expect(withClock('2026-05-06T09:12:00+08:00', '9点')).toBeNull();
+    expect(withClock('not a time', '09:00')).toBeNull();
   });
 });

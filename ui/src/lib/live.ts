@@ -74,3 +74,15 @@ export function draftFields<T extends Partial<StepLike>>(draft: T): Omit<T, 'sta
   const { started_at: _s, ended_at: _e, ...fields } = draft;
   return fields;
 }
+
+/**
+ * A time of record with its clock time replaced by `hhmm` ("09:40"), keeping its day and its
+ * offset: the secretary corrects a step's time on the day it happened. Null when `hhmm` is not
+ * a time of day.
+ */
+export function withClock(ts: string, hhmm: string): string | null {
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm.trim());
+  const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(ts);
+  if (!t || !m) return null;
+  return `${m[1]}T${t[1]}:${t[2]}:00${m[2]}`;
+}

@@ -20,4 +20,8 @@ my_walks: Array<Walk>,
 /**
  * Tasks the person is responsible for that are due within 7 days, and overdue ones.
  */
-my_tasks_due: Array<LedgerRow>, my_tasks_overdue: Array<LedgerRow>, };
+my_tasks_due: Array<LedgerRow>, my_tasks_overdue: Array<LedgerRow>, 
+/**
+ * The core's today: deadlines on the screen count from it, not from the browser's clock.
+ */
+today: string, };

@@ -24,7 +24,7 @@ leader_id: string, kind: WalkKind,
  */
 manner: Manner | null, ways: Array<Way>, channel: Channel, place_level: PlaceLevel, place_name: string, matter_ids: Array<string>, companion_ids: Array<string>, 
 /**
- * Required (all three true) for 日常体验.
+ * Required for 日常体验: which of the three "no"s were kept, as they happened.
  */
 incognito: Incognito | null, 
 /**
