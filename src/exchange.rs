@@ -290,9 +290,7 @@ impl Store {
 
     /// Imports the document whole or not at all. Conflicts refuse the file, naming them.
     pub fn import_exchange(&mut self, doc: &Exchange) -> Result<ImportReport> {
-        let mut doc = doc.clone();
-        doc.normalise();
-        check_all_ids(&doc)?;
+        let doc = prepared(doc)?;
         self.write(|w| {
             let report = import_into(w, &doc)?;
             if !report.conflicts.is_empty() {
@@ -306,11 +304,17 @@ impl Store {
     /// What importing the document would do, without writing anything: every check runs in a
     /// transaction that is then rolled back. An invalid file is an error, as for the import.
     pub fn preview_import(&mut self, doc: &Exchange) -> Result<ImportReport> {
-        let mut doc = doc.clone();
-        doc.normalise();
-        check_all_ids(&doc)?;
+        let doc = prepared(doc)?;
         self.write_and_roll_back(|w| import_into(w, &doc))
     }
+}
+
+/// The document in normal form, its ids checked (valid, none twice in a list).
+fn prepared(doc: &Exchange) -> Result<Exchange> {
+    let mut doc = doc.clone();
+    doc.normalise();
+    check_all_ids(&doc)?;
+    Ok(doc)
 }
 
 fn check_all_ids(doc: &Exchange) -> Result<()> {

@@ -39,17 +39,27 @@ pub fn check_id(field: &'static str, id: &str) -> Result<()> {
 
 /// A reference to another record: a valid id of a record that exists.
 fn check_ref(conn: &Connection, field: &'static str, table: &'static str, entity: &'static str, id: &str) -> Result<()> {
+    found(conn, field, entity, id, &format!("SELECT 1 FROM {table} WHERE id = ?1"), |_| Ok(()))
+}
+
+/// A referenced record's row, read with `sql` (one `?1` for the id), or the refusal beside the
+/// field that names it: one query both checks the reference and reads what a rule needs.
+fn found<T>(
+    conn: &Connection,
+    field: &'static str,
+    entity: &'static str,
+    id: &str,
+    sql: &str,
+    map: impl FnOnce(&rusqlite::Row) -> rusqlite::Result<T>,
+) -> Result<T> {
     if id.trim().is_empty() {
         return Err(Error::invalid(field, format!("请选择{}。", crate::error::entity_zh(entity))));
     }
     check_id(field, id)?;
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)");
-    let found: bool = conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
-    if found {
-        Ok(())
-    } else {
-        Err(Error::Validation { field, message: format!("找不到{}（编号 {id}），可能已被删除。", crate::error::entity_zh(entity)) })
-    }
+    conn.prepare_cached(sql)?.query_row([id], map).optional()?.ok_or_else(|| Error::Validation {
+        field,
+        message: format!("找不到{}（编号 {id}），可能已被删除。", crate::error::entity_zh(entity)),
+    })
 }
 
 fn person(conn: &Connection, id: &str) -> Result<Option<Person>> {
@@ -119,11 +129,10 @@ pub fn walk(conn: &Connection, w: &Walk) -> Result<()> {
     check_id("id", &w.id)?;
     rules::check_walk_shape(w)?;
     check_ref(conn, "department_id", "departments", "department", &w.department_id)?;
-    check_ref(conn, "leader_id", "people", "person", &w.leader_id)?;
-    if let Some(leader) = person(conn, &w.leader_id)? {
-        if leader.role != Role::Head {
-            return Err(Error::invalid("leader_id", format!("{}不是一把手，不能作为体验人。", leader.name)));
-        }
+    let (name, role): (String, Role) =
+        found(conn, "leader_id", "person", &w.leader_id, "SELECT name, role FROM people WHERE id = ?1", |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if role != Role::Head {
+        return Err(Error::invalid("leader_id", format!("{name}不是一把手，不能作为体验人。")));
     }
     for m in &w.matter_ids {
         check_ref(conn, "matter_ids", "matters", "matter", m)?;
@@ -163,8 +172,7 @@ pub fn problem(conn: &Connection, p: &Problem) -> Result<()> {
     rules::check_problem(p)?;
     check_ref(conn, "walk_id", "walks", "walk", &p.walk_id)?;
     if let Some(step_id) = &p.step_id {
-        check_ref(conn, "step_id", "steps", "step", step_id)?;
-        let walk_id: String = conn.prepare_cached("SELECT walk_id FROM steps WHERE id = ?1")?.query_row([step_id], |r| r.get(0))?;
+        let walk_id: String = found(conn, "step_id", "step", step_id, "SELECT walk_id FROM steps WHERE id = ?1", |r| r.get(0))?;
         if walk_id != p.walk_id {
             return Err(Error::invalid("step_id", "所选环节不属于这次体验。"));
         }
@@ -220,10 +228,8 @@ pub fn task(conn: &Connection, t: &Task) -> Result<()> {
         return Err(Error::invalid("problem_ids", "整改任务须针对至少一个问题。"));
     }
     for pid in &t.problem_ids {
-        check_ref(conn, "problem_ids", "problems", "problem", pid)?;
-        let (nature, walk_date): (Nature, String) = conn
-            .prepare_cached("SELECT p.nature, w.walk_date FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1")?
-            .query_row([pid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let sql = "SELECT p.nature, w.walk_date FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1";
+        let (nature, walk_date): (Nature, String) = found(conn, "problem_ids", "problem", pid, sql, |r| Ok((r.get(0)?, r.get(1)?)))?;
         if nature != Nature::Systemic {
             return Err(Error::invalid("problem_ids", "简单个性问题应立行立改，不生成整改任务。"));
         }

@@ -56,11 +56,6 @@ pub struct Incognito {
     pub no_escort: bool,
 }
 
-impl Incognito {
-    pub fn all(self) -> bool {
-        self.identity_hidden && self.no_notice && self.no_escort
-    }
-}
 
 /// 走流程/体验: one experience of one or more matters by a head.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
