@@ -121,7 +121,10 @@ fn json_error_zh(e: &serde_json::Error) -> String {
         Category::Data => "字段内容不符合格式",
         Category::Io => "读取失败",
     };
-    format!("{what}（{e}）")
+    // The place is already given as 第 N 行第 M 列: keep only what went wrong.
+    let text = e.to_string();
+    let detail = text.rsplit_once(" at line ").map_or(text.as_str(), |(what, _)| what);
+    format!("{what}（{detail}）")
 }
 
 fn import_err(location: impl Into<String>, message: impl Into<String>) -> Error {
