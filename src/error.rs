@@ -29,6 +29,12 @@ pub enum Error {
     /// An act only the 党建办 may make (销号、退回), made by someone else or by nobody named.
     #[error("{field}: {message}")]
     Authority { field: &'static str, message: String },
+    /// A 报送包 (bundle) refused whole before anything was written: each reason in Chinese.
+    #[error("bundle refused: {reasons:?}")]
+    BundleRefused { reasons: Vec<String> },
+    /// This install's identity is missing, already set, or does not match its key file.
+    #[error("identity: {message}")]
+    Identity { message: String },
     #[error("change log broken at entry {seq}: {message}")]
     ChainBroken { seq: i64, message: String },
     /// A command line the CLI cannot read (unknown verb, missing argument).
@@ -109,6 +115,8 @@ impl Error {
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::Authority { .. } => ErrorCode::Authority,
             Error::ChainBroken { .. } => ErrorCode::ChainBroken,
+            Error::BundleRefused { .. } => ErrorCode::BundleRefused,
+            Error::Identity { .. } => ErrorCode::Identity,
             Error::Usage { .. } => ErrorCode::Usage,
             Error::Ambiguous { .. } => ErrorCode::Ambiguous,
             Error::NotEmpty { .. } => ErrorCode::NotEmpty,
@@ -167,6 +175,12 @@ impl Error {
             }
             Error::Authority { message, .. } => message.clone(),
             Error::ChainBroken { seq, message } => format!("变更记录第 {seq} 条校验失败：{message}"),
+            Error::BundleRefused { reasons } => {
+                let shown: Vec<&str> = reasons.iter().take(10).map(String::as_str).collect();
+                let more = if reasons.len() > 10 { format!("等 {} 条", reasons.len()) } else { String::new() };
+                format!("报送包未被接收，本机数据没有任何改动：{}{more}", shown.join("；"))
+            }
+            Error::Identity { message } => message.clone(),
             Error::Usage { message }
             | Error::Ambiguous { message }
             | Error::NotEmpty { message }
@@ -221,6 +235,8 @@ pub enum ErrorCode {
     Conflict,
     Authority,
     ChainBroken,
+    BundleRefused,
+    Identity,
     Usage,
     Ambiguous,
     NotEmpty,
@@ -256,6 +272,8 @@ impl ErrorCode {
             ErrorCode::Conflict => "conflict",
             ErrorCode::Authority => "authority",
             ErrorCode::ChainBroken => "chain_broken",
+            ErrorCode::BundleRefused => "bundle_refused",
+            ErrorCode::Identity => "identity",
             ErrorCode::Usage => "usage",
             ErrorCode::Ambiguous => "ambiguous",
             ErrorCode::NotEmpty => "not_empty",
@@ -297,6 +315,8 @@ impl Error {
             Error::Conflict { records: vec!["体验“窗口办事”".into()] },
             Error::Authority { field: "actor", message: "只有党建办人员可以销号".into() },
             Error::ChainBroken { seq: 7, message: "哈希不符".into() },
+            Error::BundleRefused { reasons: vec!["报送包签名无效".into()] },
+            Error::Identity { message: "本机尚未设置身份".into() },
             Error::Usage { message: "缺少参数 --out".into() },
             Error::Ambiguous { message: "“医保”对应多个单位".into() },
             Error::NotEmpty { message: "数据库已有记录，不能载入演示数据".into() },

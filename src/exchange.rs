@@ -147,7 +147,7 @@ fn at(location: &str) -> impl FnOnce(Error) -> Error + '_ {
 }
 
 /// One kind of record as the import handles it: where it lives and how it is checked.
-trait Record: Clone + PartialEq + Serialize + Normalise {
+pub(crate) trait Record: Clone + PartialEq + Serialize + Normalise {
     const ENTITY: &'static str;
     const LIST: &'static str;
     fn id(&self) -> &str;
@@ -189,7 +189,7 @@ record!(Outreach, "outreach", "outreach", read_outreach, put_outreach, |c, r, _t
 
 /// An archived walk goes in open first, so its steps and problems may follow; it is sealed
 /// once they are in and its 核验码 is recomputed from them.
-fn put_open_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
+pub(crate) fn put_open_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
     if walk.status != WalkStatus::Archived {
         return put_walk(w, walk);
     }
@@ -373,7 +373,7 @@ fn import_into(w: &mut Writer<'_>, doc: &Exchange) -> Result<ImportReport> {
 
 /// Recomputes the 核验码 of an archived walk from the content now in the transaction; the
 /// file's code is never trusted.
-fn seal_imported(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
+pub(crate) fn seal_imported(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
     let steps = read_walk_steps(&w.tx, &walk.id)?;
     let problems = read_walk_problems(&w.tx, &walk.id)?;
     let code = SealedWalk { walk: walk.clone(), steps, problems }.code()?;

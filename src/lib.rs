@@ -15,6 +15,7 @@ pub mod rules;
 pub mod search;
 pub mod stats;
 pub mod store;
+pub mod sync;
 pub mod validate;
 pub mod verify;
 

@@ -79,6 +79,29 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// 安装身份: which side of the programme this install is.
+    InstallRole {
+        /// 单位端: bound to one unit and its sub-units.
+        Unit = "unit", "单位端";
+        /// 党建办端: the city's or a district's party-building office.
+        Office = "office", "党建办端";
+    }
+}
+
+labelled_enum! {
+    /// 单位名录中一台安装的状态
+    RosterStatus {
+        /// 已登记，待核对指纹后批准
+        Pending = "pending", "待批准";
+        Approved = "approved", "已批准";
+        /// 已吊销 (lost laptop): its later bundles are refused.
+        Revoked = "revoked", "已吊销";
+        /// On a unit: the office key pinned on the first roster import.
+        Pinned = "pinned", "党建办（已固定）";
+    }
+}
+
+labelled_enum! {
     /// 体验方式
     WalkKind {
         Daily = "daily", "日常体验";

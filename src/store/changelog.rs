@@ -1,5 +1,12 @@
 //! The change log: append-only, one line per change, each line carrying the SHA-256 of the
 //! previous one, so any later edit or deletion of history breaks the chain where it happened.
+//!
+//! Two chains run through it. The local chain (`seq`, `prev_hash`, `hash`) links every line this
+//! database holds, in the order it received them. The origin chain (`install_id`,
+//! `install_seq`, `origin_prev`, `origin_hash`) links the lines one install made, in the order it
+//! made them; it is the same on every install that holds them, so a segment relayed elsewhere is
+//! still checked against its origin's signed checkpoint. `origin_hash` is also the record
+//! version the line produced (`base` names the versions it was based on).
 
 use crate::error::Result;
 use crate::model::Timestamp;
@@ -23,7 +30,16 @@ pub struct ChangeEntry {
     pub state: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The origin hash of the same install's previous line (`GENESIS` for its first).
+    pub origin_prev: String,
+    pub origin_hash: String,
+    /// JSON list of the record versions this change was based on.
+    pub base: String,
 }
+
+/// The action of a line whose content its origin did not send here (settings, another unit's
+/// records): only its place in the origin chain is kept.
+pub const REDACTED: &str = "redacted";
 
 impl ChangeEntry {
     /// The hash this line must carry, computed from its content and its predecessor's hash.
@@ -41,6 +57,48 @@ impl ChangeEntry {
             &self.state,
         )
     }
+
+    /// The origin hash this line must carry (not checkable for a redacted line).
+    pub fn expected_origin_hash(&self) -> String {
+        origin_hash(&OriginLine {
+            install_id: &self.install_id,
+            install_seq: self.install_seq,
+            at: &self.at,
+            actor: &self.actor,
+            entity: &self.entity,
+            entity_id: &self.entity_id,
+            action: &self.action,
+            state: &self.state,
+            base: &self.base,
+            origin_prev: &self.origin_prev,
+        })
+    }
+}
+
+/// What an origin hash covers: everything the origin wrote, nothing the receiver adds.
+pub struct OriginLine<'a> {
+    pub install_id: &'a str,
+    pub install_seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub state: &'a str,
+    pub base: &'a str,
+    pub origin_prev: &'a str,
+}
+
+pub fn origin_hash(l: &OriginLine<'_>) -> String {
+    let mut h = Sha256::new();
+    h.update(b"walklog-origin/1");
+    h.update([0xff]);
+    let seq = l.install_seq.to_string();
+    for part in [l.origin_prev, l.install_id, &seq, l.at, l.actor, l.entity, l.entity_id, l.action, l.state, l.base] {
+        h.update(part.as_bytes());
+        h.update([0xff]);
+    }
+    hex::encode(h.finalize())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -72,8 +130,9 @@ fn line_hash(
 pub(super) struct ChainHead {
     seq: i64,
     hash: String,
-    /// The next per-install sequence number of this install.
+    /// The last per-install sequence number of this install, and its origin hash.
     install_seq: i64,
+    origin_hash: String,
 }
 
 fn read_head(conn: &Connection, install_id: &str) -> Result<ChainHead> {
@@ -82,40 +141,130 @@ fn read_head(conn: &Connection, install_id: &str) -> Result<ChainHead> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, hash) = last.unwrap_or((0, GENESIS.to_string()));
-    let install_seq: i64 = conn
-        .prepare_cached("SELECT coalesce(max(install_seq), 0) FROM change_log WHERE install_id = ?1")?
-        .query_row([install_id], |r| r.get(0))?;
-    Ok(ChainHead { seq, hash, install_seq })
+    let (install_seq, origin_hash) = origin_head(conn, install_id)?;
+    Ok(ChainHead { seq, hash, install_seq, origin_hash })
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn append(
-    conn: &Connection,
-    head: &mut Option<ChainHead>,
-    install_id: &str,
-    actor: &str,
-    now: &Timestamp,
-    entity: &str,
-    entity_id: &str,
-    action: &str,
-    state: &str,
-) -> Result<String> {
-    let last = match head.take() {
+/// The last sequence number and origin hash this database holds of `origin`'s chain
+/// (0 and `GENESIS` when it holds none).
+pub fn origin_head(conn: &Connection, origin: &str) -> Result<(i64, String)> {
+    let last: Option<(i64, Option<String>)> = conn
+        .prepare_cached("SELECT install_seq, origin_hash FROM change_log WHERE install_id = ?1 ORDER BY install_seq DESC LIMIT 1")?
+        .query_row([origin], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match last {
+        Some((seq, hash)) => (seq, hash.unwrap_or_else(|| GENESIS.to_string())),
+        None => (0, GENESIS.to_string()),
+    })
+}
+
+/// One line this install writes now.
+pub(super) struct LocalLine<'a> {
+    pub install_id: &'a str,
+    pub actor: &'a str,
+    pub now: &'a Timestamp,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub state: &'a str,
+    pub base: &'a str,
+}
+
+/// Appends a line of this install's own; returns its origin hash (the version it makes).
+pub(super) fn append(conn: &Connection, head: &mut Option<ChainHead>, l: &LocalLine<'_>) -> Result<String> {
+    let mut last = match head.take() {
         Some(h) => h,
-        None => read_head(conn, install_id)?,
+        None => read_head(conn, l.install_id)?,
     };
-    let (seq, install_seq) = (last.seq + 1, last.install_seq + 1);
-    let at = now.to_rfc3339();
-    let hash = line_hash(&last.hash, seq, install_id, install_seq, &at, actor, entity, entity_id, action, state);
+    let install_seq = last.install_seq + 1;
+    let at = l.now.to_rfc3339();
+    let origin = origin_hash(&OriginLine {
+        install_id: l.install_id,
+        install_seq,
+        at: &at,
+        actor: l.actor,
+        entity: l.entity,
+        entity_id: l.entity_id,
+        action: l.action,
+        state: l.state,
+        base: l.base,
+        origin_prev: &last.origin_hash,
+    });
+    let line = ChangeEntry {
+        seq: 0,
+        install_id: l.install_id.to_string(),
+        install_seq,
+        at,
+        actor: l.actor.to_string(),
+        entity: l.entity.to_string(),
+        entity_id: l.entity_id.to_string(),
+        action: l.action.to_string(),
+        state: l.state.to_string(),
+        prev_hash: String::new(),
+        hash: String::new(),
+        origin_prev: std::mem::replace(&mut last.origin_hash, origin.clone()),
+        origin_hash: origin.clone(),
+        base: l.base.to_string(),
+    };
+    last.install_seq = install_seq;
+    insert(conn, &mut last, line)?;
+    *head = Some(last);
+    Ok(origin)
+}
+
+/// Appends a line another install made (its origin fields as they came, already checked);
+/// only the local chain fields are this database's.
+pub(super) fn append_replicated(conn: &Connection, head: &mut Option<ChainHead>, own: &str, line: ChangeEntry) -> Result<()> {
+    let mut last = match head.take() {
+        Some(h) => h,
+        None => read_head(conn, own)?,
+    };
+    insert(conn, &mut last, line)?;
+    *head = Some(last);
+    Ok(())
+}
+
+fn insert(conn: &Connection, last: &mut ChainHead, mut e: ChangeEntry) -> Result<()> {
+    e.seq = last.seq + 1;
+    e.prev_hash = last.hash.clone();
+    e.hash = e.expected_hash();
     conn.prepare_cached(
-        "INSERT INTO change_log(seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO change_log(seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash,
+             origin_prev, origin_hash, base)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
-    .execute(rusqlite::params![seq, install_id, install_seq, at, actor, entity, entity_id, action, state, last.hash, hash])?;
-    // Only a line that really went in moves the head; on error the head stays unset and the
-    // transaction rolls back anyway.
-    *head = Some(ChainHead { seq, hash: hash.clone(), install_seq });
-    Ok(hash)
+    .execute(rusqlite::params![
+        e.seq, e.install_id, e.install_seq, e.at, e.actor, e.entity, e.entity_id, e.action, e.state, e.prev_hash, e.hash,
+        e.origin_prev, e.origin_hash, e.base
+    ])?;
+    // Only a line that really went in moves the head; on error the caller's head stays unset
+    // and the transaction rolls back anyway.
+    last.seq = e.seq;
+    last.hash = e.hash;
+    Ok(())
+}
+
+/// Fills the origin chain of lines written before it existed (migration 4), per install in
+/// the order it wrote them.
+pub(crate) fn backfill_origin(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLS} FROM change_log WHERE origin_hash IS NULL OR origin_hash = '' ORDER BY install_id, install_seq"
+    ))?;
+    let lines: Vec<ChangeEntry> = stmt.query_map([], entry)?.collect::<rusqlite::Result<_>>()?;
+    let mut prev: Option<(String, String)> = None;
+    for mut e in lines {
+        e.origin_prev = match &prev {
+            Some((install, hash)) if *install == e.install_id => hash.clone(),
+            _ => GENESIS.to_string(),
+        };
+        e.origin_hash = e.expected_origin_hash();
+        conn.execute(
+            "UPDATE change_log SET origin_prev = ?1, origin_hash = ?2 WHERE seq = ?3",
+            (&e.origin_prev, &e.origin_hash, e.seq),
+        )?;
+        prev = Some((e.install_id, e.origin_hash));
+    }
+    Ok(())
 }
 
 /// What `walklog verify` reports.
@@ -135,9 +284,10 @@ impl ChainReport {
 }
 
 /// The columns of a change-log line, in `ChangeEntry` order.
-const ENTRY_COLS: &str = "seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash";
+pub(crate) const ENTRY_COLS: &str =
+    "seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash, origin_prev, origin_hash, base";
 
-fn entry(r: &rusqlite::Row) -> rusqlite::Result<ChangeEntry> {
+pub(crate) fn entry(r: &rusqlite::Row) -> rusqlite::Result<ChangeEntry> {
     Ok(ChangeEntry {
         seq: r.get(0)?,
         install_id: r.get(1)?,
@@ -150,6 +300,9 @@ fn entry(r: &rusqlite::Row) -> rusqlite::Result<ChangeEntry> {
         state: r.get(8)?,
         prev_hash: r.get(9)?,
         hash: r.get(10)?,
+        origin_prev: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
+        origin_hash: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        base: r.get(13)?,
     })
 }
 
@@ -169,6 +322,8 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
             Some("与上一条记录的哈希不符，上一条记录被改动或删除".to_string())
         } else if e.expected_hash() != e.hash {
             Some("本条记录内容与其哈希不符，已被改动".to_string())
+        } else if e.action != REDACTED && e.expected_origin_hash() != e.origin_hash {
+            Some("本条记录与其来源链哈希不符，已被改动".to_string())
         } else {
             None
         };

@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("sql/0001_init.sql")),
     (2, include_str!("sql/0002_figure_indexes.sql")),
     (3, include_str!("sql/0003_authority_and_evidence.sql")),
+    (4, include_str!("sql/0004_installs.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -36,6 +37,10 @@ pub fn apply(conn: &Connection, wait: Duration) -> Result<()> {
         return Err(Error::SchemaTooNew { found: current, supported: LATEST });
     }
     run(&tx, current, LATEST)?;
+    if current < 4 {
+        super::changelog::backfill_origin(&tx)?;
+        super::heads::backfill(&tx)?;
+    }
     tx.commit()?;
     Ok(())
 }

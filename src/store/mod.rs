@@ -1,13 +1,14 @@
 //! The SQLite store: opening, migrations, the write path (one transaction per user action,
 //! together with its change-log line) and the row mappings of every entity.
 
-mod changelog;
+pub(crate) mod changelog;
+pub(crate) mod heads;
 mod lock;
 pub(crate) mod migrations;
 pub mod tokens;
 pub(crate) mod rows;
 
-pub use changelog::{find_by_code, head_code, verification_code, verify_chain, ChainReport, ChangeEntry};
+pub use changelog::{find_by_code, head_code, origin_head, verification_code, verify_chain, ChainReport, ChangeEntry, GENESIS};
 pub use lock::{WaitNotice, WRITE_WAIT_LIMIT};
 
 use crate::error::{Error, Result};
@@ -23,6 +24,9 @@ pub struct Store {
     path: PathBuf,
     actor: String,
     install_id: String,
+    /// Who this install is (单位端 or 党建办端), once set up; `None` for a database used on its
+    /// own (older versions, scripts), which cannot exchange bundles.
+    identity: Option<crate::sync::Identity>,
     /// The clock times of record come from.
     clock: Clock,
     /// How long a write waits for another writer, and who hears that it is waiting.
@@ -63,7 +67,17 @@ impl Store {
         register_functions(&conn)?;
         migrations::apply(&conn, wait)?;
         let install_id = install_id(&conn, wait)?;
-        Ok(Store { conn, path, actor: "本机用户".into(), install_id, clock: Clock::Real, write_wait: wait, on_wait: None })
+        let identity = crate::sync::identity::load(&conn)?;
+        Ok(Store {
+            conn,
+            path,
+            actor: "本机用户".into(),
+            install_id,
+            identity,
+            clock: Clock::Real,
+            write_wait: wait,
+            on_wait: None,
+        })
     }
 
     /// How long writes wait for another writer (an import) before giving up with `busy`.
@@ -130,6 +144,15 @@ impl Store {
         &self.install_id
     }
 
+    /// Who this install is, once set up (`walklog init`, the first-run screen).
+    pub fn identity(&self) -> Option<&crate::sync::Identity> {
+        self.identity.as_ref()
+    }
+
+    pub(crate) fn set_identity(&mut self, identity: Option<crate::sync::Identity>) {
+        self.identity = identity;
+    }
+
     /// Pins the clock (tests, deterministic demo data); `None` returns to the real clock.
     pub fn set_clock(&mut self, now: Option<Timestamp>) {
         self.clock = now.map_or(Clock::Real, Clock::Fixed);
@@ -181,7 +204,7 @@ impl Store {
         let tx = lock::retry(self.write_wait, self.on_wait.as_ref(), || {
             Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
         })?;
-        Ok(Writer { tx, actor: &self.actor, install_id: &self.install_id, now, head: None })
+        Ok(Writer { tx, actor: &self.actor, install_id: &self.install_id, identity: self.identity.as_ref(), now, head: None })
     }
 
     /// A setting stored in the database (current user, font, …).
@@ -219,15 +242,61 @@ pub(crate) struct Writer<'a> {
     pub tx: Transaction<'a>,
     actor: &'a str,
     install_id: &'a str,
+    identity: Option<&'a crate::sync::Identity>,
     pub now: Timestamp,
     head: Option<changelog::ChainHead>,
 }
 
 impl Writer<'_> {
-    /// Appends one change-log line carrying the entity's full new state; returns its hash.
+    /// Appends one change-log line carrying the entity's full new state; returns the version it
+    /// makes (its origin hash). A replicated record's change is based on its current version
+    /// and must be within this install's authority (`sync::authority`, the one table).
     pub fn log(&mut self, entity: &str, entity_id: &str, action: &str, state: &impl Serialize) -> Result<String> {
+        self.log_based_on(entity, entity_id, action, state, None)
+    }
+
+    /// `log` with the versions the change replaces named (a conflict's resolution replaces
+    /// every head); `None` means the record's current version.
+    pub(crate) fn log_based_on(
+        &mut self,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        state: &impl Serialize,
+        base: Option<Vec<String>>,
+    ) -> Result<String> {
         let state = serde_json::to_string(state)?;
-        changelog::append(&self.tx, &mut self.head, self.install_id, self.actor, &self.now, entity, entity_id, action, &state)
+        let replicated = crate::sync::is_replicated(entity);
+        let base: Vec<String> = match base {
+            Some(base) => base,
+            None if replicated => heads::winner(&self.tx, entity, entity_id)?.into_iter().collect(),
+            None => Vec::new(),
+        };
+        if let (true, Some(identity)) = (replicated, self.identity) {
+            let change = crate::sync::authority::Change { entity, entity_id, action, state: &state, base: &base };
+            crate::sync::authority::check(&self.tx, &identity.as_origin(), &change)?;
+        }
+        let base_json = serde_json::to_string(&base)?;
+        let line = changelog::LocalLine {
+            install_id: self.install_id,
+            actor: self.actor,
+            now: &self.now,
+            entity,
+            entity_id,
+            action,
+            state: &state,
+            base: &base_json,
+        };
+        let version = changelog::append(&self.tx, &mut self.head, &line)?;
+        if replicated {
+            heads::advance(&self.tx, entity, entity_id, &base, &version, &self.now.to_rfc3339())?;
+        }
+        Ok(version)
+    }
+
+    /// Appends a line another install made, as it came (checked by the caller).
+    pub(crate) fn log_replicated(&mut self, line: ChangeEntry) -> Result<()> {
+        changelog::append_replicated(&self.tx, &mut self.head, self.install_id, line)
     }
 }
 

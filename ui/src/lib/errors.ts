@@ -34,6 +34,8 @@ const KIND: Record<ErrorCode, ErrorKind> = {
   conflict: 'conflict',
   authority: 'refused',
   chain_broken: 'failure',
+  bundle_refused: 'refused',
+  identity: 'refused',
   usage: 'input',
   ambiguous: 'input',
   not_empty: 'refused',

@@ -4,4 +4,4 @@
  * Every code an error can carry, one per variant of [`Error`]. The UI receives it as a string
  * literal union (generated from this enum), so it can branch only on codes that exist.
  */
-export type ErrorCode = "validation" | "not_found" | "transition" | "sealed" | "schema_too_new" | "import" | "conflict" | "authority" | "chain_broken" | "usage" | "ambiguous" | "not_empty" | "seal_mismatch" | "no_current_user" | "forbidden_path" | "open" | "internal" | "busy" | "attachments_missing" | "font_not_found" | "font_invalid" | "template_error" | "template_read" | "image_error" | "read_failed" | "write_failed" | "xlsx_error" | "database" | "io" | "json";
+export type ErrorCode = "validation" | "not_found" | "transition" | "sealed" | "schema_too_new" | "import" | "conflict" | "authority" | "chain_broken" | "bundle_refused" | "identity" | "usage" | "ambiguous" | "not_empty" | "seal_mismatch" | "no_current_user" | "forbidden_path" | "open" | "internal" | "busy" | "attachments_missing" | "font_not_found" | "font_invalid" | "template_error" | "template_read" | "image_error" | "read_failed" | "write_failed" | "xlsx_error" | "database" | "io" | "json";
