@@ -1,6 +1,7 @@
 //! Integration tests of the core, against real SQLite files in temp folders.
 
 mod fixture;
+mod installs;
 
 mod backup;
 mod chain;
@@ -13,5 +14,6 @@ mod exchange_props;
 mod rules;
 mod search;
 mod stats;
+mod sync;
 mod tasks;
 mod walks;

@@ -1,0 +1,219 @@
+//! One office and three units in temp folders, meeting only through 报送包 files: reports reach
+//! the office, verdicts come back, and forged, tampered, foreign, gapped or repeated bundles
+//! change nothing.
+
+use super::fixture::ts;
+use super::installs::{office, send, unit, Install};
+use walklog::model::*;
+use walklog::stats::{Period, Scope};
+use walklog::Error;
+
+fn snapshot(i: &Install) -> (i64, String) {
+    let c = i.store.conn();
+    let n: i64 = c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap();
+    let tasks: String = c
+        .query_row("SELECT coalesce(group_concat(id || status, ','), '') FROM (SELECT * FROM tasks ORDER BY id)", [], |r| r.get(0))
+        .unwrap();
+    (n, tasks)
+}
+
+fn refused(result: walklog::Result<walklog::sync::bundle::BundleReport>) -> String {
+    match result {
+        Err(Error::BundleRefused { reasons }) => reasons.join("；"),
+        other => panic!("expected a refused bundle, got {other:?}"),
+    }
+}
+
+fn walks_in_year(i: &Install) -> u32 {
+    let period = Period::parse_at("2026", i.store.today()).expect("period");
+    i.store.figures(&Scope::City, &period).expect("figures").walks
+}
+
+#[test]
+fn units_report_the_office_decides_and_verdicts_come_back() {
+    let mut office = office();
+    let mut units: Vec<Install> = ["市市场监管局", "金水区政务服务中心", "市医保局"].iter().map(|n| unit(&mut office, n)).collect();
+    let mut tasks = Vec::new();
+    for (i, u) in units.iter_mut().enumerate() {
+        for k in 0..=i {
+            let (_, _, task) = u.walk_with_task(&format!("2026-03-1{}T10:0{k}:00+08:00", i + 1));
+            tasks.push((i, task));
+        }
+    }
+    // Every unit's bundle reaches the office.
+    for u in &mut units {
+        let report = send(u, &mut office).expect("office imports the unit's bundle");
+        assert!(report.inserted > 0 && report.conflicts.is_empty(), "{report:?}");
+    }
+    // The office's figures are the sum of the units'.
+    let sum: u32 = units.iter().map(walks_in_year).sum();
+    assert_eq!(sum, 6);
+    assert_eq!(walks_in_year(&office), sum);
+
+    // The office closes out one task and sends one back.
+    office.store.set_clock(Some(ts("2026-04-01T09:00:00+08:00")));
+    let (closed, sent_back) = (&tasks[0].1, &tasks[1].1);
+    office.store.close_out_task(&closed.id, &office.person).expect("close out");
+    office.store.send_back_task(&sent_back.id, &office.person, "证据不足，请补充照片").expect("send back");
+    for u in &mut units {
+        send(&mut office, u).expect("unit imports the office's bundle");
+    }
+    let shown = units[0].store.task(&closed.id).expect("task at unit");
+    assert_eq!(shown.status, TaskStatus::ClosedOut);
+    let back = units[1].store.task(&sent_back.id).expect("task at unit 2");
+    assert_eq!(back.status, TaskStatus::InProgress);
+    assert_eq!(back.sent_back_reason.as_deref(), Some("证据不足，请补充照片"));
+    // A unit holds its own tasks and the verdicts on them, not other units' records.
+    assert!(units[2].store.task(&closed.id).is_err());
+
+    // On a unit install 销号 does not exist, whoever the current user claims to be.
+    let (_, _, own) = units[2].walk_with_task("2026-04-02T10:00:00+08:00");
+    let dept = units[2].dept.clone();
+    let fake_office = units[2]
+        .store
+        .save_person(Person { id: String::new(), name: "冒充党建办".into(), title: String::new(), role: Role::Office, department_id: dept })
+        .expect("person");
+    let err = units[2].store.close_out_task(&own.id, &fake_office.id).expect_err("unit cannot close out");
+    assert_eq!(err.code(), "authority", "{err:?}");
+}
+
+#[test]
+fn a_unit_that_edits_its_database_to_close_out_is_refused_at_the_office() {
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (_, _, task) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    send(&mut u, &mut office).expect("first bundle");
+    // The unit's user forges a 党建办 person and writes 销号 into its own database by hand,
+    // with a change-log line that looks like any other (as a hacked build would).
+    let forged = Person { id: "forged-office".into(), name: "假党建办".into(), title: String::new(), role: Role::Office, department_id: u.dept.clone() };
+    u.store.save_person(forged).expect("person");
+    // Hack: drop the identity row so the core runs as a stand-alone database, close out, and put
+    // the identity back. The change-log line is a genuine one of this install's chain.
+    let db = u.dir.path().join("walklog.db");
+    let row: (String, String, String, String, String) = u
+        .store
+        .conn()
+        .query_row("SELECT install_id, role, department_id, public_key, created_at FROM identity", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap();
+    u.store.conn().execute("DELETE FROM identity", []).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+    u.store.set_clock(Some(ts("2026-03-12T09:00:00+08:00")));
+    u.store.close_out_task(&task.id, "forged-office").expect("a stand-alone database closes out by role");
+    u.store.conn().execute("INSERT INTO identity VALUES (?1, ?2, ?3, ?4, ?5)", [&row.0, &row.1, &row.2, &row.3, &row.4]).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+    let before = snapshot(&office);
+    let why = refused(send(&mut u, &mut office));
+    assert!(why.contains("销号") || why.contains("党建办"), "{why}");
+    assert_eq!(snapshot(&office), before, "the office's database is unchanged");
+    assert_eq!(office.store.task(&task.id).unwrap().status, TaskStatus::Done);
+}
+
+#[test]
+fn tampered_foreign_revoked_gapped_and_repeated_bundles_change_nothing() {
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    u.walk_with_task("2026-03-11T10:00:00+08:00");
+    let first = u.bundle_for(None);
+
+    // One byte changed anywhere: refused.
+    let bytes = std::fs::read(&first).unwrap();
+    for at in [bytes.len() / 3, bytes.len() / 2, bytes.len() - 20] {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x01;
+        let path = u.dir.path().join("tampered.wlbundle");
+        std::fs::write(&path, &bad).unwrap();
+        let before = snapshot(&office);
+        refused(office.store.bundle_import(&path));
+        assert_eq!(snapshot(&office), before);
+    }
+    // Truncated: refused.
+    let path = u.dir.path().join("short.wlbundle");
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    refused(office.store.bundle_import(&path));
+
+    // Signed by a key the office does not know: refused, naming the fingerprint.
+    let mut office2 = super::installs::office();
+    let mut stranger = unit(&mut office2, "陌生单位");
+    stranger.walk_with_task("2026-03-11T10:00:00+08:00");
+    let foreign = stranger.bundle_for(None);
+    let why = refused(office.store.bundle_import(&foreign));
+    assert!(why.contains("未登记") || why.contains("另一台"), "{why}");
+
+    // A copy of the office taken now (a backup restored later) holds none of the unit's lines.
+    let copy = tempfile::tempdir().unwrap();
+    for f in ["walklog.db", "walklog.db-wal", "walklog.key"] {
+        let from = office.dir.path().join(f);
+        if from.exists() {
+            std::fs::copy(&from, copy.path().join(f)).unwrap();
+        }
+    }
+
+    // Imported twice: the second time changes nothing.
+    let report = office.store.bundle_import(&first).expect("first import");
+    assert!(report.inserted > 0);
+    let before = snapshot(&office);
+    let again = office.store.bundle_import(&first).expect("second import is harmless");
+    assert_eq!((again.inserted, again.updated), (0, 0));
+    assert!(again.already_received);
+    assert_eq!(snapshot(&office), before);
+
+    // A gap: the office acknowledges, the unit's next bundle starts after that, and the old
+    // copy of the office cannot take it: it is told which changes are missing.
+    send(&mut office, &mut u).expect("ack back");
+    u.walk_with_task("2026-03-12T10:00:00+08:00");
+    let second = u.bundle_for(None);
+    let mut restored = walklog::Store::open(copy.path().join("walklog.db")).unwrap();
+    let why = refused(restored.bundle_import(&second));
+    assert!(why.contains("缺少") && why.contains("第 1–"), "{why}");
+    assert!(office.store.bundle_import(&second).expect("in order").inserted > 0);
+
+    // Revoked: later bundles are refused, what it sent stays.
+    let walks_before = walks_in_year(&office);
+    office.store.roster_revoke(&u.install_id()).expect("revoke");
+    u.walk_with_task("2026-03-13T10:00:00+08:00");
+    let third = u.bundle_for(None);
+    let why = refused(office.store.bundle_import(&third));
+    assert!(why.contains("吊销"), "{why}");
+    assert_eq!(walks_in_year(&office), walks_before);
+}
+
+#[test]
+fn a_close_out_crossing_a_unit_edit_keeps_both_and_is_resolved() {
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (_, _, task) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    send(&mut u, &mut office).unwrap();
+    // In the post at the same time: the office closes out, the unit edits the measure and
+    // adds a progress note.
+    office.store.set_clock(Some(ts("2026-03-20T09:00:00+08:00")));
+    office.store.close_out_task(&task.id, &office.person).unwrap();
+    u.store.set_clock(Some(ts("2026-03-21T09:00:00+08:00")));
+    let mut edited = u.store.task(&task.id).unwrap();
+    edited.measure = "一次告知所需材料，并公开办事指南".into();
+    u.store.update_task(edited).unwrap();
+    u.store.add_note(&task.id, "办事指南已上网公开", None).unwrap();
+    let at_office = send(&mut u, &mut office).unwrap();
+    let at_unit = send(&mut office, &mut u).unwrap();
+    for (i, report) in [(&office, &at_office), (&u, &at_unit)] {
+        assert_eq!(report.conflicts.len(), 1, "{report:?}");
+        let t = i.store.task(&task.id).unwrap();
+        assert_eq!(t.status, TaskStatus::ClosedOut, "the 销号 is kept");
+        assert_eq!(t.measure, "一次告知所需材料，并公开办事指南", "the unit's edit is shown");
+        assert_eq!(i.store.notes(&task.id).unwrap().len(), 2, "the note is kept");
+        assert_eq!(i.store.conflict_count().unwrap(), 1);
+    }
+    // The unit resolves: its measure, the office's verdict. The resolution travels.
+    let conflict = u.store.conflicts().unwrap().remove(0);
+    assert!(conflict.fields.iter().any(|f| f.field == "measure"));
+    let unit_version = conflict.versions.iter().find(|v| v.origin_name == "本机").unwrap().version.clone();
+    let office_version = conflict.versions.iter().find(|v| v.origin_name != "本机").unwrap().version.clone();
+    let picks = [("measure".to_string(), unit_version)].into_iter().collect();
+    u.store.resolve_conflict("task", &task.id, &office_version, &picks).unwrap();
+    assert_eq!(u.store.conflict_count().unwrap(), 0);
+    send(&mut u, &mut office).unwrap();
+    assert_eq!(office.store.conflict_count().unwrap(), 0);
+    let t = office.store.task(&task.id).unwrap();
+    assert_eq!((t.status, t.measure.as_str()), (TaskStatus::ClosedOut, "一次告知所需材料，并公开办事指南"));
+}
