@@ -191,6 +191,8 @@ pub struct PeerStatus {
     pub received_at: Option<Timestamp>,
     /// Lines of this install's own the peer has not acknowledged yet.
     pub unacknowledged: i64,
+    /// A bundle from it arrived this calendar month (the office's 统计: who has not reported).
+    pub reported_this_month: bool,
 }
 
 fn refused(reason: impl Into<String>) -> Error {
@@ -332,13 +334,7 @@ impl Store {
     pub fn bundle_export(&mut self, to: Option<&str>, out: &Path) -> Result<ExportedBundle> {
         let me = self.require_identity()?.clone();
         let key = self.signing_key()?;
-        let peer = self.bundle_peer(to)?;
-        let since = acked(self.conn(), &peer.install_id, &me.install_id)?;
-        let lines = lines_after(self.conn(), &me.install_id, since)?;
-        let mut entries = Vec::with_capacity(lines.len());
-        for line in &lines {
-            entries.push(wire(line, self.visible_to(line, &me, &peer)?));
-        }
+        let (peer, entries) = self.bundle_plan(to)?;
         let mut segments = Vec::new();
         if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
             segments.push(Segment {
@@ -412,6 +408,36 @@ impl Store {
             bytes,
             summary,
         })
+    }
+
+    /// Whom a bundle would go to and the lines it would carry.
+    fn bundle_plan(&self, to: Option<&str>) -> Result<(super::RosterEntry, Vec<WireEntry>)> {
+        let me = self.require_identity()?.clone();
+        let peer = self.bundle_peer(to)?;
+        let since = acked(self.conn(), &peer.install_id, &me.install_id)?;
+        let lines = lines_after(self.conn(), &me.install_id, since)?;
+        let mut entries = Vec::with_capacity(lines.len());
+        for line in &lines {
+            entries.push(wire(line, self.visible_to(line, &me, &peer)?));
+        }
+        Ok((peer, entries))
+    }
+
+    /// What the next bundle for `to` would hold, without writing it (the 报送 screen shows it
+    /// before the user picks a folder).
+    pub fn bundle_preview(&self, to: Option<&str>) -> Result<ExportedBundle> {
+        let (peer, entries) = self.bundle_plan(to)?;
+        let blobs = self.blobs_for(&peer.install_id, &entries)?;
+        let mut summary = summarise(&entries);
+        summary.photos = blobs.len() as u32;
+        summary.photo_bytes = blobs.iter().map(|b| b.1).sum();
+        let counter: i64 = self
+            .conn()
+            .query_row("SELECT sent_counter FROM peers WHERE install_id = ?1", [&peer.install_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0)
+            + 1;
+        Ok(ExportedBundle { path: String::new(), to: peer.install_id, to_department: peer.department_name, counter, bytes: 0, summary })
     }
 
     /// The photos the entries refer to that the peer does not hold yet: not its own, and not
@@ -500,7 +526,15 @@ impl Store {
                 .optional()?;
             let (sent_counter, sent_at, received_counter, received_at) = row.unwrap_or((0, None, 0, None));
             let parse = |t: Option<String>| t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
+            let received_at = parse(received_at);
+            let today = self.today();
+            let reported_this_month = received_at.is_some_and(|t| {
+                use chrono::Datelike;
+                let day = t.date_naive();
+                (day.year(), day.month()) == (today.year(), today.month())
+            });
             out.push(PeerStatus {
+                reported_this_month,
                 unacknowledged: own_seq - acked(self.conn(), &peer.install_id, &me.install_id)?,
                 install_id: peer.install_id,
                 department_name: peer.department_name,
@@ -510,7 +544,7 @@ impl Store {
                 sent_counter,
                 sent_at: parse(sent_at),
                 received_counter,
-                received_at: parse(received_at),
+                received_at,
             });
         }
         Ok(out)
