@@ -14,16 +14,6 @@ pub(crate) fn utc(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
-/// The head the record's row shows.
-pub(crate) fn winner(conn: &Connection, entity: &str, id: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT version FROM record_heads WHERE entity = ?1 AND entity_id = ?2 ORDER BY at DESC, version DESC LIMIT 1",
-        )?
-        .query_row((entity, id), |r| r.get(0))
-        .optional()?)
-}
-
 /// Every head of a record, the winner first.
 pub(crate) fn all(conn: &Connection, entity: &str, id: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(

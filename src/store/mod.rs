@@ -269,7 +269,16 @@ impl Writer<'_> {
         let replicated = crate::sync::is_replicated(entity);
         let base: Vec<String> = match base {
             Some(base) => base,
-            None if replicated => heads::winner(&self.tx, entity, entity_id)?.into_iter().collect(),
+            None if replicated => {
+                let current = heads::all(&self.tx, entity, entity_id)?;
+                if current.len() > 1 {
+                    return Err(Error::transition(format!(
+                        "该{}在两台安装上被同时修改（冲突），请先在“冲突”页选定保留的内容，再修改",
+                        crate::error::entity_zh(entity)
+                    )));
+                }
+                current
+            }
             None => Vec::new(),
         };
         if let (true, Some(identity)) = (replicated, self.identity) {

@@ -75,14 +75,16 @@ pub fn check(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>) -> Result<(
     Ok(())
 }
 
-/// A unit keeps the office's verdict on a task as its base had it: it can neither 销号 nor
-/// forge or erase a 退回.
+/// A unit keeps the office's verdict on a task as its bases had it (the strongest of them when
+/// they disagree): it can neither 销号 nor forge or erase a 退回.
 fn unit_task(conn: &Connection, c: &Change<'_>, what: &str) -> Result<()> {
     let new: Task = serde_json::from_str(c.state)?;
     let bases = base_tasks(conn, c)?;
-    let mine = verdict(&new);
-    let allowed = if bases.is_empty() { mine == verdict(&blank(&new)) } else { bases.iter().any(|b| verdict(b) == mine) };
-    if !allowed {
+    let standing = match super::replay::strongest_verdict(&bases) {
+        Some(t) => verdict(&t),
+        None => verdict(&blank(&new)),
+    };
+    if verdict(&new) != standing {
         return Err(refuse(format!("{what}的销号、退回信息只能由党建办端改动，单位端的这项改动不被接受")));
     }
     Ok(())

@@ -150,6 +150,18 @@ impl Store {
                 obj.insert(field.clone(), value);
             }
         }
+        if entity == "task" {
+            // Whoever resolves, the verdict that stands among the versions stays (销号, 退回).
+            let mut task: crate::model::Task = serde_json::from_value(state)?;
+            let mut all = Vec::new();
+            for v in &versions {
+                all.push(serde_json::from_value::<crate::model::Task>(state_of(self, v)?.1)?);
+            }
+            if let Some(strongest) = replay::strongest_verdict(&all) {
+                replay::take_verdict(&mut task, &strongest);
+            }
+            state = serde_json::to_value(&task)?;
+        }
         let text = serde_json::to_string(&state)?;
         let action = if matches!(action.as_str(), "delete" | "detach" | "archive") { action } else { "resolve".to_string() };
         let now = self.now();

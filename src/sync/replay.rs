@@ -79,20 +79,47 @@ pub(crate) fn apply(w: &mut Writer<'_>, c: &Incoming<'_>, today: Date) -> Result
 }
 
 /// A task in conflict shows the winner's work with the strongest verdict among its heads:
-/// a 销号 stays a 销号 whatever crossed it in the post.
+/// a 销号 stays a 销号, and a 退回 is not undone by a 完成 that crossed it in the post.
 fn merged_task(w: &Writer<'_>, winner: &str, heads: &[String]) -> Result<String> {
     let mut task: Task = serde_json::from_str(winner)?;
+    let mut all = Vec::new();
     for v in heads {
         let (_, state) = version_state(w, v)?;
-        let Ok(other) = serde_json::from_str::<Task>(&state) else { continue };
-        if other.status == TaskStatus::ClosedOut && task.status != TaskStatus::ClosedOut {
-            task.status = TaskStatus::ClosedOut;
-            task.done_on = other.done_on.or(task.done_on);
-            task.closed_out_on = other.closed_out_on;
-            task.closed_out_by = other.closed_out_by.clone();
+        if let Ok(t) = serde_json::from_str::<Task>(&state) {
+            all.push(t);
         }
     }
+    if let Some(strongest) = strongest_verdict(&all) {
+        take_verdict(&mut task, &strongest);
+    }
     Ok(serde_json::to_string(&task)?)
+}
+
+/// The version whose verdict stands: a 销号 first, else the latest 退回, else none.
+pub(crate) fn strongest_verdict(tasks: &[Task]) -> Option<Task> {
+    let closed = tasks.iter().filter(|t| t.status == TaskStatus::ClosedOut).min_by_key(|t| t.closed_out_on);
+    if let Some(t) = closed {
+        return Some(t.clone());
+    }
+    tasks.iter().filter(|t| t.sent_back_at.is_some()).max_by_key(|t| t.sent_back_at).cloned()
+}
+
+/// Puts `from`'s verdict (and the status it implies) on `task`, unless they already agree.
+pub(crate) fn take_verdict(task: &mut Task, from: &Task) {
+    let same = task.closed_out_on == from.closed_out_on
+        && task.closed_out_by == from.closed_out_by
+        && task.sent_back_at == from.sent_back_at
+        && (task.status == TaskStatus::ClosedOut) == (from.status == TaskStatus::ClosedOut);
+    if same {
+        return;
+    }
+    task.status = from.status;
+    task.done_on = from.done_on;
+    task.closed_out_on = from.closed_out_on;
+    task.closed_out_by = from.closed_out_by.clone();
+    task.sent_back_reason = from.sent_back_reason.clone();
+    task.sent_back_by = from.sent_back_by.clone();
+    task.sent_back_at = from.sent_back_at;
 }
 
 /// Writes a record's state as its row (or removes the row), then checks it as if typed in.

@@ -4,6 +4,7 @@ mod fixture;
 mod installs;
 
 mod backup;
+mod convergence;
 mod chain;
 mod defects;
 mod locks;
