@@ -5,7 +5,7 @@
 //! hold the same changes show the same thing.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 /// A head's time in UTC with a fixed width, so text order is time order whatever the offset.
 pub(crate) fn utc(at: &str) -> String {

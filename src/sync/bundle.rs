@@ -613,6 +613,10 @@ impl Store {
                 }
             }
         }
+        // Read the compressed stream to its end, so its checksum covers every byte of the file
+        // (the tar reader stops at the end-of-archive blocks).
+        let mut rest = archive.into_inner();
+        std::io::copy(&mut rest, &mut std::io::sink()).map_err(|_| damaged("校验和不符"))?;
         let (manifest, sender) = manifest.ok_or_else(|| damaged("缺少清单或签名"))?;
         for part in &manifest.parts {
             if !seen.contains(&part.name) {
