@@ -240,6 +240,36 @@ impl Store {
         Ok(list)
     }
 
+    /// An install of the roster as a person names it: its install id, or its unit's name (the
+    /// exact name, or a part only one unit's name contains). When several installs share the
+    /// name (a unit enrolled anew after a revocation), the one not revoked.
+    pub fn roster_lookup(&self, key: &str) -> Result<RosterEntry> {
+        let key = key.trim();
+        let all = self.roster()?;
+        if let Some(e) = all.iter().find(|e| e.install_id == key) {
+            return Ok(e.clone());
+        }
+        let mut named: Vec<&RosterEntry> = all.iter().filter(|e| e.department_name == key).collect();
+        if named.is_empty() && !key.is_empty() {
+            named = all.iter().filter(|e| e.department_name.contains(key)).collect();
+        }
+        if named.len() > 1 {
+            let live: Vec<&RosterEntry> = named.iter().copied().filter(|e| e.status != RosterStatus::Revoked).collect();
+            if live.len() == 1 {
+                named = live;
+            }
+        }
+        match named.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Error::invalid("install", format!("单位名录中没有“{key}”（可用安装编号或单位名称）"))),
+            many => {
+                let shown: Vec<String> =
+                    many.iter().map(|e| format!("{}（{}，{}）", e.department_name, e.install_id, e.status.label_zh())).collect();
+                Err(Error::Ambiguous { message: format!("“{key}”对应多台安装：{}，请用安装编号", shown.join("、")) })
+            }
+        }
+    }
+
     /// The office's signed roster file for its units.
     pub fn roster_export(&self) -> Result<Vec<u8>> {
         let office = self.require_office()?;
