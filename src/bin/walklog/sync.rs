@@ -144,7 +144,7 @@ pub fn bundle(ctx: &mut Ctx, args: BundleArgs) -> CliResult {
             for p in &list {
                 let n = |c: i64| if c == 0 { "—".to_string() } else { format!("第 {c} 号") };
                 table.row(vec![
-                    clip(&p.department_name, 24),
+                    clip(&p.department_name, 30),
                     p.role.label_zh().into(),
                     p.status.label_zh().into(),
                     n(p.sent_counter),
@@ -224,7 +224,7 @@ pub fn conflicts(ctx: &mut Ctx, args: ConflictsArgs) -> CliResult {
                 let mut table = Table::new(&header);
                 for f in &c.fields {
                     let mut row = vec![f.field.clone()];
-                    row.extend(f.values.iter().map(|v| clip(v, 30)));
+                    row.extend(f.values.iter().map(|v| clip(v, 40)));
                     table.row(row);
                 }
                 if !table.is_empty() {
