@@ -275,3 +275,37 @@ fn office_and_unit_exchange_bundles_through_the_command_line() {
     assert_eq!(run.code, 1);
     assert!(run.err.contains("吊销"), "{}", run.err);
 }
+
+/// An enrolment file is signed by the unit's own key, so whoever runs a unit install can sign
+/// any claim in it: the office must not take the claim of being a 党建办端, or of being the
+/// office's own department, from it.
+#[test]
+fn an_enrolment_cannot_claim_the_office_role_or_the_office_department() {
+    use walklog::model::InstallRole;
+    use walklog::sync::roster::Enrolment;
+    let office = Install::new();
+    let unit = Install::new();
+    let o = office.ok(&["init", "--office", OFFICE, "--user", "王芳"]);
+    let office_dept = s(&o["identity"]["identity"]["department_id"]).to_string();
+    unit.ok(&["init", "--unit", UNIT]);
+    let file = unit.path("登记.json");
+    unit.ok(&["enrol", "export", "--out", file.to_str().unwrap()]);
+    let genuine: Enrolment = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let key = walklog::sync::keys::read_key(&unit.path("walklog.key")).unwrap();
+    let forge = |change: &dyn Fn(&mut Enrolment)| -> PathBuf {
+        let mut doc = genuine.clone();
+        change(&mut doc);
+        doc.signature.clear();
+        doc.signature = walklog::sync::keys::sign(&key, "walklog-enrolment", &serde_json::to_vec(&doc).unwrap());
+        let path = unit.path("改过的登记.json");
+        std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+        path
+    };
+    let as_office = forge(&|d| d.role = InstallRole::Office);
+    office.refused(&["enrol", "import", as_office.to_str().unwrap()], "authority");
+    let as_office_dept = forge(&|d| d.department.id = office_dept.clone());
+    office.refused(&["enrol", "import", as_office_dept.to_str().unwrap()], "authority");
+    assert_eq!(office.ok(&["enrol", "list"]).as_array().unwrap().len(), 0, "nothing was enrolled");
+    // The genuine file still enrols.
+    assert_eq!(office.ok(&["enrol", "import", file.to_str().unwrap()])["status"], "pending");
+}

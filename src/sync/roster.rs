@@ -175,6 +175,29 @@ impl Store {
             return Err(bad_file("install_id", "这是本机自己的登记文件"));
         }
         crate::rules::check_title("department.name", &doc.department.name)?;
+        // The file is signed by the unit's own key, so its claims are only the unit's word: it
+        // may claim to be a unit, and a unit the office does not already know otherwise.
+        if doc.role != InstallRole::Unit {
+            return Err(Error::Authority { field: "role", message: "该登记文件声称是党建办端：只有单位端向党建办登记，不予登记".into() });
+        }
+        if super::authority::within(self.conn(), &office.department_id, &doc.department.id)? {
+            return Err(Error::Authority {
+                field: "department",
+                message: "该登记文件声称属于本党建办所在的单位（或其上级），单位端不能绑定这样的单位，不予登记".into(),
+            });
+        }
+        if let Ok(known) = self.department(&doc.department.id) {
+            if known.name.trim() != doc.department.name.trim() {
+                return Err(Error::Authority {
+                    field: "department",
+                    message: format!(
+                        "登记文件中的单位“{}”与本机同一编号的单位“{}”不符，不予登记",
+                        doc.department.name.trim(),
+                        known.name
+                    ),
+                });
+            }
+        }
         if let Some(existing) = find(self.conn(), &doc.install_id)? {
             if existing.public_key != doc.public_key {
                 return Err(Error::Authority {
