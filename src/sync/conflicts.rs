@@ -168,7 +168,7 @@ impl Store {
             let value = other.get(field).cloned().unwrap_or(serde_json::Value::Null);
             let target = if action == "archive" { state.get_mut("walk") } else { Some(&mut state) };
             if let Some(serde_json::Value::Object(obj)) = target {
-                if !obj.contains_key(field) && !other.get(field).is_some() {
+                if !obj.contains_key(field) && other.get(field).is_none() {
                     return Err(Error::invalid("field", format!("字段 {field} 不在该记录中")));
                 }
                 obj.insert(field.clone(), value);
