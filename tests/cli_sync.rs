@@ -246,6 +246,9 @@ fn office_and_unit_exchange_bundles_through_the_command_line() {
     let mine = versions.iter().position(|v| v["origin_name"] == "本机").unwrap() + 1;
     let theirs = 3 - mine;
     unit.refused(&["conflicts", "resolve", "task", &task_id, "--keep", "9"], "validation");
+    // Keeping the unit's own version whole would drop the office's 销号: refused.
+    let err = unit.refused(&["conflicts", "resolve", "task", &task_id, "--keep", &mine.to_string()], "authority");
+    assert!(s(&err["message_zh"]).contains("销号"), "{err}");
     let field = format!("measure={mine}");
     unit.ok(&["conflicts", "resolve", "整改任务", &task_id, "--keep", &theirs.to_string(), "--field", &field]);
     assert_eq!(unit.ok(&["conflicts"]).as_array().unwrap().len(), 0);

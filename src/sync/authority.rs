@@ -81,7 +81,15 @@ fn unit_task(conn: &Connection, c: &Change<'_>, what: &str) -> Result<()> {
     let new: Task = serde_json::from_str(c.state)?;
     let bases = base_tasks(conn, c)?;
     let mine = verdict(&new);
-    let allowed = if bases.is_empty() { mine == verdict(&blank(&new)) } else { bases.iter().any(|b| verdict(b) == mine) };
+    // A conflict's resolution is based on several versions: a 销号 among them stays.
+    let closed: Vec<&Task> = bases.iter().filter(|b| b.status == TaskStatus::ClosedOut).collect();
+    let allowed = if bases.is_empty() {
+        mine == verdict(&blank(&new))
+    } else if !closed.is_empty() {
+        closed.iter().any(|b| verdict(b) == mine)
+    } else {
+        bases.iter().any(|b| verdict(b) == mine)
+    };
     if !allowed {
         return Err(refuse(format!("{what}的销号、退回信息只能由党建办端改动，单位端的这项改动不被接受")));
     }
