@@ -277,6 +277,22 @@ fn summarise(entries: &[WireEntry]) -> BundleSummary {
     s
 }
 
+/// The file name a bundle gets in a folder: who sends it to whom, and its number.
+pub fn bundle_file_name(from: &str, to: &str, counter: i64) -> String {
+    format!("报送包-{}-至-{}-第{counter}号.{EXTENSION}", file_name_part(from), file_name_part(to))
+}
+
+/// A unit's name as part of a file name on every system: no path separators or characters
+/// Windows refuses.
+pub fn file_name_part(name: &str) -> String {
+    let s: String = name.trim().chars().map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c }).collect();
+    if s.is_empty() {
+        "未命名".into()
+    } else {
+        s
+    }
+}
+
 impl Store {
     /// The peer a bundle goes to: a unit sends to its pinned office; the office names a unit
     /// (install id or unit name).
@@ -291,22 +307,14 @@ impl Store {
             (InstallRole::Unit, Some(_)) => Err(Error::invalid("to", "单位端只向党建办报送")),
             (InstallRole::Office, None) => Err(Error::invalid("to", "请指明报送包发给哪个单位（--to 单位名称或安装编号）")),
             (InstallRole::Office, Some(to)) => {
-                let matches: Vec<_> =
-                    roster.into_iter().filter(|e| e.install_id == to || e.department_name == to).collect();
-                match matches.len() {
-                    0 => Err(Error::not_found("roster", to)),
-                    1 => {
-                        let peer = matches.into_iter().next().ok_or_else(|| Error::not_found("roster", to))?;
-                        if peer.status != RosterStatus::Approved {
-                            return Err(Error::Authority {
-                                field: "to",
-                                message: format!("{}的安装{}，不能向其发送报送包", peer.department_name, peer.status.label_zh()),
-                            });
-                        }
-                        Ok(peer)
-                    }
-                    _ => Err(Error::Ambiguous { message: format!("“{to}”对应多台安装，请用安装编号") }),
+                let peer = self.roster_lookup(to)?;
+                if peer.status != RosterStatus::Approved {
+                    return Err(Error::Authority {
+                        field: "to",
+                        message: format!("{}的安装{}，不能向其发送报送包", peer.department_name, peer.status.label_zh()),
+                    });
                 }
+                Ok(peer)
             }
         }
     }
@@ -329,8 +337,9 @@ impl Store {
         authority::within(self.conn(), &dept, &peer.department_id)
     }
 
-    /// Writes the bundle for `to` (a unit: the office; the office: a unit) into `dir`, or to
-    /// `out` when given: everything of this install's the peer has not acknowledged, signed.
+    /// Writes the bundle for `to` (a unit: the office; the office: a unit) to the file `out`,
+    /// or, when `out` is a folder, into it as `报送包-<from>-至-<to>-第N号.wlbundle`:
+    /// everything of this install's the peer has not acknowledged, signed.
     pub fn bundle_export(&mut self, to: Option<&str>, out: &Path) -> Result<ExportedBundle> {
         let me = self.require_identity()?.clone();
         let key = self.signing_key()?;
@@ -383,7 +392,13 @@ impl Store {
         };
         let manifest_json = serde_json::to_vec_pretty(&manifest)?;
         let signature = keys::sign(&key, MANIFEST_DOMAIN, &manifest_json);
-        let path = self.write_container(out, &manifest_json, &signature, &entries_json, &blobs)?;
+        let out = if out.is_dir() {
+            let from = self.department(&me.department_id).map(|d| d.name).unwrap_or_default();
+            out.join(bundle_file_name(&from, &peer.department_name, counter))
+        } else {
+            out.to_path_buf()
+        };
+        let path = self.write_container(&out, &manifest_json, &signature, &entries_json, &blobs)?;
         let bytes = std::fs::metadata(&path)?.len();
         let now = self.now().to_rfc3339();
         self.write(|w| {

@@ -115,6 +115,30 @@ impl Store {
         })
     }
 
+    /// A version of a record in conflict as a person names it: its number in the list (1 = the
+    /// one the row shows), the version itself, or a beginning of it (at least 6 characters)
+    /// that only one of the versions has.
+    pub fn conflict_version(&self, entity: &str, id: &str, key: &str) -> Result<String> {
+        let key = key.trim().to_ascii_lowercase();
+        let versions = heads::all(self.conn(), entity, id)?;
+        if versions.len() < 2 {
+            return Err(Error::invalid("id", format!("{}（编号 {id}）没有冲突", crate::error::entity_zh(entity))));
+        }
+        if let Ok(n) = key.parse::<usize>() {
+            if (1..=versions.len()).contains(&n) {
+                return Ok(versions[n - 1].clone());
+            }
+        }
+        let found: Vec<&String> = versions.iter().filter(|v| key.len() >= 6 && v.starts_with(&key)).collect();
+        match found.as_slice() {
+            [one] => Ok((*one).to_string()),
+            _ => Err(Error::invalid(
+                "version",
+                format!("“{key}”不是该记录的冲突版本之一（可用序号 1–{} 或版本号的前几位）", versions.len()),
+            )),
+        }
+    }
+
     fn origin_name(&self, origin: &str) -> Result<String> {
         if self.identity().is_some_and(|i| i.install_id == origin) {
             return Ok("本机".into());
@@ -144,7 +168,7 @@ impl Store {
             let value = other.get(field).cloned().unwrap_or(serde_json::Value::Null);
             let target = if action == "archive" { state.get_mut("walk") } else { Some(&mut state) };
             if let Some(serde_json::Value::Object(obj)) = target {
-                if !obj.contains_key(field) && !other.get(field).is_some() {
+                if !obj.contains_key(field) && other.get(field).is_none() {
                     return Err(Error::invalid("field", format!("字段 {field} 不在该记录中")));
                 }
                 obj.insert(field.clone(), value);

@@ -175,6 +175,29 @@ impl Store {
             return Err(bad_file("install_id", "这是本机自己的登记文件"));
         }
         crate::rules::check_title("department.name", &doc.department.name)?;
+        // The file is signed by the unit's own key, so its claims are only the unit's word: it
+        // may claim to be a unit, and a unit the office does not already know otherwise.
+        if doc.role != InstallRole::Unit {
+            return Err(Error::Authority { field: "role", message: "该登记文件声称是党建办端：只有单位端向党建办登记，不予登记".into() });
+        }
+        if super::authority::within(self.conn(), &office.department_id, &doc.department.id)? {
+            return Err(Error::Authority {
+                field: "department",
+                message: "该登记文件声称属于本党建办所在的单位（或其上级），单位端不能绑定这样的单位，不予登记".into(),
+            });
+        }
+        if let Ok(known) = self.department(&doc.department.id) {
+            if known.name.trim() != doc.department.name.trim() {
+                return Err(Error::Authority {
+                    field: "department",
+                    message: format!(
+                        "登记文件中的单位“{}”与本机同一编号的单位“{}”不符，不予登记",
+                        doc.department.name.trim(),
+                        known.name
+                    ),
+                });
+            }
+        }
         if let Some(existing) = find(self.conn(), &doc.install_id)? {
             if existing.public_key != doc.public_key {
                 return Err(Error::Authority {
@@ -238,6 +261,36 @@ impl Store {
         ))?;
         let list = stmt.query_map([], row)?.collect::<rusqlite::Result<_>>()?;
         Ok(list)
+    }
+
+    /// An install of the roster as a person names it: its install id, or its unit's name (the
+    /// exact name, or a part only one unit's name contains). When several installs share the
+    /// name (a unit enrolled anew after a revocation), the one not revoked.
+    pub fn roster_lookup(&self, key: &str) -> Result<RosterEntry> {
+        let key = key.trim();
+        let all = self.roster()?;
+        if let Some(e) = all.iter().find(|e| e.install_id == key) {
+            return Ok(e.clone());
+        }
+        let mut named: Vec<&RosterEntry> = all.iter().filter(|e| e.department_name == key).collect();
+        if named.is_empty() && !key.is_empty() {
+            named = all.iter().filter(|e| e.department_name.contains(key)).collect();
+        }
+        if named.len() > 1 {
+            let live: Vec<&RosterEntry> = named.iter().copied().filter(|e| e.status != RosterStatus::Revoked).collect();
+            if live.len() == 1 {
+                named = live;
+            }
+        }
+        match named.as_slice() {
+            [one] => Ok((*one).clone()),
+            [] => Err(Error::invalid("install", format!("单位名录中没有“{key}”（可用安装编号或单位名称）"))),
+            many => {
+                let shown: Vec<String> =
+                    many.iter().map(|e| format!("{}（{}，{}）", e.department_name, e.install_id, e.status.label_zh())).collect();
+                Err(Error::Ambiguous { message: format!("“{key}”对应多台安装：{}，请用安装编号", shown.join("、")) })
+            }
+        }
     }
 
     /// The office's signed roster file for its units.

@@ -1,5 +1,5 @@
-//! Commands that move whole databases or documents: init, demo, import, export-json, backup,
-//! restore.
+//! Commands that move whole databases or documents: demo, import, export-json, backup, restore
+//! (`init` is with 本机身份, in `install`).
 
 use super::output::{Failure, Outcome};
 use super::CliResult;
@@ -14,18 +14,6 @@ pub struct DemoArgs {
     /// 数据库已有数据时，先备份再清空并生成
     #[arg(long)]
     pub force: bool,
-}
-
-pub fn init(store: &Store) -> CliResult {
-    let lines: i64 = store.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).map_err(Error::from)?;
-    let version = walklog::store::schema_version_supported();
-    let text = format!(
-        "数据库已就绪：{}\n数据库版本：{version}\n本机编号：{}\n变更记录：{lines} 条\n",
-        store.path().display(),
-        store.install_id()
-    );
-    let json = serde_json::json!({ "path": store.path(), "schema_version": version, "install_id": store.install_id(), "change_log_lines": lines });
-    Outcome::new(text, &json)
 }
 
 pub fn demo(db: &Path, args: &DemoArgs) -> CliResult {

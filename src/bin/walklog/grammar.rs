@@ -62,7 +62,16 @@ pub fn parse() -> Result<Cli, Exit> {
 
 /// clap's fixed English words in a rendered help text.
 fn chinese_usage(text: &str) -> String {
-    text.replace("[OPTIONS]", "[选项]").replace("选项:", "选项：").replace("参数:", "参数：").replace("命令:", "命令：")
+    let text = text.replace("[OPTIONS]", "[选项]");
+    // Headings (选项, 参数, 命令 and our own) are the unindented lines ending in clap's colon.
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| match l.strip_suffix(':') {
+            Some(heading) if !heading.starts_with(' ') && !heading.is_empty() => format!("{heading}："),
+            _ => l.to_string(),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// A parse error in Chinese, naming the argument or value clap names.

@@ -7,11 +7,13 @@ mod data;
 mod directory;
 mod export;
 mod grammar;
+mod install;
 mod lists;
 mod output;
 mod parse;
 mod problem;
 mod stats;
+mod sync;
 mod table;
 mod task;
 mod verify;
@@ -44,7 +46,7 @@ pub struct Cli {
     /// 数据库文件（默认：系统数据文件夹下的 cn.gov.walklog/walklog.db，与桌面应用相同）
     #[arg(long, global = true, value_name = "路径", help_heading = "选项")]
     pub db: Option<PathBuf>,
-    /// 以谁的名义操作（人员编号或姓名）：记入变更记录；销号、退回时核对其党建办身份
+    /// 以谁的名义操作（人员编号或姓名；默认为本机的当前用户）：记入变更记录；销号、退回时核对其党建办身份
     #[arg(long = "as", global = true, value_name = "人员", help_heading = "选项")]
     pub actor: Option<String>,
     /// 以 JSON 输出结果（出错时错误也以 JSON 写到标准错误）
@@ -56,8 +58,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 初始化数据库（已存在则只检查并升级）
-    Init,
+    /// 初始化数据库（已存在则只检查并升级）；--unit 或 --office 设置本机身份
+    Init(install::InitArgs),
     /// 生成演示数据（一年的走流程记录）
     Demo(data::DemoArgs),
     /// 单位：新增、列表
@@ -108,6 +110,16 @@ pub enum Command {
         #[arg(value_name = "文件")]
         file: PathBuf,
     },
+    /// 本机身份：单位端或党建办端、所属单位、安装编号、密钥指纹
+    Identity,
+    /// 登记：单位端导出登记文件；党建办端导入、批准、吊销、列出单位名录
+    Enrol(install::EnrolArgs),
+    /// 单位名录文件：党建办端导出，单位端导入（固定党建办密钥）
+    Roster(install::RosterArgs),
+    /// 报送包：导出、导入、收发情况
+    Bundle(sync::BundleArgs),
+    /// 冲突：两台安装同时改动的记录；resolve 解决
+    Conflicts(sync::ConflictsArgs),
 }
 
 /// The opened database and who acts in it (`--as`).
@@ -157,7 +169,12 @@ fn run(cli: Cli) -> CliResult {
     }
     let mut ctx = open(&db, cli.actor.as_deref())?;
     match cli.command {
-        Command::Init => data::init(&ctx.store),
+        Command::Init(args) => install::init(&mut ctx, args),
+        Command::Identity => install::identity(&ctx.store),
+        Command::Enrol(args) => install::enrol(&mut ctx, args),
+        Command::Roster(args) => install::roster(&mut ctx, args),
+        Command::Bundle(args) => sync::bundle(&mut ctx, args),
+        Command::Conflicts(args) => sync::conflicts(&mut ctx, args),
         Command::Demo(_) => Err(walklog::Error::Internal { message: "demo 已在前面处理".into() }.into()),
         Command::Dept(args) => directory::dept(&mut ctx, args),
         Command::Person(args) => directory::person(&mut ctx, args),
@@ -179,15 +196,15 @@ fn run(cli: Cli) -> CliResult {
 }
 
 /// Opens the database; `--as` must name a person of it, whose name the change log records.
+/// Without `--as`, the current user chosen at `init` (or in the app's 设置) acts, if any.
 fn open(db: &std::path::Path, actor: Option<&str>) -> Result<Ctx, Failure> {
     let mut store = Store::open(db)?;
     let me = match actor {
-        Some(key) => {
-            let person = store.lookup_person(key)?;
-            store.set_actor(person.name.clone());
-            Some(person)
-        }
-        None => None,
+        Some(key) => Some(store.lookup_person(key)?),
+        None => install::current_user(&store)?,
     };
+    if let Some(person) = &me {
+        store.set_actor(person.name.clone());
+    }
     Ok(Ctx { store, me })
 }

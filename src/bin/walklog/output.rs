@@ -29,10 +29,25 @@ impl Failure {
     }
 
     pub fn eprint(&self, json: bool) {
-        let text = if json {
-            serde_json::json!({ "code": self.code(), "message_zh": self.message_zh(), "field": self.field() }).to_string()
-        } else {
-            format!("错误[{}]: {}", self.code(), self.message_zh())
+        // A refused bundle names every reason (the message shows the first ten): one a line.
+        let reasons = match &self.0 {
+            walklog::Error::BundleRefused { reasons } => Some(reasons),
+            _ => None,
+        };
+        let text = match (json, reasons) {
+            (true, None) => serde_json::json!({ "code": self.code(), "message_zh": self.message_zh(), "field": self.field() }).to_string(),
+            (true, Some(reasons)) => serde_json::json!({
+                "code": self.code(), "message_zh": self.message_zh(), "field": self.field(), "reasons": reasons
+            })
+            .to_string(),
+            (false, None) => format!("错误[{}]: {}", self.code(), self.message_zh()),
+            (false, Some(reasons)) => {
+                let mut text = format!("错误[{}]: 报送包未被接收，本机数据没有任何改动。原因：", self.code());
+                for (i, r) in reasons.iter().enumerate() {
+                    text.push_str(&format!("\n  {}. {r}", i + 1));
+                }
+                text
+            }
         };
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
