@@ -737,7 +737,15 @@ impl Store {
                     continue;
                 }
                 let day = chrono::DateTime::parse_from_rfc3339(&e.at).map(|t| t.date_naive()).unwrap_or(today).max(today);
-                let incoming = Incoming { entity: &e.entity, entity_id: &e.entity_id, version: &e.hash, at: &e.at, base: &e.base };
+                let incoming = Incoming {
+                    entity: &e.entity,
+                    entity_id: &e.entity_id,
+                    version: &e.hash,
+                    at: &e.at,
+                    base: &e.base,
+                    action: &e.action,
+                    state: &e.state,
+                };
                 match replay::apply(w, &incoming, day) {
                     Ok(Outcome::Inserted) => report.inserted += 1,
                     Ok(Outcome::Updated) => report.updated += 1,

@@ -26,6 +26,8 @@ pub(crate) struct Incoming<'a> {
     pub version: &'a str,
     pub at: &'a str,
     pub base: &'a [String],
+    pub action: &'a str,
+    pub state: &'a str,
 }
 
 fn table(entity: &str) -> Option<&'static str> {
@@ -64,7 +66,9 @@ pub(crate) fn apply(w: &mut Writer<'_>, c: &Incoming<'_>, today: Date) -> Result
     heads::advance(&w.tx, c.entity, c.entity_id, c.base, c.version, c.at)?;
     let heads = heads::all(&w.tx, c.entity, c.entity_id)?;
     let Some(winner) = heads.first() else { return Ok(Outcome::Updated) };
-    let (action, mut state) = version_state(w, winner)?;
+    // Usually the change just received wins: its state is at hand.
+    let (action, mut state) =
+        if winner == c.version { (c.action.to_string(), c.state.to_string()) } else { version_state(w, winner)? };
     if c.entity == "task" && heads.len() > 1 {
         state = merged_task(w, &state, &heads)?;
     }

@@ -396,7 +396,7 @@ impl Store {
         let new_public = keys::public_hex(&new);
         let change = KeyChange { old_key: office.public_key.clone(), signature: keys::sign(&old, KEY_CHANGE, new_public.as_bytes()) };
         let path = keys::key_path(self.path());
-        let backup = crate::files::sibling(&path, &format!("old-{}", self.now().format("%Y%m%d%H%M%S")));
+        let backup = crate::files::sibling(&path, &format!(".old-{}", self.now().format("%Y%m%d%H%M%S")));
         std::fs::copy(&path, &backup)?;
         keys::write_key(&path, &new)?;
         let change_text = serde_json::to_string(&change)?;
