@@ -98,6 +98,8 @@ impl Store {
             check_blobs(&staged, file)?;
         }
 
+        // What other installs hold must not rewind with the records (crate::sync::restored).
+        let carried = crate::sync::restored::capture(self.conn(), self.install_id(), self.identity().map(|i| i.role))?;
         let safety_copy = self.safety_copy()?;
         let attachments_written = if has_blobs { self.write_attachments(&staged)? } else { 0 };
         let attachments_missing = self.missing_attachments(&staged)?;
@@ -126,6 +128,7 @@ impl Store {
         drop(staged_file);
 
         self.reopen()?;
+        self.carry_over(carried)?;
         Ok(RestoreReport { entries: chain.entries, attachments_written, attachments_missing, safety_copy })
     }
 

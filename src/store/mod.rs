@@ -282,6 +282,7 @@ impl Writer<'_> {
             None => Vec::new(),
         };
         if let (true, Some(identity)) = (replicated, self.identity) {
+            crate::sync::restored::check_writable(&self.tx)?;
             let change = crate::sync::authority::Change { entity, entity_id, action, state: &state, base: &base };
             crate::sync::authority::check(&self.tx, &identity.as_origin(), &change)?;
         }

@@ -343,9 +343,10 @@ impl Store {
     pub fn bundle_export(&mut self, to: Option<&str>, out: &Path) -> Result<ExportedBundle> {
         let me = self.require_identity()?.clone();
         let key = self.signing_key()?;
-        let (peer, entries) = self.bundle_plan(to)?;
-        let mut segments = Vec::new();
-        if let (Some(first), Some(last)) = (entries.first(), entries.last()) {
+        let (peer, entries, relayed) = self.bundle_plan(to)?;
+        let own: Vec<&WireEntry> = entries.iter().filter(|e| e.origin == me.install_id).collect();
+        let mut segments: Vec<Segment> = relayed.into_iter().collect();
+        if let (Some(first), Some(last)) = (own.first(), own.last()) {
             segments.push(Segment {
                 origin: me.install_id.clone(),
                 first: first.seq,
@@ -426,7 +427,7 @@ impl Store {
     }
 
     /// Whom a bundle would go to and the lines it would carry.
-    fn bundle_plan(&self, to: Option<&str>) -> Result<(super::RosterEntry, Vec<WireEntry>)> {
+    fn bundle_plan(&self, to: Option<&str>) -> Result<(super::RosterEntry, Vec<WireEntry>, Option<Segment>)> {
         let me = self.require_identity()?.clone();
         let peer = self.bundle_peer(to)?;
         let since = acked(self.conn(), &peer.install_id, &me.install_id)?;
@@ -435,13 +436,34 @@ impl Store {
         for line in &lines {
             entries.push(wire(line, self.visible_to(line, &me, &peer)?));
         }
-        Ok((peer, entries))
+        let relayed = self.relay_back(&peer, &mut entries)?;
+        Ok((peer, entries, relayed))
+    }
+
+    /// A unit restored from an old backup says it holds less of its own chain than it sent:
+    /// the office sends those lines back, under the unit's own signed checkpoint.
+    fn relay_back(&self, peer: &super::RosterEntry, entries: &mut Vec<WireEntry>) -> Result<Option<Segment>> {
+        let claimed = acked(self.conn(), &peer.install_id, &peer.install_id)?;
+        let (held, head) = origin_head(self.conn(), &peer.install_id)?;
+        if held <= claimed {
+            return Ok(None);
+        }
+        let signature: Option<String> = self
+            .conn()
+            .prepare_cached("SELECT signature FROM checkpoints WHERE origin = ?1 AND seq = ?2 AND hash = ?3")?
+            .query_row(rusqlite::params![peer.install_id, held, head], |r| r.get(0))
+            .optional()?;
+        let Some(signature) = signature else { return Ok(None) };
+        let lines = lines_after(self.conn(), &peer.install_id, claimed)?;
+        let first = lines.first().map_or(held, |l| l.install_seq);
+        entries.extend(lines.iter().map(|l| wire(l, true)));
+        Ok(Some(Segment { origin: peer.install_id.clone(), first, last: held, head, signature }))
     }
 
     /// What the next bundle for `to` would hold, without writing it (the 报送 screen shows it
     /// before the user picks a folder).
     pub fn bundle_preview(&self, to: Option<&str>) -> Result<ExportedBundle> {
-        let (peer, entries) = self.bundle_plan(to)?;
+        let (peer, entries, _) = self.bundle_plan(to)?;
         let blobs = self.blobs_for(&peer.install_id, &entries)?;
         let mut summary = summarise(&entries);
         summary.photos = blobs.len() as u32;
@@ -717,8 +739,14 @@ impl Store {
         report.already_received = manifest.counter <= received;
         let new = self.check_chains(&manifest, &sender, &entries, received)?;
         report.unchanged = (entries.len() - new.len()) as u32;
-        let origin_role = sender.role;
-        let origin_dept = sender.department_id.clone();
+        let me = self.require_identity()?.clone();
+        let origin_of = |install: &str| {
+            if install == me.install_id {
+                (me.role, me.department_id.clone())
+            } else {
+                (sender.role, sender.department_id.clone())
+            }
+        };
         let now = self.now();
         let mut reasons: Vec<String> = Vec::new();
         let result = self.write(|w| {
@@ -730,6 +758,7 @@ impl Store {
                     continue;
                 }
                 let where_ = format!("第 {} 条变更（{}，编号 {}）", e.seq, crate::error::entity_zh(&e.entity), e.entity_id);
+                let (origin_role, origin_dept) = origin_of(&e.origin);
                 let origin = Origin { install_id: &e.origin, role: origin_role, department_id: &origin_dept };
                 let change = Change { entity: &e.entity, entity_id: &e.entity_id, action: &e.action, state: &e.state, base: &e.base };
                 if let Err(err) = authority::check(&w.tx, &origin, &change) {
@@ -774,7 +803,7 @@ impl Store {
             for (origin, seq) in &manifest.holds {
                 w.tx.execute(
                     "INSERT INTO peer_acks(peer, origin, seq) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(peer, origin) DO UPDATE SET seq = max(seq, excluded.seq)",
+                     ON CONFLICT(peer, origin) DO UPDATE SET seq = excluded.seq",
                     rusqlite::params![manifest.from, origin, seq],
                 )?;
             }
@@ -783,6 +812,9 @@ impl Store {
                     "INSERT OR IGNORE INTO checkpoints(origin, seq, hash, signature) VALUES (?1, ?2, ?3, ?4)",
                     rusqlite::params![s.origin, s.last, s.head, s.signature],
                 )?;
+            }
+            if sender.status == RosterStatus::Pinned {
+                super::restored::clear_if_synced(&w.tx, &manifest.created_at)?;
             }
             Ok(())
         });
@@ -803,11 +835,17 @@ impl Store {
             let segment = m.segments.iter().find(|s| s.origin == *origin).ok_or_else(|| {
                 refused(format!("报送包中来源 {origin} 的变更没有签名的检查点，文件被改动过"))
             })?;
-            // This version relays nobody: every line comes from the sender itself.
-            if *origin != sender.install_id {
+            // Lines come from the sender itself, or are this install's own sent back after a
+            // restore (signed by this install's own key); nobody else's are relayed.
+            let me = self.require_identity()?;
+            let key = if *origin == sender.install_id {
+                &sender.public_key
+            } else if *origin == me.install_id {
+                &me.public_key
+            } else {
                 return Err(refused(format!("报送包中有其他安装（{origin}）的变更，本版本只接收发送方自己的变更")));
-            }
-            if !keys::verify(&sender.public_key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, segment.last, &segment.head), &segment.signature) {
+            };
+            if !keys::verify(key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, segment.last, &segment.head), &segment.signature) {
                 return Err(refused("报送包检查点的签名无效，文件被改动过"));
             }
             let (have, _) = origin_head(self.conn(), origin)?;

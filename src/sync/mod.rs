@@ -9,6 +9,7 @@ pub mod conflicts;
 pub mod identity;
 pub mod keys;
 mod replay;
+pub(crate) mod restored;
 pub mod roster;
 
 pub use identity::{Identity, IdentityView, InitRequest};

@@ -230,3 +230,44 @@ fn a_close_out_crossing_a_unit_edit_keeps_both_and_is_resolved() {
     let t = office.store.task(&task.id).unwrap();
     assert_eq!((t.status, t.measure.as_str()), (TaskStatus::ClosedOut, "一次告知所需材料，并公开办事指南"));
 }
+
+#[test]
+fn a_unit_restored_from_an_old_backup_gets_its_reported_lines_back_before_it_writes() {
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (first_walk, _, first_task) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    send(&mut u, &mut office).unwrap();
+    send(&mut office, &mut u).unwrap();
+    let backup = u.dir.path().join("old.db");
+    u.store.backup_to(&backup).unwrap();
+    // After the backup: another walk, reported to the office.
+    let (later_walk, _, _) = u.walk_with_task("2026-03-12T10:00:00+08:00");
+    send(&mut u, &mut office).unwrap();
+    let sent_before = u.store.bundle_status().unwrap()[0].sent_counter;
+
+    u.store.restore_from(&backup).unwrap();
+    assert!(u.store.walk(&later_walk.id).is_err(), "the backup is older");
+    assert!(u.store.walk(&first_walk.id).is_ok());
+    // Counters and identity did not rewind with the records.
+    assert_eq!(u.store.bundle_status().unwrap()[0].sent_counter, sent_before);
+    assert!(u.store.identity().is_some());
+    assert!(u.store.awaiting_resync().unwrap());
+    // Writing now would reuse the numbers of lines the office holds: refused until re-synced.
+    let err = u.store.add_note(&first_task.id, "恢复后立即录入", None).expect_err("writes wait for the re-sync");
+    assert!(err.message_zh().contains("备份"), "{}", err.message_zh());
+
+    // The unit reports what it holds; the office sends its lines back.
+    u.store.set_clock(Some(ts("2026-03-13T09:00:00+08:00")));
+    office.store.set_clock(Some(ts("2026-03-13T09:30:00+08:00")));
+    send(&mut u, &mut office).unwrap();
+    let report = send(&mut office, &mut u).unwrap();
+    assert!(report.inserted > 0, "{report:?}");
+    assert!(!u.store.awaiting_resync().unwrap());
+    assert_eq!(u.store.walk(&later_walk.id).unwrap().title, later_walk.title, "the reported walk is back");
+    // Writing goes on, continuing the chain the office knows: no fork.
+    let (next, _, _) = u.walk_with_task("2026-03-14T10:00:00+08:00");
+    let report = send(&mut u, &mut office).expect("no fork at the office");
+    assert!(report.inserted > 0);
+    assert!(office.store.walk(&next.id).is_ok());
+    assert!(walklog::store::verify_chain(u.store.conn()).unwrap().is_intact());
+}
