@@ -147,8 +147,10 @@ fn base_tasks(conn: &Connection, c: &Change<'_>) -> Result<Vec<Task>> {
     let mut out = Vec::new();
     for b in c.base {
         let state: Option<String> = conn
-            .prepare_cached("SELECT state FROM change_log WHERE origin_hash = ?1 AND action <> 'redacted' LIMIT 1")?
-            .query_row([b], |r| r.get(0))
+            .prepare_cached(
+                "SELECT state FROM change_log WHERE entity = 'task' AND entity_id = ?2 AND origin_hash = ?1 LIMIT 1",
+            )?
+            .query_row([b, c.entity_id], |r| r.get(0))
             .optional()?;
         if let Some(state) = state {
             if let Ok(task) = serde_json::from_str::<Task>(&state) {

@@ -78,8 +78,9 @@ impl Store {
             let (origin, at, actor, action, state): (String, String, String, String, String) = self
                 .conn()
                 .query_row(
-                    "SELECT install_id, at, actor, action, state FROM change_log WHERE origin_hash = ?1 LIMIT 1",
-                    [v],
+                    "SELECT install_id, at, actor, action, state FROM change_log
+                     WHERE entity = ?2 AND entity_id = ?3 AND origin_hash = ?1 LIMIT 1",
+                    [v, entity, id],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                 )
                 .optional()?
@@ -156,8 +157,8 @@ impl Store {
                 return Err(Error::invalid("version", "所选版本不是该记录的冲突版本之一"));
             }
             let (action, state): (String, String) = store.conn().query_row(
-                "SELECT action, state FROM change_log WHERE origin_hash = ?1 LIMIT 1",
-                [v],
+                "SELECT action, state FROM change_log WHERE entity = ?2 AND entity_id = ?3 AND origin_hash = ?1 LIMIT 1",
+                [v, entity, id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             Ok((action, serde_json::from_str(&state)?))

@@ -53,9 +53,10 @@ fn exists(w: &Writer<'_>, entity: &str, id: &str) -> Result<bool> {
 }
 
 /// The (action, state) a version carries, from the log.
-fn version_state(w: &Writer<'_>, version: &str) -> Result<(String, String)> {
-    w.tx.prepare_cached("SELECT action, state FROM change_log WHERE origin_hash = ?1 AND action <> 'redacted' LIMIT 1")?
-        .query_row([version], |r| Ok((r.get(0)?, r.get(1)?)))
+/// Found through the record's own lines (the `(entity, entity_id)` index): a record has few.
+fn version_state(w: &Writer<'_>, entity: &str, id: &str, version: &str) -> Result<(String, String)> {
+    w.tx.prepare_cached("SELECT action, state FROM change_log WHERE entity = ?1 AND entity_id = ?2 AND origin_hash = ?3 LIMIT 1")?
+        .query_row([entity, id, version], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| Error::Internal { message: format!("版本 {version} 不在本机变更记录中") })
 }
@@ -68,9 +69,9 @@ pub(crate) fn apply(w: &mut Writer<'_>, c: &Incoming<'_>, today: Date) -> Result
     let Some(winner) = heads.first() else { return Ok(Outcome::Updated) };
     // Usually the change just received wins: its state is at hand.
     let (action, mut state) =
-        if winner == c.version { (c.action.to_string(), c.state.to_string()) } else { version_state(w, winner)? };
+        if winner == c.version { (c.action.to_string(), c.state.to_string()) } else { version_state(w, c.entity, c.entity_id, winner)? };
     if c.entity == "task" && heads.len() > 1 {
-        state = merged_task(w, &state, &heads)?;
+        state = merged_task(w, c.entity_id, &state, &heads)?;
     }
     materialise(w, c.entity, c.entity_id, &action, &state, today)?;
     Ok(if heads.len() > 1 {
@@ -84,11 +85,11 @@ pub(crate) fn apply(w: &mut Writer<'_>, c: &Incoming<'_>, today: Date) -> Result
 
 /// A task in conflict shows the winner's work with the strongest verdict among its heads:
 /// a 销号 stays a 销号, and a 退回 is not undone by a 完成 that crossed it in the post.
-fn merged_task(w: &Writer<'_>, winner: &str, heads: &[String]) -> Result<String> {
+fn merged_task(w: &Writer<'_>, id: &str, winner: &str, heads: &[String]) -> Result<String> {
     let mut task: Task = serde_json::from_str(winner)?;
     let mut all = Vec::new();
     for v in heads {
-        let (_, state) = version_state(w, v)?;
+        let (_, state) = version_state(w, "task", id, v)?;
         if let Ok(t) = serde_json::from_str::<Task>(&state) {
             all.push(t);
         }

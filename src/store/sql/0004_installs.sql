@@ -67,4 +67,3 @@ CREATE TABLE record_heads (
     at        TEXT NOT NULL,
     PRIMARY KEY (entity, entity_id, version)
 ) WITHOUT ROWID;
-CREATE INDEX change_log_origin_hash ON change_log(origin_hash);
