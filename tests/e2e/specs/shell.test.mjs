@@ -2,7 +2,7 @@
 // the Chinese navigation, the database given on the command line and 设置 → 本机身份.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeFirstRun, goTo, openApp, screenshot, textOf, waitText } from '../lib.mjs';
+import { completeFirstRun, goTo, openApp, screenshot, textOf, typeInto, waitText } from '../lib.mjs';
 
 test('a new database opens on the first-run screen, then the Chinese navigation', async () => {
   const app = await openApp();
@@ -49,6 +49,27 @@ test('先看看演示数据 loads the demo and stays stand-alone, saying so', as
     await waitText(browser, '[data-testid="exchange-standalone"]', '单机模式');
     await goTo(browser, 'settings');
     await waitText(browser, '[data-testid="identity-missing"]', '演示数据');
+  } finally {
+    await app.close();
+  }
+});
+
+test('an install from before 本机身份 opens as it did, and sets its identity in 设置', async () => {
+  const app = await openApp({ standalone: true });
+  try {
+    const { browser } = app;
+    await waitText(browser, '[data-testid="standalone-banner"]', '未设置本机身份');
+    await goTo(browser, 'settings');
+    await waitText(browser, '[data-testid="identity-missing"]', '单机模式');
+    await (await browser.$('[data-testid="identity-setup"]')).click();
+    await (await browser.$('[data-testid="role-office"]')).click();
+    await typeInto(browser, '[data-testid="init-dept-name"]', '金水区委党建办');
+    await typeInto(browser, '[data-testid="init-user-name"]', '孙丽');
+    await (await browser.$('[data-testid="init-save"]')).click();
+    await waitText(browser, '[data-testid="identity-role"]', '党建办端');
+    await waitText(browser, '[data-testid="roster-list"]', '还没有单位登记');
+    await waitText(browser, '[data-testid="install-role"]', '党建办端 · 金水区委党建办');
+    assert.equal(await (await browser.$('[data-testid="standalone-banner"]')).isExisting(), false);
   } finally {
     await app.close();
   }
