@@ -147,6 +147,8 @@ test('a unit reports, the office refuses a tampered bundle, takes the real one, 
       // 销号 on the office's install: the button is there for another unit's done task.
       await goTo(browser, 'ledger');
       await click(browser, `[data-testid="ledger-rows"] [data-task-id="${task}"]`);
+      await waitText(browser, '[data-testid="task-detail"]', UNIT); // the unit and its people came with the bundle
+      await waitText(browser, '[data-testid="task-detail"]', '李华');
       await click(browser, '[data-testid="close-out"]');
       await click(browser, '[data-testid="confirm-ok"]');
       await waitText(browser, '[data-testid="task-status"]', '已销号');
