@@ -28,6 +28,10 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
         CodeView, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
+        // Many installs (src/sync): identity, roster, 报送包, conflicts.
+        InstallState, FileWritten, walklog::sync::InitRequest, walklog::sync::IdentityView, walklog::sync::RosterEntry,
+        walklog::sync::roster::RosterImport, walklog::sync::bundle::ExportedBundle, walklog::sync::bundle::BundleReport,
+        walklog::sync::bundle::PeerStatus, walklog::sync::conflicts::Conflict,
         // The error every command rejects with, and its codes (one per variant of walklog::Error).
         crate::CmdError, walklog::ErrorCode,
     );

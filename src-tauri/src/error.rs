@@ -12,11 +12,19 @@ pub struct CmdError {
     pub code: ErrorCode,
     pub message_zh: String,
     pub field: Option<String>,
+    /// A refused 报送包: each reason on its own (message_zh joins them), so the UI lists them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reasons: Option<Vec<String>>,
 }
 
 impl From<walklog::Error> for CmdError {
     fn from(e: walklog::Error) -> Self {
-        Self { code: e.kind(), message_zh: e.message_zh(), field: e.field().map(str::to_string) }
+        let reasons = match &e {
+            walklog::Error::BundleRefused { reasons } => Some(reasons.clone()),
+            _ => None,
+        };
+        Self { code: e.kind(), message_zh: e.message_zh(), field: e.field().map(str::to_string), reasons }
     }
 }
 

@@ -34,8 +34,15 @@ pub fn on_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     let text = format!("{}x{}", logical.width.round(), logical.height.round());
     if parse_size(&text).is_some() {
         let state = window.state::<AppState>();
-        // Remembering the size is a convenience; a failure must not block closing.
-        let _ = state.with_store(|s| s.set_setting(KEY, &text));
+        // Remembering the size is a convenience; a failure must not block closing. Not before
+        // the first-run screen is answered: the line would make the database look used, and
+        // the next start would skip the first-run screen.
+        let _ = state.with_store(|s| {
+            if s.identity().is_none() && s.is_empty()? {
+                return Ok(());
+            }
+            s.set_setting(KEY, &text)
+        });
     }
 }
 

@@ -15,12 +15,14 @@ const PORT = Number(process.env.E2E_PORT ?? 4444);
 
 /**
  * Starts the app on a new temp database. `seed(dbPath)` may fill it first (e.g. demo data);
- * `args` are more arguments for the app (e.g. a test clock).
+ * `args` are more arguments for the app (e.g. a test clock). `dir` names a folder of one's own
+ * instead (another start of the same install: it is kept on close). `standalone` makes the new
+ * database an install from before 本机身份 existed (see `becomeOlderInstall`).
  * Returns the WebdriverIO browser, the db path and a `close()` that ends the session and
  * removes the temp folder.
  */
-export async function openApp({ seed, args = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'walklog-e2e-db-'));
+export async function openApp({ seed, args = [], dir: own, standalone = false } = {}) {
+  const dir = own ?? mkdtempSync(join(tmpdir(), 'walklog-e2e-db-'));
   const db = join(dir, 'walklog.db');
   if (seed) seed(db);
   const browser = await remote({
@@ -36,10 +38,52 @@ export async function openApp({ seed, args = [] } = {}) {
     try {
       await browser.deleteSession();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!own) rmSync(dir, { recursive: true, force: true });
     }
   };
+  if (standalone) {
+    try {
+      await becomeOlderInstall(browser);
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
   return { browser, db, dir, close };
+}
+
+/** Calls a Tauri command as the UI does, from inside the window; resolves to its value. */
+export async function invoke(browser, cmd, args = {}) {
+  return browser.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
+}
+
+/**
+ * Turns the new, empty database the window shows the first-run screen for into an install from
+ * before 本机身份 existed: used once (one line in its log, as a remembered screen leaves) and never
+ * set up. The app then opens as it always did, stand-alone, everything in one window, which is
+ * what the specs of those screens test. Reloads the page so the UI asks again.
+ */
+export async function becomeOlderInstall(browser) {
+  await (await browser.$('[data-testid="first-run"]')).waitForExist({ timeout: 15000 });
+  await invoke(browser, 'set_ui_state', { key: 'last_screen', value: 'dashboard' });
+  await browser.refresh();
+  const nav = await browser.$('nav [data-screen="dashboard"]');
+  await nav.waitForExist({ timeout: 15000, timeoutMsg: '用过的旧数据库仍显示首次使用界面' });
+}
+
+/**
+ * Answers the first-run screen: 单位端 or 党建办端 (`role` 'unit' | 'office'), a new unit and the
+ * person who uses this computer. Ends on 工作台.
+ */
+export async function completeFirstRun(browser, { role, unit, user, title = '', shot } = {}) {
+  await (await browser.$('[data-testid="first-run"]')).waitForExist({ timeout: 15000 });
+  await click(browser, `[data-testid="role-${role}"]`);
+  await typeInto(browser, '[data-testid="init-dept-name"]', unit);
+  await typeInto(browser, '[data-testid="init-user-name"]', user);
+  if (title) await typeInto(browser, '[data-testid="init-user-title"]', title);
+  if (shot) await screenshot(browser, shot);
+  await click(browser, '[data-testid="init-save"]');
+  await (await browser.$('nav [data-screen="dashboard"]')).waitForExist({ timeout: 15000 });
 }
 
 /** Seeds a database with the core's demo data through the `walklog` CLI. */

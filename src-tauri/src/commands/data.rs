@@ -14,7 +14,12 @@ pub struct DemoLoaded {
 /// 载入示例数据: only on an empty database, so real records are never mixed with invented ones.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn load_demo(state: State<'_, AppState>) -> Result<DemoLoaded, CmdError> {
-    state.with_store(|s| Ok(DemoLoaded { summary_zh: walklog::demo::load_into_empty(s, 7)?.sentence_zh() }))
+    state.with_store(|s| {
+        let summary_zh = walklog::demo::load_into_empty(s, 7)?.sentence_zh();
+        // Marks the records as the demo's: the window says so (演示数据 · 单机模式).
+        s.set_setting(super::sync::DEMO_KEY, "1")?;
+        Ok(DemoLoaded { summary_zh })
+    })
 }
 
 #[derive(Debug, Serialize)]

@@ -179,7 +179,7 @@ pub async fn export(
 pub struct ExportedFiles(Mutex<Vec<PathBuf>>);
 
 impl ExportedFiles {
-    fn remember(&self, path: &Path) {
+    pub(crate) fn remember(&self, path: &Path) {
         if let Ok(p) = path.canonicalize() {
             let mut list = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if !list.contains(&p) {

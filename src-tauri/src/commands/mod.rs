@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod problems;
 mod stats;
+mod sync;
 mod tasks;
 mod vocab;
 mod walks;
@@ -26,6 +27,7 @@ pub(crate) use {
     export::{ExportProgress, ExportRequest, ExportResult, ListOptions},
     import::CodeView,
     stats::{FiguresView, MonthCount, UnitFigures},
+    sync::{FileWritten, InstallState},
     tasks::TaskDetail,
     vocab::{LabelledCode, Vocab},
     walks::WalkDetail,
@@ -88,5 +90,20 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         data::backup_now,
         data::restore_backup,
         deletes::delete_record,
+        sync::install_state,
+        sync::init_identity,
+        sync::enrolment_export,
+        sync::roster_enrol,
+        sync::roster_approve,
+        sync::roster_revoke,
+        sync::roster,
+        sync::roster_export,
+        sync::roster_import,
+        sync::bundle_preview,
+        sync::bundle_export,
+        sync::bundle_import,
+        sync::bundle_status,
+        sync::conflicts,
+        sync::resolve_conflict,
     ]
 }

@@ -32,6 +32,8 @@ pub struct Vocab {
     pub severity: Vec<LabelledCode>,
     pub nature: Vec<LabelledCode>,
     pub task_status: Vec<LabelledCode>,
+    pub install_role: Vec<LabelledCode>,
+    pub roster_status: Vec<LabelledCode>,
 }
 
 #[tauri::command]
@@ -50,5 +52,7 @@ pub async fn vocab() -> Vocab {
         severity: list!(Severity),
         nature: list!(Nature),
         task_status: list!(TaskStatus),
+        install_role: list!(InstallRole),
+        roster_status: list!(RosterStatus),
     }
 }

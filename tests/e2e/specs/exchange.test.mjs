@@ -1,6 +1,7 @@
 // 导入 and 核验 in the window: a file from another install is previewed (新增/未变/冲突) and
 // imported whole; a tampered one is refused naming its record and field; the change log and a
-// sealed walk's 核验码 are checked on the 核验 screen.
+// sealed walk's 核验码 are checked on the 核验 screen. (A whole city's file goes into a stand-alone
+// install; an install with an identity takes other units' records only as 报送包.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -55,5 +56,5 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     await typeInto(browser, '[data-testid="verify-code"]', '12-34');
     await click(browser, '[data-testid="verify-run"]');
     await waitText(browser, '[data-testid="error"]', '格式不对');
-  });
+  }, { standalone: true });
 });

@@ -3,22 +3,16 @@
 // 下一环节 (a slow save or an old draft, carrying the step's stale times) cannot reopen it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { click, goTo, textOf, typeInto, until, waitText, withApp } from '../lib.mjs';
+import { click, completeFirstRun, goTo, invoke, textOf, typeInto, until, waitText, withApp } from '../lib.mjs';
 
 const CLOCK = '2026-03-05T09:30:00+08:00';
 
-/** Calls a command as the UI does. */
-async function invoke(browser, cmd, args) {
-  return browser.execute(
-    (c, a) => window.__TAURI_INTERNALS__.invoke(c, a),
-    cmd, args,
-  );
-}
-
 test('live times come from the core and a late save cannot reopen a step', async () => {
   await withApp('live-clock', async ({ browser }) => {
-    const dept = await invoke(browser, 'save_department', { department: { id: '', name: '市政务服务中心', level: 'city_department', parent_id: null } });
-    const head = await invoke(browser, 'save_person', { person: { id: '', name: '周强', title: '主任', role: 'head', department_id: dept.id } });
+    // A 单位端 install: the first-run screen makes the unit and its head, the current user.
+    await completeFirstRun(browser, { role: 'unit', unit: '市政务服务中心', user: '周强', title: '主任' });
+    const dept = { id: (await invoke(browser, 'install_state')).identity.identity.department_id };
+    const head = await invoke(browser, 'current_user');
     await invoke(browser, 'plan_walk', { walk: {
       id: '', title: '体验企业开办一件事', department_id: dept.id, leader_id: head.id, kind: 'cross', manner: null,
       ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],

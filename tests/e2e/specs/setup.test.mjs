@@ -1,9 +1,9 @@
-// First setup on a new database, as a newcomer does it (issue 8): after the first unit is
-// added, the people and matter forms point at it; a person without a role is refused beside
-// the role field, and nobody becomes 一把手 by default.
+// First setup on a new database, as a newcomer does it (issue 8): the first-run screen names the
+// unit; the people and matter forms in 设置 then point at it; a person without a role is refused
+// beside the role field, and nobody becomes 一把手 by default.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choose, click, goTo, typeInto, waitText, withApp } from '../lib.mjs';
+import { choose, click, completeFirstRun, goTo, typeInto, waitText, withApp } from '../lib.mjs';
 
 /** The visible text of the selected option of a <select>. */
 async function selectedText(browser, selector) {
@@ -13,9 +13,8 @@ async function selectedText(browser, selector) {
 
 test('first setup: the new unit is chosen, and the role must be chosen', async () => {
   await withApp('setup', async ({ browser }) => {
+    await completeFirstRun(browser, { role: 'unit', unit: '市医疗保障局', user: '李强', title: '局长' });
     await goTo(browser, 'settings');
-    await typeInto(browser, '[data-testid="dept-name"]', '市医疗保障局');
-    await click(browser, '//button[normalize-space(.)="添加单位"]');
     await waitText(browser, '[data-testid="dept-tree"]', '市医疗保障局');
     await browser.waitUntil(async () => (await selectedText(browser, '[data-testid="person-dept"]')) === '市医疗保障局', {
       timeout: 5000, timeoutMsg: '所在单位没有跟随新添加的单位',

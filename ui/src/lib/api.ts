@@ -24,10 +24,14 @@ import type {
   ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
   ProblemFilter, ProblemRow, ProgressNote, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter,
+  BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
+  RosterEntry, RosterImport,
 } from './types';
 
 // Screens import these from here as they always have.
 export type {
+  BundleReport, BundleSummary, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState,
+  PeerStatus, RosterEntry, RosterImport,
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
   MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView,
 } from './types';
@@ -103,4 +107,26 @@ export const api = {
   attachments: (owner_kind: OwnerKind, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
   attachFile: (owner_kind: OwnerKind, owner_id: string, path: string) =>
     call<Attachment>('attach_file', { owner_kind, owner_id, path }),
+
+  // ---- many installs: 本机身份, 单位名录, 报送与接收, 冲突 ----
+  installState: () => call<InstallState>('install_state'),
+  initIdentity: (request: InitRequest) => call<IdentityView>('init_identity', { request }),
+  /** 单位端: the enrolment file for the office; `path` empty = the exports folder. */
+  enrolmentExport: (path: string | null) => call<FileWritten>('enrolment_export', { path }),
+  rosterEnrol: (path: string) => call<RosterEntry>('roster_enrol', { path }),
+  rosterApprove: (install_id: string) => call<RosterEntry>('roster_approve', { install_id }),
+  rosterRevoke: (install_id: string) => call<RosterEntry>('roster_revoke', { install_id }),
+  roster: () => call<RosterEntry[]>('roster'),
+  rosterExport: (path: string | null) => call<FileWritten>('roster_export', { path }),
+  rosterImport: (path: string) => call<RosterImport>('roster_import', { path }),
+  /** What the next bundle for `to` (a unit's install id; null on a unit: its office) would hold. */
+  bundlePreview: (to: string | null) => call<ExportedBundle>('bundle_preview', { to }),
+  /** Writes it into a folder, to a .wlbundle file, or (`path` null) into the exports folder. */
+  bundleExport: (to: string | null, path: string | null) => call<ExportedBundle>('bundle_export', { to, path }),
+  bundleImport: (path: string) => call<BundleReport>('bundle_import', { path }),
+  bundleStatus: () => call<PeerStatus[]>('bundle_status'),
+  conflicts: () => call<Conflict[]>('conflicts'),
+  /** Keeps `keep` whole but for the fields picked from other versions; returns the conflicts left. */
+  resolveConflict: (entity: string, id: string, keep: string, picks: Record<string, string>) =>
+    call<Conflict[]>('resolve_conflict', { entity, id, keep, picks }),
 };

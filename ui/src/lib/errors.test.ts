@@ -8,6 +8,10 @@ describe('toApiError', () => {
   it('keeps a CmdError from Rust as it is', () => {
     expect(toApiError({ code: 'sealed', message_zh: '出错了', field: null, extra: 1 })).toEqual(e('sealed'));
   });
+  it('keeps the reasons of a refused 报送包, one by one', () => {
+    const refused = { code: 'bundle_refused', message_zh: '报送包未被接收：甲；乙', field: null, reasons: ['甲', '乙', 3] };
+    expect(toApiError(refused)).toEqual({ code: 'bundle_refused', message_zh: '报送包未被接收：甲；乙', field: null, reasons: ['甲', '乙'] });
+  });
   it('turns what Tauri itself rejects with into internal, a code of the core', () => {
     expect(toApiError('invalid args `walk_id` for command `start_walk`')).toEqual({
       code: 'internal', message_zh: '调用失败：invalid args `walk_id` for command `start_walk`', field: null,

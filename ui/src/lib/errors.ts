@@ -11,6 +11,8 @@ export interface ApiError {
   message_zh: string;
   /** The field a validation or authority error is about (e.g. "deadline"). */
   field?: string | null;
+  /** A refused 报送包: each reason on its own (message_zh joins them). */
+  reasons?: string[] | null;
 }
 
 /**
@@ -82,7 +84,11 @@ export function isApiError(e: unknown): e is ApiError {
  * a failure of the program, so it becomes `internal`, a code of the core like every other.
  */
 export function toApiError(e: unknown): ApiError {
-  if (isApiError(e)) return { code: e.code, message_zh: e.message_zh, field: e.field ?? null };
+  if (isApiError(e)) {
+    const out: ApiError = { code: e.code, message_zh: e.message_zh, field: e.field ?? null };
+    if (Array.isArray(e.reasons)) out.reasons = e.reasons.filter((r): r is string => typeof r === 'string');
+    return out;
+  }
   // A Chinese message under a code this build does not know (an older UI): keep the words.
   if (typeof e === 'object' && e !== null && typeof (e as ApiError).message_zh === 'string') {
     return { code: 'internal', message_zh: (e as ApiError).message_zh, field: null };

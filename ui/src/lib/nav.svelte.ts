@@ -9,6 +9,8 @@ export const SCREENS = [
   { id: 'problems', label: '问题清单' },
   { id: 'ledger', label: '整改台账' },
   { id: 'stats', label: '统计' },
+  { id: 'exchange', label: '报送与接收' },
+  { id: 'conflicts', label: '冲突' },
   { id: 'export', label: '导出' },
   { id: 'import', label: '导入' },
   { id: 'verify', label: '核验' },

@@ -38,6 +38,16 @@ describe('taskButtons', () => {
     expect(taskButtons('done', 'office', true)).toMatchObject({ closeOut: true, sendBack: true, done: false });
     expect(taskButtons('in_progress', 'office', true)).toMatchObject({ closeOut: false, sendBack: false });
   });
+  it('never offers 销号 or 退回 on a 单位端 install, even to a 党建办 person', () => {
+    expect(taskButtons('done', 'office', true, { install: 'unit', own: true })).toMatchObject({ closeOut: false, sendBack: false });
+    expect(taskButtons('done', 'office', true, { install: 'office', own: false })).toMatchObject({ closeOut: true, sendBack: true });
+  });
+  it("leaves another unit's work to that unit on the 党建办端", () => {
+    expect(taskButtons('in_progress', 'office', true, { install: 'office', own: false })).toEqual({
+      start: false, note: false, done: false, closeOut: false, sendBack: false, edit: false,
+    });
+    expect(taskButtons('in_progress', 'office', true, { install: 'office', own: true }).note).toBe(true);
+  });
   it('freezes closed-out tasks', () => {
     expect(taskButtons('closed_out', 'office', true)).toEqual({ start: false, note: false, done: false, closeOut: false, sendBack: false, edit: false });
   });

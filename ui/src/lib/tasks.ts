@@ -1,7 +1,7 @@
 // Ledger logic that needs no window: a task pre-filled from a problem, which transition buttons
 // the current role may see, and row colouring.
 import { daysBetween, todayIso } from './format';
-import type { Department, Person, Problem, Task } from './types';
+import type { Department, InstallRole, Person, Problem, Task } from './types';
 
 /** 生成整改任务: measure from the problem, the walk's unit, its head, a 30-day deadline. */
 export function taskFromProblem(
@@ -30,20 +30,34 @@ export interface TaskButtons {
   edit: boolean;
 }
 
+/** Where the task is looked at: the install's role (null = stand-alone) and whether the task is of its own unit. */
+export interface TaskPlace {
+  install: InstallRole | null;
+  own: boolean;
+}
+
 /**
  * The transitions offered for a task: 完成 needs evidence (a note or an attachment);
- * 销号 and 退回 only for the 党建办 role and only for a done task. The core enforces the same.
+ * 销号 and 退回 only for the 党建办 role and only for a done task, and never on a 单位端 install
+ * (销号 and 退回 are the 党建办端's). On the 党建办端, another unit's task takes only the verdicts:
+ * its work is the unit's. The core enforces the same.
  */
-export function taskButtons(status: string, role: string | null | undefined, hasEvidence: boolean): TaskButtons {
-  const office = role === 'office';
+export function taskButtons(
+  status: string,
+  role: string | null | undefined,
+  hasEvidence: boolean,
+  place: TaskPlace = { install: null, own: true },
+): TaskButtons {
+  const verdicts = role === 'office' && status === 'done' && place.install !== 'unit';
+  const work = !(place.install === 'office' && !place.own);
   const active = status === 'open' || status === 'in_progress';
   return {
-    start: status === 'open',
-    note: status !== 'closed_out',
-    done: active && hasEvidence,
-    closeOut: office && status === 'done',
-    sendBack: office && status === 'done',
-    edit: status !== 'closed_out',
+    start: work && status === 'open',
+    note: work && status !== 'closed_out',
+    done: work && active && hasEvidence,
+    closeOut: verdicts,
+    sendBack: verdicts,
+    edit: work && status !== 'closed_out',
   };
 }
 
