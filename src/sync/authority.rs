@@ -43,10 +43,21 @@ fn refuse(message: String) -> Error {
 }
 
 pub fn check(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>) -> Result<()> {
+    let before = scope_of_row(conn, c.entity, c.entity_id)?;
+    check_from(conn, origin, c, before)
+}
+
+/// The department a record belongs to as this database holds it now (a bundle takes it before
+/// it writes anything, and checks its lines after).
+pub(crate) fn scope_now(conn: &Connection, entity: &str, id: &str) -> Result<Option<String>> {
+    scope_of_row(conn, entity, id)
+}
+
+/// `check` with the record's department before the change given.
+pub(crate) fn check_from(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>, before: Option<String>) -> Result<()> {
     let what = format!("{}（{}）", crate::error::entity_zh(c.entity), c.entity_id);
     let state: Value = serde_json::from_str(c.state)?;
     let after = scope_of_state(conn, c.entity, c.action, &state)?;
-    let before = scope_of_row(conn, c.entity, c.entity_id)?;
     match origin.role {
         InstallRole::Unit => {
             if c.entity == "task" && VERDICTS.contains(&c.action) {

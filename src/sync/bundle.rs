@@ -10,7 +10,7 @@
 
 use super::authority::{self, Change, Origin};
 use super::keys;
-use super::replay::{self, Incoming, Outcome};
+use super::replay::{self, Incoming};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{origin_head, ChangeEntry, Store, GENESIS};
@@ -751,43 +751,76 @@ impl Store {
         let mut reasons: Vec<String> = Vec::new();
         let result = self.write(|w| {
             let today = now.date_naive();
+            // Rows are written in the order their records first appear; references are checked
+            // by the rules below and by SQLite at commit.
+            w.tx.pragma_update(None, "defer_foreign_keys", true)?;
+            // 1. Every new line goes into the log and its version among its record's heads; the
+            //    department each record belonged to before the bundle is noted.
+            let mut records: Vec<Touched> = Vec::new();
+            let mut index: HashMap<(&str, &str), usize> = HashMap::new();
             for &i in &new {
                 let e = &entries[i];
                 w.log_replicated(e.line())?;
                 if e.redacted() || !super::is_replicated(&e.entity) {
                     continue;
                 }
-                let where_ = format!("第 {} 条变更（{}，编号 {}）", e.seq, crate::error::entity_zh(&e.entity), e.entity_id);
-                let (origin_role, origin_dept) = origin_of(&e.origin);
-                let origin = Origin { install_id: &e.origin, role: origin_role, department_id: &origin_dept };
-                let change = Change { entity: &e.entity, entity_id: &e.entity_id, action: &e.action, state: &e.state, base: &e.base };
-                if let Err(err) = authority::check(&w.tx, &origin, &change) {
-                    reasons.push(format!("{where_}：{}", err.message_zh()));
-                    continue;
-                }
-                let day = chrono::DateTime::parse_from_rfc3339(&e.at).map(|t| t.date_naive()).unwrap_or(today).max(today);
-                let incoming = Incoming {
-                    entity: &e.entity,
-                    entity_id: &e.entity_id,
-                    version: &e.hash,
-                    at: &e.at,
-                    base: &e.base,
-                    action: &e.action,
-                    state: &e.state,
-                };
-                match replay::apply(w, &incoming, day) {
-                    Ok(Outcome::Inserted) => report.inserted += 1,
-                    Ok(Outcome::Updated) => report.updated += 1,
-                    Ok(Outcome::Conflict) => {
-                        if !report.conflicts.iter().any(|c| c.entity == e.entity && c.id == e.entity_id) {
-                            report.conflicts.push(ConflictRef {
-                                entity: e.entity.clone(),
-                                entity_zh: crate::error::entity_zh(&e.entity).into(),
-                                id: e.entity_id.clone(),
-                            });
-                        }
+                replay::advance(w, &incoming(e))?;
+                let k = match index.get(&(e.entity.as_str(), e.entity_id.as_str())) {
+                    Some(&k) => k,
+                    None => {
+                        records.push(Touched {
+                            existed: replay::row_exists(w, &e.entity, &e.entity_id)?,
+                            before: authority::scope_now(&w.tx, &e.entity, &e.entity_id)?,
+                            lines: Vec::new(),
+                        });
+                        index.insert((e.entity.as_str(), e.entity_id.as_str()), records.len() - 1);
+                        records.len() - 1
                     }
-                    Err(err) => reasons.push(format!("{where_}：{}", err.message_zh())),
+                };
+                records[k].lines.push(i);
+            }
+            // 2. Each record's row shows its winning head, written once however many of its
+            //    changes the bundle carries; rows first, so references among them resolve.
+            let mut shown = Vec::with_capacity(records.len());
+            for r in &records {
+                let last = &entries[*r.lines.last().unwrap_or(&r.lines[0])];
+                let view = replay::shown(w, &incoming(last))?;
+                if let Some((action, state, _)) = &view {
+                    if let Err(err) = replay::write_row(w, &last.entity, &last.entity_id, action, state) {
+                        reasons.push(format!("{}：{}", place(last), err.message_zh()));
+                    }
+                }
+                shown.push(view);
+            }
+            // 3. Every line within its origin's authority, every row by the rules of typing it in.
+            for (r, view) in records.iter().zip(&shown) {
+                for &i in &r.lines {
+                    let e = &entries[i];
+                    let (origin_role, origin_dept) = origin_of(&e.origin);
+                    let origin = Origin { install_id: &e.origin, role: origin_role, department_id: &origin_dept };
+                    let change = Change { entity: &e.entity, entity_id: &e.entity_id, action: &e.action, state: &e.state, base: &e.base };
+                    if let Err(err) = authority::check_from(&w.tx, &origin, &change, r.before.clone()) {
+                        reasons.push(format!("{}：{}", place(e), err.message_zh()));
+                    }
+                }
+                let last = &entries[*r.lines.last().unwrap_or(&r.lines[0])];
+                let Some((action, state, heads)) = view else { continue };
+                // A date of the origin's (a progress note's day) is not refused for being
+                // after this install's today.
+                let day = chrono::DateTime::parse_from_rfc3339(&last.at).map(|t| t.date_naive()).unwrap_or(today).max(today);
+                if let Err(err) = replay::check_row(w, &last.entity, &last.entity_id, action, state, day) {
+                    reasons.push(format!("{}：{}", place(last), err.message_zh()));
+                }
+                if *heads > 1 {
+                    report.conflicts.push(ConflictRef {
+                        entity: last.entity.clone(),
+                        entity_zh: crate::error::entity_zh(&last.entity).into(),
+                        id: last.entity_id.clone(),
+                    });
+                } else if r.existed {
+                    report.updated += 1;
+                } else {
+                    report.inserted += 1;
                 }
             }
             if !reasons.is_empty() {
@@ -913,6 +946,22 @@ impl Store {
             origin_prev: &e.prev,
         })
     }
+}
+
+/// A record a bundle changes: whether it was here, its department before the bundle, and the
+/// bundle's lines about it (indices into the entries, in order).
+struct Touched {
+    existed: bool,
+    before: Option<String>,
+    lines: Vec<usize>,
+}
+
+fn incoming(e: &WireEntry) -> Incoming<'_> {
+    Incoming { entity: &e.entity, entity_id: &e.entity_id, version: &e.hash, at: &e.at, base: &e.base, action: &e.action, state: &e.state }
+}
+
+fn place(e: &WireEntry) -> String {
+    format!("第 {} 条变更（{}，编号 {}）", e.seq, crate::error::entity_zh(&e.entity), e.entity_id)
 }
 
 struct Opened {

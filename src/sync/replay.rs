@@ -11,14 +11,6 @@ use crate::ops::SealedWalk;
 use crate::store::{heads, Writer};
 use rusqlite::OptionalExtension;
 
-/// What one replayed change did to its record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Inserted,
-    Updated,
-    Conflict,
-}
-
 /// A change as it arrives (already checked against its origin's chain and authority).
 pub(crate) struct Incoming<'a> {
     pub entity: &'a str,
@@ -61,26 +53,30 @@ fn version_state(w: &Writer<'_>, entity: &str, id: &str, version: &str) -> Resul
         .ok_or_else(|| Error::Internal { message: format!("版本 {version} 不在本机变更记录中") })
 }
 
-/// Records the new version among the heads, then makes the row show the winner.
-pub(crate) fn apply(w: &mut Writer<'_>, c: &Incoming<'_>, today: Date) -> Result<Outcome> {
-    let existed = exists(w, c.entity, c.entity_id)?;
-    heads::advance(&w.tx, c.entity, c.entity_id, c.base, c.version, c.at)?;
-    let heads = heads::all(&w.tx, c.entity, c.entity_id)?;
-    let Some(winner) = heads.first() else { return Ok(Outcome::Updated) };
-    // Usually the change just received wins: its state is at hand.
-    let (action, mut state) =
-        if winner == c.version { (c.action.to_string(), c.state.to_string()) } else { version_state(w, c.entity, c.entity_id, winner)? };
-    if c.entity == "task" && heads.len() > 1 {
-        state = merged_task(w, c.entity_id, &state, &heads)?;
-    }
-    materialise(w, c.entity, c.entity_id, &action, &state, today)?;
-    Ok(if heads.len() > 1 {
-        Outcome::Conflict
-    } else if existed {
-        Outcome::Updated
+/// Records a received version among the record's heads.
+pub(crate) fn advance(w: &Writer<'_>, c: &Incoming<'_>) -> Result<()> {
+    heads::advance(&w.tx, c.entity, c.entity_id, c.base, c.version, c.at)
+}
+
+pub(crate) fn row_exists(w: &Writer<'_>, entity: &str, id: &str) -> Result<bool> {
+    exists(w, entity, id)
+}
+
+/// What a record's row must show once its heads are known: the winner's (action, state) — a
+/// merged state for a task in conflict — and how many heads it has. `last` is the newest
+/// received change of the record, whose state is at hand when it wins.
+pub(crate) fn shown(w: &Writer<'_>, last: &Incoming<'_>) -> Result<Option<(String, String, usize)>> {
+    let heads = heads::all(&w.tx, last.entity, last.entity_id)?;
+    let Some(winner) = heads.first() else { return Ok(None) };
+    let (action, mut state) = if *winner == last.version {
+        (last.action.to_string(), last.state.to_string())
     } else {
-        Outcome::Inserted
-    })
+        version_state(w, last.entity, last.entity_id, winner)?
+    };
+    if last.entity == "task" && heads.len() > 1 {
+        state = merged_task(w, last.entity_id, &state, &heads)?;
+    }
+    Ok(Some((action, state, heads.len())))
 }
 
 /// A task in conflict shows the winner's work with the strongest verdict among its heads:
@@ -129,6 +125,14 @@ pub(crate) fn take_verdict(task: &mut Task, from: &Task) {
 
 /// Writes a record's state as its row (or removes the row), then checks it as if typed in.
 pub(crate) fn materialise(w: &mut Writer<'_>, entity: &str, id: &str, action: &str, state: &str, today: Date) -> Result<()> {
+    write_row(w, entity, id, action, state)?;
+    check_row(w, entity, id, action, state, today)
+}
+
+/// Writes the row a state describes, unchecked (a bundle writes all its rows first, so that
+/// references between them resolve, then checks each). An archived walk is written open; it is
+/// sealed by `check_row` once its steps and problems are in.
+pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str, state: &str) -> Result<()> {
     if matches!(action, "delete" | "detach") {
         if let Some(table) = table(entity) {
             w.tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
@@ -136,19 +140,10 @@ pub(crate) fn materialise(w: &mut Writer<'_>, entity: &str, id: &str, action: &s
         return Ok(());
     }
     match entity {
-        "department" => put::<Department>(w, state, today),
-        "person" => put::<Person>(w, state, today),
-        "matter" => put::<Matter>(w, state, today),
-        "walk" if action == "archive" => {
-            let sealed: SealedWalk = serde_json::from_str(state)?;
-            let mut walk = sealed.walk.clone();
-            walk.seal_code = Some(sealed.code()?);
-            crate::exchange::put_open_walk(w, &walk)?;
-            Walk::check(&w.tx, &walk, today)?;
-            crate::exchange::seal_imported(w, &walk)
-        }
+        "department" => put::<Department>(w, state),
+        "person" => put::<Person>(w, state),
+        "matter" => put::<Matter>(w, state),
         "walk" => {
-            let walk: Walk = serde_json::from_str(state)?;
             let sealed_here: Option<String> = w
                 .tx
                 .query_row("SELECT seal_code FROM walks WHERE id = ?1 AND status = 'archived'", [id], |r| r.get(0))
@@ -156,14 +151,14 @@ pub(crate) fn materialise(w: &mut Writer<'_>, entity: &str, id: &str, action: &s
             if sealed_here.is_some() {
                 return Err(Error::Sealed { walk_id: id.to_string() });
             }
-            crate::exchange::put_open_walk(w, &walk)?;
-            Walk::check(&w.tx, &walk, today)
+            let walk = if action == "archive" { serde_json::from_str::<SealedWalk>(state)?.walk } else { serde_json::from_str(state)? };
+            crate::exchange::put_open_walk(w, &walk)
         }
-        "step" => put::<Step>(w, state, today),
-        "problem" => put::<Problem>(w, state, today),
-        "task" => put::<Task>(w, state, today),
-        "note" => put::<ProgressNote>(w, state, today),
-        "outreach" => put::<Outreach>(w, state, today),
+        "step" => put::<Step>(w, state),
+        "problem" => put::<Problem>(w, state),
+        "task" => put::<Task>(w, state),
+        "note" => put::<ProgressNote>(w, state),
+        "outreach" => put::<Outreach>(w, state),
         "attachment" => {
             let a: Attachment = serde_json::from_str(state)?;
             crate::validate::check_id("id", &a.id)?;
@@ -190,8 +185,39 @@ pub(crate) fn materialise(w: &mut Writer<'_>, entity: &str, id: &str, action: &s
     }
 }
 
-fn put<T: Record + serde::de::DeserializeOwned>(w: &mut Writer<'_>, state: &str, today: Date) -> Result<()> {
+/// Checks a written row by the rules of typing it in; seals an archived walk after
+/// recomputing its 核验码 from the content now here.
+pub(crate) fn check_row(w: &mut Writer<'_>, entity: &str, _id: &str, action: &str, state: &str, today: Date) -> Result<()> {
+    if matches!(action, "delete" | "detach") {
+        return Ok(());
+    }
+    match entity {
+        "department" => check::<Department>(w, state, today),
+        "person" => check::<Person>(w, state, today),
+        "matter" => check::<Matter>(w, state, today),
+        "walk" if action == "archive" => {
+            let sealed: SealedWalk = serde_json::from_str(state)?;
+            let mut walk = sealed.walk.clone();
+            walk.seal_code = Some(sealed.code()?);
+            Walk::check(&w.tx, &walk, today)?;
+            crate::exchange::seal_imported(w, &walk)
+        }
+        "walk" => check::<Walk>(w, state, today),
+        "step" => check::<Step>(w, state, today),
+        "problem" => check::<Problem>(w, state, today),
+        "task" => check::<Task>(w, state, today),
+        "note" => check::<ProgressNote>(w, state, today),
+        "outreach" => check::<Outreach>(w, state, today),
+        _ => Ok(()),
+    }
+}
+
+fn put<T: Record + serde::de::DeserializeOwned>(w: &mut Writer<'_>, state: &str) -> Result<()> {
     let record: T = serde_json::from_str(state)?;
-    T::put(w, &record)?;
+    T::put(w, &record)
+}
+
+fn check<T: Record + serde::de::DeserializeOwned>(w: &mut Writer<'_>, state: &str, today: Date) -> Result<()> {
+    let record: T = serde_json::from_str(state)?;
     T::check(&w.tx, &record, today)
 }

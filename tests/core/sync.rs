@@ -93,22 +93,10 @@ fn a_unit_that_edits_its_database_to_close_out_is_refused_at_the_office() {
     // with a change-log line that looks like any other (as a hacked build would).
     let forged = Person { id: "forged-office".into(), name: "假党建办".into(), title: String::new(), role: Role::Office, department_id: u.dept.clone() };
     u.store.save_person(forged).expect("person");
-    // Hack: drop the identity row so the core runs as a stand-alone database, close out, and put
-    // the identity back. The change-log line is a genuine one of this install's chain.
-    let db = u.dir.path().join("walklog.db");
-    let row: (String, String, String, String, String) = u
-        .store
-        .conn()
-        .query_row("SELECT install_id, role, department_id, public_key, created_at FROM identity", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap();
-    u.store.conn().execute("DELETE FROM identity", []).unwrap();
-    u.store = walklog::Store::open(&db).unwrap();
-    u.store.set_clock(Some(ts("2026-03-12T09:00:00+08:00")));
-    u.store.close_out_task(&task.id, "forged-office").expect("a stand-alone database closes out by role");
-    u.store.conn().execute("INSERT INTO identity VALUES (?1, ?2, ?3, ?4, ?5)", [&row.0, &row.1, &row.2, &row.3, &row.4]).unwrap();
-    u.store = walklog::Store::open(&db).unwrap();
+    let task_id = task.id.clone();
+    as_hacked(&mut u, |s| {
+        s.close_out_task(&task_id, "forged-office").expect("a stand-alone database closes out by role");
+    });
     let before = snapshot(&office);
     let why = refused(send(&mut u, &mut office));
     assert!(why.contains("销号") || why.contains("党建办"), "{why}");
@@ -270,4 +258,45 @@ fn a_unit_restored_from_an_old_backup_gets_its_reported_lines_back_before_it_wri
     assert!(report.inserted > 0);
     assert!(office.store.walk(&next.id).is_ok());
     assert!(walklog::store::verify_chain(u.store.conn()).unwrap().is_intact());
+}
+
+/// Runs `f` on a unit's database as a stand-alone one (its identity row removed and put back),
+/// as someone editing their own database would: the change-log lines are genuine lines of the
+/// unit's chain, outside what its install would write.
+fn as_hacked(u: &mut Install, f: impl FnOnce(&mut walklog::Store)) {
+    let db = u.dir.path().join("walklog.db");
+    let row: (String, String, String, String, String) = u
+        .store
+        .conn()
+        .query_row("SELECT install_id, role, department_id, public_key, created_at FROM identity", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap();
+    u.store.conn().execute("DELETE FROM identity", []).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+    u.store.set_clock(Some(ts("2026-03-12T09:00:00+08:00")));
+    f(&mut u.store);
+    u.store.conn().execute("INSERT INTO identity VALUES (?1, ?2, ?3, ?4, ?5)", [&row.0, &row.1, &row.2, &row.3, &row.4]).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+}
+
+#[test]
+fn a_unit_cannot_take_over_another_units_records() {
+    let mut office = office();
+    let mut a = unit(&mut office, "市市场监管局");
+    let mut b = unit(&mut office, "市医保局");
+    a.walk_with_task("2026-03-11T10:00:00+08:00");
+    send(&mut a, &mut office).unwrap();
+    send(&mut b, &mut office).unwrap();
+    // Unit B renames unit A (same id) in its own database and reports it.
+    let a_dept = a.dept.clone();
+    as_hacked(&mut b, |s| {
+        s.save_department(Department { id: a_dept.clone(), name: "被冒改的单位".into(), level: DeptLevel::CityDepartment, parent_id: None })
+            .unwrap();
+    });
+    let before = snapshot(&office);
+    let why = refused(send(&mut b, &mut office));
+    assert!(why.contains("不属于本单位"), "{why}");
+    assert_eq!(snapshot(&office), before);
+    assert_eq!(office.store.department(&a_dept).unwrap().name, "市市场监管局");
 }
