@@ -193,6 +193,8 @@ pub struct PeerStatus {
     pub unacknowledged: i64,
     /// A bundle from it arrived this calendar month (the office's 统计: who has not reported).
     pub reported_this_month: bool,
+    /// Its own changes this install holds (kept when it is revoked: what it sent stays).
+    pub lines_received: i64,
 }
 
 fn refused(reason: impl Into<String>) -> Error {
@@ -550,7 +552,6 @@ impl Store {
     /// Per peer: bundles sent and received, and lines not yet acknowledged.
     pub fn bundle_status(&self) -> Result<Vec<PeerStatus>> {
         let me = self.require_identity()?.clone();
-        let (own_seq, _) = origin_head(self.conn(), &me.install_id)?;
         let mut out = Vec::new();
         for peer in self.roster()? {
             let row: Option<(i64, Option<String>, i64, Option<String>)> = self
@@ -570,9 +571,25 @@ impl Store {
                 let day = t.date_naive();
                 (day.year(), day.month()) == (today.year(), today.month())
             });
+            let lines_received: i64 = self.conn().query_row(
+                "SELECT count(*) FROM change_log WHERE install_id = ?1 AND action <> 'redacted'",
+                [&peer.install_id],
+                |r| r.get(0),
+            )?;
+            let acked_seq = acked(self.conn(), &peer.install_id, &me.install_id)?;
+            // Only what the peer would see: settings and redacted lines are not news to it.
+            let unacknowledged: i64 = self.conn().query_row(
+                &format!(
+                    "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
+                    super::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
+                ),
+                rusqlite::params![me.install_id, acked_seq],
+                |r| r.get(0),
+            )?;
             out.push(PeerStatus {
+                lines_received,
                 reported_this_month,
-                unacknowledged: own_seq - acked(self.conn(), &peer.install_id, &me.install_id)?,
+                unacknowledged,
                 install_id: peer.install_id,
                 department_name: peer.department_name,
                 role: peer.role,

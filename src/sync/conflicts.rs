@@ -31,6 +31,9 @@ pub struct ConflictVersion {
 pub struct FieldDiff {
     pub field: String,
     pub values: Vec<String>,
+    /// What the record's row shows now: the winning version's value, except that a task keeps
+    /// the verdict that stands (a 销号) whichever version wins.
+    pub shown: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,11 +103,13 @@ impl Store {
                 }
             }
         }
+        let row = replay::row_json(self.conn(), entity, id)?;
         let fields = keys
             .into_iter()
             .filter_map(|k| {
                 let values: Vec<String> = states.iter().map(|s| shown(s.get(&k))).collect();
-                (values.iter().any(|v| *v != values[0])).then_some(FieldDiff { field: k, values })
+                let now = row.as_ref().map_or_else(|| values[0].clone(), |r| shown(r.get(&k)));
+                (values.iter().any(|v| *v != values[0])).then_some(FieldDiff { field: k, values, shown: now })
             })
             .collect();
         Ok(Conflict {

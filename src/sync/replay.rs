@@ -221,3 +221,23 @@ fn check<T: Record + serde::de::DeserializeOwned>(w: &mut Writer<'_>, state: &st
     let record: T = serde_json::from_str(state)?;
     T::check(&w.tx, &record, today)
 }
+
+/// A record's row as JSON (what the 冲突 screen compares the versions with).
+pub(crate) fn row_json(conn: &rusqlite::Connection, entity: &str, id: &str) -> Result<Option<serde_json::Value>> {
+    use crate::ops::writes::*;
+    fn json<T: serde::Serialize>(r: Option<T>) -> Result<Option<serde_json::Value>> {
+        Ok(r.map(serde_json::to_value).transpose()?)
+    }
+    match entity {
+        "department" => json(read_department(conn, id)?),
+        "person" => json(read_person(conn, id)?),
+        "matter" => json(read_matter(conn, id)?),
+        "walk" => json(read_walk(conn, id)?),
+        "step" => json(read_step(conn, id)?),
+        "problem" => json(read_problem(conn, id)?),
+        "task" => json(read_task(conn, id)?),
+        "note" => json(read_note(conn, id)?),
+        "outreach" => json(read_outreach(conn, id)?),
+        _ => Ok(None),
+    }
+}

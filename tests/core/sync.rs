@@ -178,6 +178,9 @@ fn tampered_foreign_revoked_gapped_and_repeated_bundles_change_nothing() {
     let why = refused(office.store.bundle_import(&third));
     assert!(why.contains("吊销"), "{why}");
     assert_eq!(walks_in_year(&office), walks_before);
+    let peer = office.store.bundle_status().unwrap().into_iter().find(|p| p.install_id == u.install_id()).unwrap();
+    assert_eq!(peer.status, RosterStatus::Revoked);
+    assert!(peer.lines_received > 0, "what it sent before stays, and is counted");
 }
 
 #[test]

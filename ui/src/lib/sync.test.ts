@@ -83,7 +83,7 @@ describe('bundles', () => {
   it('finds the approved units that have not reported this month', () => {
     const p = (name: string, over: Partial<PeerStatus>): PeerStatus => ({
       install_id: name, department_name: name, role: 'unit', status: 'approved', fingerprint: '', sent_counter: 0, sent_at: null,
-      received_counter: 0, received_at: null, unacknowledged: 0, reported_this_month: false, ...over,
+      received_counter: 0, received_at: null, unacknowledged: 0, reported_this_month: false, lines_received: 0, ...over,
     });
     const peers = [
       p('甲', { reported_this_month: true, received_at: '2026-05-02T10:00:00+08:00' }),

@@ -3,4 +3,9 @@
 /**
  * A field the versions disagree on, with each version's value as text.
  */
-export type FieldDiff = { field: string, values: Array<string>, };
+export type FieldDiff = { field: string, values: Array<string>, 
+/**
+ * What the record's row shows now: the winning version's value, except that a task keeps
+ * the verdict that stands (a 销号) whichever version wins.
+ */
+shown: string, };

@@ -13,4 +13,8 @@ unacknowledged: number,
 /**
  * A bundle from it arrived this calendar month (the office's 统计: who has not reported).
  */
-reported_this_month: boolean, };
+reported_this_month: boolean, 
+/**
+ * Its own changes this install holds (kept when it is revoked: what it sent stays).
+ */
+lines_received: number, };
