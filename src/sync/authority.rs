@@ -43,7 +43,22 @@ fn refuse(message: String) -> Error {
 }
 
 pub fn check(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>) -> Result<()> {
-    let before = scope_of_row(conn, c.entity, c.entity_id)?;
+    // A verb has written the row already when it logs the change: "before" is the version the
+    // change is based on, as the log holds it (the row only for records older than versions).
+    let mut before = None;
+    for b in c.base {
+        let prior: Option<(String, String)> = conn
+            .prepare_cached("SELECT action, state FROM change_log WHERE entity = ?1 AND entity_id = ?2 AND origin_hash = ?3 LIMIT 1")?
+            .query_row([c.entity, c.entity_id, b], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((action, state)) = prior {
+            before = scope_of_state(conn, c.entity, &action, &serde_json::from_str(&state)?)?;
+        }
+    }
+    let before = match before {
+        Some(b) => Some(b),
+        None => scope_of_row(conn, c.entity, c.entity_id)?,
+    };
     check_from(conn, origin, c, before)
 }
 

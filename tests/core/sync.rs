@@ -303,3 +303,21 @@ fn a_unit_cannot_take_over_another_units_records() {
     assert_eq!(snapshot(&office), before);
     assert_eq!(office.store.department(&a_dept).unwrap().name, "市市场监管局");
 }
+
+#[test]
+fn the_office_cannot_take_a_units_task_into_its_own_department() {
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (_, _, task) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    send(&mut u, &mut office).unwrap();
+    let mut moved = office.store.task(&task.id).unwrap();
+    moved.department_id = office.dept.clone();
+    moved.owner_id = office.person.clone();
+    let err = office.store.update_task(moved).expect_err("not the office's task");
+    assert_eq!(err.code(), "authority", "{err:?}");
+    let mut edited = office.store.task(&task.id).unwrap();
+    edited.measure = "党建办改写的措施".into();
+    let err = office.store.update_task(edited).expect_err("the office only decides");
+    assert_eq!(err.code(), "authority", "{err:?}");
+    assert_eq!(office.store.task(&task.id).unwrap().department_id, u.dept);
+}
