@@ -321,3 +321,24 @@ fn the_office_cannot_take_a_units_task_into_its_own_department() {
     assert_eq!(err.code(), "authority", "{err:?}");
     assert_eq!(office.store.task(&task.id).unwrap().department_id, u.dept);
 }
+
+#[test]
+fn the_install_key_is_private_and_its_fingerprint_readable_aloud() {
+    let o = office();
+    let view = o.store.identity_view().unwrap().expect("identity");
+    let key = o.dir.path().join("walklog.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert_eq!(view.key_file, key.display().to_string());
+    let groups: Vec<&str> = view.fingerprint.split('-').collect();
+    assert_eq!(groups.len(), 5, "{}", view.fingerprint);
+    assert!(groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_hexdigit())));
+    // Set once: a second set-up is refused and changes nothing.
+    let mut store = o.store;
+    let err = store.init_identity(&walklog::sync::InitRequest { role: Some(InstallRole::Unit), department_name: "另一个".into(), ..Default::default() });
+    assert_eq!(err.unwrap_err().code(), "identity");
+    assert_eq!(store.identity_view().unwrap().unwrap().fingerprint, view.fingerprint);
+}
