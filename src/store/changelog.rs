@@ -251,6 +251,12 @@ pub(crate) fn backfill_origin(conn: &Connection) -> Result<()> {
         "SELECT {ENTRY_COLS} FROM change_log WHERE origin_hash IS NULL OR origin_hash = '' ORDER BY install_id, install_seq"
     ))?;
     let lines: Vec<ChangeEntry> = stmt.query_map([], entry)?.collect::<rusqlite::Result<_>>()?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    // The log is append-only by trigger (0001); the new columns are filled once, inside the
+    // migration's transaction, and the trigger put back exactly as 0001 made it.
+    conn.execute_batch("DROP TRIGGER change_log_no_update;")?;
     let mut prev: Option<(String, String)> = None;
     for mut e in lines {
         e.origin_prev = match &prev {
@@ -264,7 +270,57 @@ pub(crate) fn backfill_origin(conn: &Connection) -> Result<()> {
         )?;
         prev = Some((e.install_id, e.origin_hash));
     }
+    conn.execute_batch(
+        "CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+BEGIN SELECT RAISE(ABORT, 'change log is append-only'); END;",
+    )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database of schema 3 with change-log lines opens, migrates and keeps an intact chain,
+    /// its lines now with their origin chain (the append-only trigger is back afterwards).
+    #[test]
+    fn older_lines_get_their_origin_chain_on_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            crate::store::register_functions(&conn).unwrap();
+            let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Exclusive).unwrap();
+            crate::store::migrations::run_to(&tx, 3).unwrap();
+            tx.execute("INSERT INTO settings(key, value) VALUES ('install_id', 'old-install')", []).unwrap();
+            let mut prev = GENESIS.to_string();
+            for seq in 1..=3 {
+                let state = format!("{{\"id\":\"d{seq}\",\"name\":\"单位{seq}\",\"level\":\"street\",\"parent_id\":null}}");
+                let hash = line_hash(&prev, seq, "old-install", seq, "2026-01-01T09:00:00+08:00", "旧版", "department", &format!("d{seq}"), "save", &state);
+                tx.execute(
+                    "INSERT INTO departments(id, name, level) VALUES (?1, ?2, 'street')",
+                    (format!("d{seq}"), format!("单位{seq}")),
+                )
+                .unwrap();
+                tx.execute(
+                    "INSERT INTO change_log(seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash)
+                     VALUES (?1, 'old-install', ?1, '2026-01-01T09:00:00+08:00', '旧版', 'department', ?2, 'save', ?3, ?4, ?5)",
+                    rusqlite::params![seq, format!("d{seq}"), state, prev, hash],
+                )
+                .unwrap();
+                prev = hash;
+            }
+            tx.commit().unwrap();
+        }
+        let store = crate::Store::open(&path).unwrap();
+        let report = verify_chain(store.conn()).unwrap();
+        assert!(report.is_intact(), "{report:?}");
+        assert_eq!(report.entries, 3);
+        let filled: i64 =
+            store.conn().query_row("SELECT count(*) FROM change_log WHERE origin_hash IS NOT NULL", [], |r| r.get(0)).unwrap();
+        assert_eq!(filled, 3);
+        assert!(store.conn().execute("UPDATE change_log SET actor = 'x' WHERE seq = 1", []).is_err(), "append-only again");
+    }
 }
 
 /// What `walklog verify` reports.

@@ -56,6 +56,12 @@ pub fn fresh(version: i64) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Runs the SQL of migrations 1..=`to` on a new database (tests of upgrades from old schemas).
+#[cfg(test)]
+pub(crate) fn run_to(tx: &Transaction<'_>, to: i64) -> Result<()> {
+    run(tx, 0, to)
+}
+
 fn run(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > from && *v <= to) {
         tx.execute_batch(sql)?;

@@ -56,7 +56,8 @@ CREATE TABLE checkpoints (
 ALTER TABLE change_log ADD COLUMN origin_prev TEXT;
 ALTER TABLE change_log ADD COLUMN origin_hash TEXT;
 ALTER TABLE change_log ADD COLUMN base TEXT NOT NULL DEFAULT '[]';
-CREATE UNIQUE INDEX change_log_origin ON change_log(install_id, install_seq);
+-- (install_id, install_seq) is unique since 0001 (change_log_install); older lines get their
+-- origin chain filled in by the program right after this file (store::changelog::backfill_origin).
 
 -- The current versions of every record: one row normally; more than one is a conflict (冲突)
 -- kept until a person resolves it.
