@@ -29,6 +29,10 @@ pub enum Error {
     /// An act only the 党建办 may make (销号、退回), made by someone else or by nobody named.
     #[error("{field}: {message}")]
     Authority { field: &'static str, message: String },
+    /// Rows of the tables that are not what the change log says, or a chain that no longer
+    /// holds a head recorded earlier: the database was edited behind the program.
+    #[error("tampered: {records:?}")]
+    Tampered { records: Vec<String> },
     /// A 报送包 (bundle) refused whole before anything was written: each reason in Chinese.
     #[error("bundle refused: {reasons:?}")]
     BundleRefused { reasons: Vec<String> },
@@ -116,6 +120,7 @@ impl Error {
             Error::Authority { .. } => ErrorCode::Authority,
             Error::ChainBroken { .. } => ErrorCode::ChainBroken,
             Error::BundleRefused { .. } => ErrorCode::BundleRefused,
+            Error::Tampered { .. } => ErrorCode::Tampered,
             Error::Identity { .. } => ErrorCode::Identity,
             Error::Usage { .. } => ErrorCode::Usage,
             Error::Ambiguous { .. } => ErrorCode::Ambiguous,
@@ -181,6 +186,11 @@ impl Error {
                 format!("报送包未被接收，本机数据没有任何改动：{}{more}", shown.join("；"))
             }
             Error::Identity { message } => message.clone(),
+            Error::Tampered { records } => {
+                let shown: Vec<&str> = records.iter().take(10).map(String::as_str).collect();
+                let more = if records.len() > 10 { format!("等 {} 处", records.len()) } else { String::new() };
+                format!("数据库被绕过本系统改动过：{}{more}", shown.join("；"))
+            }
             Error::Usage { message }
             | Error::Ambiguous { message }
             | Error::NotEmpty { message }
@@ -237,6 +247,7 @@ pub enum ErrorCode {
     ChainBroken,
     BundleRefused,
     Identity,
+    Tampered,
     Usage,
     Ambiguous,
     NotEmpty,
@@ -274,6 +285,7 @@ impl ErrorCode {
             ErrorCode::ChainBroken => "chain_broken",
             ErrorCode::BundleRefused => "bundle_refused",
             ErrorCode::Identity => "identity",
+            ErrorCode::Tampered => "tampered",
             ErrorCode::Usage => "usage",
             ErrorCode::Ambiguous => "ambiguous",
             ErrorCode::NotEmpty => "not_empty",
@@ -317,6 +329,7 @@ impl Error {
             Error::ChainBroken { seq: 7, message: "哈希不符".into() },
             Error::BundleRefused { reasons: vec!["报送包签名无效".into()] },
             Error::Identity { message: "本机尚未设置身份".into() },
+            Error::Tampered { records: vec!["整改任务（编号 t1）：表中内容与变更记录不符（status）".into()] },
             Error::Usage { message: "缺少参数 --out".into() },
             Error::Ambiguous { message: "“医保”对应多个单位".into() },
             Error::NotEmpty { message: "数据库已有记录，不能载入演示数据".into() },

@@ -155,6 +155,39 @@ fn verify_finds_an_edited_line_and_a_tampered_sealed_walk() {
 }
 
 #[test]
+fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "t.db", "4");
+    let out = ok(&db, &["verify"]);
+    assert!(out.contains("各表内容与变更记录一致"), "{out}");
+    let anchor = out.lines().find_map(|l| l.strip_prefix("当前链头：")).and_then(|l| l.split('（').next()).unwrap().to_string();
+
+    // An open task set to 已销号 in the table, behind the log.
+    let edited = dir.path().join("edited.db");
+    std::fs::copy(&db, &edited).unwrap();
+    let conn = rusqlite::Connection::open(&edited).unwrap();
+    let task: String = conn.query_row("SELECT id FROM tasks WHERE status = 'open' LIMIT 1", [], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE tasks SET status = 'closed_out' WHERE id = ?1", [&task]).unwrap();
+    drop(conn);
+    let run = walklog(&edited, &["verify"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
+    assert!(run.out.contains(&task) && run.out.contains("status") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+
+    // The last lines of the log deleted: the chain checks out on its own, the head written down
+    // before does not.
+    let cut = dir.path().join("cut.db");
+    std::fs::copy(&db, &cut).unwrap();
+    let conn = rusqlite::Connection::open(&cut).unwrap();
+    conn.execute_batch("DROP TRIGGER change_log_no_delete; DELETE FROM change_log WHERE seq > (SELECT max(seq) - 2 FROM change_log);").unwrap();
+    drop(conn);
+    let run = walklog(&cut, &["verify", "--against", &anchor]);
+    assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("截短") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    let out = ok(&db, &["verify", "--against", &anchor]);
+    assert!(out.contains("仍含有记下的链头"), "{out}");
+}
+
+#[test]
 fn backup_and_restore_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_db(dir.path(), "live.db", "3");

@@ -24,10 +24,10 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,
         walklog::stats::Scope, walklog::stats::Period, walklog::stats::Figures, walklog::stats::HeadRef,
         walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
-        walklog::stats::Dashboard, walklog::store::ChainReport, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
+        walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
-        CodeView, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
+        CodeView, TablesCheck, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
         // Many installs (src/sync): identity, roster, 报送包, conflicts.
         InstallState, FileWritten, walklog::sync::InitRequest, walklog::sync::IdentityView, walklog::sync::RosterEntry,
         walklog::sync::roster::RosterImport, walklog::sync::bundle::ExportedBundle, walklog::sync::bundle::BundleReport,

@@ -8,7 +8,7 @@ pub mod bundle;
 pub mod conflicts;
 pub mod identity;
 pub mod keys;
-mod replay;
+pub(crate) mod replay;
 pub(crate) mod restored;
 pub mod roster;
 

@@ -46,11 +46,15 @@ fn exists(w: &Writer<'_>, entity: &str, id: &str) -> Result<bool> {
 
 /// The (action, state) a version carries, from the log.
 /// Found through the record's own lines (the `(entity, entity_id)` index): a record has few.
-fn version_state(w: &Writer<'_>, entity: &str, id: &str, version: &str) -> Result<(String, String)> {
-    w.tx.prepare_cached("SELECT action, state FROM change_log WHERE entity = ?1 AND entity_id = ?2 AND origin_hash = ?3 LIMIT 1")?
-        .query_row([entity, id, version], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
+pub(crate) fn version_state(conn: &rusqlite::Connection, entity: &str, id: &str, version: &str) -> Result<(String, String)> {
+    find_version_state(conn, entity, id, version)?
         .ok_or_else(|| Error::Internal { message: format!("版本 {version} 不在本机变更记录中") })
+}
+
+pub(crate) fn find_version_state(conn: &rusqlite::Connection, entity: &str, id: &str, version: &str) -> Result<Option<(String, String)>> {
+    Ok(conn.prepare_cached("SELECT action, state FROM change_log WHERE entity = ?1 AND entity_id = ?2 AND origin_hash = ?3 LIMIT 1")?
+        .query_row([entity, id, version], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 /// Records a received version among the record's heads.
@@ -71,21 +75,21 @@ pub(crate) fn shown(w: &Writer<'_>, last: &Incoming<'_>) -> Result<Option<(Strin
     let (action, mut state) = if *winner == last.version {
         (last.action.to_string(), last.state.to_string())
     } else {
-        version_state(w, last.entity, last.entity_id, winner)?
+        version_state(&w.tx, last.entity, last.entity_id, winner)?
     };
     if last.entity == "task" && heads.len() > 1 {
-        state = merged_task(w, last.entity_id, &state, &heads)?;
+        state = merged_task(&w.tx, last.entity_id, &state, &heads)?;
     }
     Ok(Some((action, state, heads.len())))
 }
 
 /// A task in conflict shows the winner's work with the strongest verdict among its heads:
 /// a 销号 stays a 销号, and a 退回 is not undone by a 完成 that crossed it in the post.
-fn merged_task(w: &Writer<'_>, id: &str, winner: &str, heads: &[String]) -> Result<String> {
+pub(crate) fn merged_task(conn: &rusqlite::Connection, id: &str, winner: &str, heads: &[String]) -> Result<String> {
     let mut task: Task = serde_json::from_str(winner)?;
     let mut all = Vec::new();
     for v in heads {
-        let (_, state) = version_state(w, "task", id, v)?;
+        let (_, state) = version_state(conn, "task", id, v)?;
         if let Ok(t) = serde_json::from_str::<Task>(&state) {
             all.push(t);
         }

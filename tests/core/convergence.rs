@@ -197,6 +197,11 @@ proptest! {
             // No change lost: all of the unit's lines are at the office, all the office's at the unit.
             prop_assert_eq!(lines(&u.store, &u.install_id()), lines(&world.office.store, &u.install_id()));
             prop_assert_eq!(&office_lines, &lines(&u.store, &office_id));
+            // What every install's tables show is what its log says (replays, merges, resolutions).
+            let differences = u.store.check_tables().unwrap();
+            prop_assert!(differences.is_empty(), "{} tables differ from its log: {:?}", u.name, differences);
         }
+        let differences = world.office.store.check_tables().unwrap();
+        prop_assert!(differences.is_empty(), "the office's tables differ from its log: {:?}", differences);
     }
 }

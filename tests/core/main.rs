@@ -3,6 +3,7 @@
 mod fixture;
 mod installs;
 
+mod audit;
 mod backup;
 mod convergence;
 mod chain;

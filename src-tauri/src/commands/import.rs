@@ -33,6 +33,20 @@ pub async fn check_chain(state: State<'_, AppState>) -> Result<walklog::store::C
     state.with_store(|s| s.check_chain())
 }
 
+/// 核验: the tables against the log's latest version of every record, and this database's
+/// chain head to write down.
+#[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TablesCheck {
+    pub differences: Vec<walklog::audit::TableDifference>,
+    pub anchor: Option<String>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_tables(state: State<'_, AppState>) -> Result<TablesCheck, CmdError> {
+    state.with_store(|s| Ok(TablesCheck { differences: s.check_tables()?, anchor: s.chain_anchor()? }))
+}
+
 /// 核验: a 核验码 from a printed record.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn check_code(state: State<'_, AppState>, code: String) -> Result<CodeView, CmdError> {

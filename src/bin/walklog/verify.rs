@@ -11,6 +11,9 @@ pub struct VerifyArgs {
     /// 纪实上印的核验码，如 1A2B-3C4D-5E6F-7A8B
     #[arg(long, value_name = "核验码")]
     pub code: Option<String>,
+    /// 此前记下的链头（序号:核验码，如 1234:1A2B-3C4D-5E6F-7A8B）：核对变更记录仍含有它，未被截短、改写或重算
+    #[arg(long, value_name = "链头")]
+    pub against: Option<String>,
 }
 
 pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
@@ -23,8 +26,35 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
         let json = serde_json::json!({ "chain": &chain });
         return Ok(Outcome::new(text, &json)?.with_problem(Some(Error::ChainBroken { seq, message: why }.into())));
     }
+    // The tables must say what the log says: a row changed behind the log is named.
+    let differences = store.check_tables()?;
+    if differences.is_empty() {
+        text.push_str("各表内容与变更记录一致。\n");
+    } else {
+        text.push_str(&format!("各表中有 {} 处与变更记录不符（绕过本系统改动）：\n", differences.len()));
+        for d in &differences {
+            text.push_str(&format!("  {}（编号 {}）：{}\n", d.entity_zh, d.id, d.what));
+        }
+    }
+    let mut problem: Option<Error> = (!differences.is_empty()).then(|| Error::Tampered {
+        records: differences.iter().map(|d| format!("{}（编号 {}）：{}", d.entity_zh, d.id, d.what)).collect(),
+    });
+    if let Some(anchor) = &args.against {
+        match store.check_anchor(anchor) {
+            Ok(()) => text.push_str(&format!("变更记录仍含有记下的链头 {}，其前的记录未被截短、改写或重算。\n", anchor.trim())),
+            Err(e @ Error::Tampered { .. }) => {
+                text.push_str(&format!("{}\n", e.message_zh()));
+                problem = problem.or(Some(e));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(anchor) = store.chain_anchor()? {
+        text.push_str(&format!("当前链头：{anchor}（请另行记下，日后可用 --against 核对）\n"));
+    }
     let Some(code) = &args.code else {
-        return Outcome::new(text, &serde_json::json!({ "chain": &chain }));
+        let json = serde_json::json!({ "chain": &chain, "tables": &differences, "anchor": store.chain_anchor()? });
+        return Ok(Outcome::new(text, &json)?.with_problem(problem.map(Into::into)));
     };
     let check = store.check_code(code)?;
     text.push_str(&check.verdict.sentence_zh(&check.code));
@@ -33,7 +63,7 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
         CodeVerdict::SealChanged { .. } => {
             Some(Error::SealMismatch { message: format!("核验码 {} 对应的纪实内容与封存时不一致。", check.code) }.into())
         }
-        _ => None,
+        _ => problem.map(Into::into),
     };
     Ok(Outcome::new(text, &check)?.with_problem(problem))
 }

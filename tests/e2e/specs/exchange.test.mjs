@@ -47,6 +47,9 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     assert.equal(await (await browser.$('[data-testid="import-run"]')).isEnabled(), false);
 
     await goTo(browser, 'verify');
+    // The tables agree with the log, and the chain head to write down is shown.
+    await waitText(browser, '[data-testid="tables-ok"]', '各表内容与变更记录一致');
+    assert.match(await textOf(browser, '[data-testid="chain-anchor"]'), /^\d+:[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     await waitText(browser, '[data-testid="chain"]', '哈希链完整');
     await typeInto(browser, '[data-testid="verify-code"]', sealed.seal_code.toLowerCase().replaceAll('-', ''));
     await click(browser, '[data-testid="verify-run"]');

@@ -25,7 +25,7 @@ import type {
   ProblemFilter, ProblemRow, ProgressNote, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
-  RosterEntry, RosterImport,
+  RosterEntry, RosterImport, TablesCheck,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -33,7 +33,7 @@ export type {
   BundleReport, BundleSummary, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState,
   PeerStatus, RosterEntry, RosterImport,
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
-  MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView,
+  MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView, TablesCheck,
 } from './types';
 
 export const api = {
@@ -93,6 +93,7 @@ export const api = {
   importFile: (path: string) => call<ImportReport>('import_file', { path }),
   checkChain: () => call<ChainReport>('check_chain'),
   checkCode: (code: string) => call<CodeView>('check_code', { code }),
+  checkTables: () => call<TablesCheck>('check_tables'),
   /** Exports a record; `path` empty = an automatic name in the exports folder. */
   exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
     const on_progress = new Channel<ExportProgress>();

@@ -38,6 +38,7 @@ const KIND: Record<ErrorCode, ErrorKind> = {
   chain_broken: 'failure',
   bundle_refused: 'refused',
   identity: 'refused',
+  tampered: 'failure',
   usage: 'input',
   ambiguous: 'input',
   not_empty: 'refused',
