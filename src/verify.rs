@@ -60,9 +60,25 @@ impl Store {
             .conn()
             .query_row("SELECT id FROM walks WHERE seal_code = ?1 AND status = 'archived'", [&code], |r| r.get(0))
             .optional()?;
-        let verdict = match walk_id {
-            Some(walk_id) => self.seal_verdict(&walk_id, &code)?,
-            None => match find_by_code(self.conn(), &code)? {
+        // The log sealed a walk under this code, but no sealed walk carries it now: the walk
+        // was reopened, unsealed or deleted behind the program.
+        let lost_seal = if walk_id.is_none() { self.sealing_line(&code)? } else { None };
+        let verdict = match (walk_id, lost_seal) {
+            (Some(walk_id), _) => self.seal_verdict(&walk_id, &code)?,
+            (None, Some(sealed)) => {
+                let walk_id = sealed.walk.id.clone();
+                let (title, walk_date) = (sealed.walk.title.clone(), sealed.walk.walk_date().to_string());
+                let what = match self.walk(&walk_id) {
+                    Ok(w) => format!(
+                        "该体验已不再封存（现为“{}”，核验码{}），封存后被绕过本系统改动",
+                        w.status.label_zh(),
+                        if w.seal_code.is_some() { "已变" } else { "被清除" }
+                    ),
+                    Err(_) => "该体验及其环节、问题已从表中删除".to_string(),
+                };
+                CodeVerdict::SealChanged { walk_id, title, walk_date, differences: vec![what] }
+            }
+            (None, None) => match find_by_code(self.conn(), &code)? {
                 Some(line) => CodeVerdict::LogLine {
                     seq: line.seq,
                     at: line.at,
@@ -76,6 +92,20 @@ impl Store {
             },
         };
         Ok(CodeCheck { code, chain, verdict })
+    }
+
+    /// The sealed content the log holds under `code` (an archive line whose content gives it).
+    fn sealing_line(&self, code: &str) -> Result<Option<SealedWalk>> {
+        let mut stmt = self.conn().prepare("SELECT state FROM change_log WHERE entity = 'walk' AND action = 'archive' ORDER BY seq DESC")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let state: String = r.get(0)?;
+            let Ok(sealed) = serde_json::from_str::<SealedWalk>(&state) else { continue };
+            if sealed.code()? == code {
+                return Ok(Some(sealed));
+            }
+        }
+        Ok(None)
     }
 
     fn seal_verdict(&self, walk_id: &str, code: &str) -> Result<CodeVerdict> {

@@ -115,3 +115,42 @@ fn a_log_truncated_or_rehashed_no_longer_holds_a_head_written_down_earlier() {
     // A malformed head is a clear input error, not a verdict.
     assert_eq!(store.check_anchor("第五条").unwrap_err().code(), "validation");
 }
+
+#[test]
+fn a_sealed_walk_reopened_unsealed_or_deleted_behind_the_program_is_reported_by_its_code() {
+    use walklog::verify::CodeVerdict;
+    for case in ["reopen", "unseal", "delete"] {
+        let (store, _dir) = demo();
+        let c = store.conn();
+        let (walk, code): (String, String) = c
+            .query_row("SELECT id, seal_code FROM walks WHERE status = 'archived' ORDER BY n LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        let triggers: Vec<String> = c
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%sealed%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for t in triggers {
+            c.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+        }
+        match case {
+            "reopen" => c.execute("UPDATE walks SET status = 'completed', reflection = '事后改写' WHERE id = ?1", [&walk]).unwrap(),
+            "unseal" => c.execute("UPDATE walks SET seal_code = NULL WHERE id = ?1", [&walk]).unwrap(),
+            _ => {
+                c.execute("DELETE FROM task_problems WHERE problem_id IN (SELECT id FROM problems WHERE walk_id = ?1)", [&walk]).unwrap();
+                c.execute("DELETE FROM walks WHERE id = ?1", [&walk]).unwrap()
+            }
+        };
+        let check = store.check_code(&code).expect("the code is still known to the log");
+        match &check.verdict {
+            CodeVerdict::SealChanged { differences, .. } => {
+                let said = differences.join("；");
+                assert!(said.contains(if case == "delete" { "删除" } else { "不再封存" }), "{case}: {said}");
+            }
+            other => panic!("{case}: {other:?}"),
+        }
+        assert!(!store.check_tables().unwrap().is_empty(), "{case}: the tables no longer say what the log says");
+    }
+}
