@@ -217,6 +217,13 @@ fn acked(conn: &Connection, peer: &str, origin: &str) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// The number the next bundle to `peer` gets.
+fn next_counter(conn: &Connection, peer: &str) -> Result<i64> {
+    let sent: Option<i64> =
+        conn.query_row("SELECT sent_counter FROM peers WHERE install_id = ?1", [peer], |r| r.get(0)).optional()?;
+    Ok(sent.unwrap_or(0) + 1)
+}
+
 fn lines_after(conn: &Connection, origin: &str, after: i64) -> Result<Vec<ChangeEntry>> {
     let sql = format!(
         "SELECT {} FROM change_log WHERE install_id = ?1 AND install_seq > ?2 ORDER BY install_seq",
@@ -373,12 +380,7 @@ impl Store {
             holds.insert(origin, seq);
         }
         drop(stmt);
-        let counter: i64 = self
-            .conn()
-            .query_row("SELECT sent_counter FROM peers WHERE install_id = ?1", [&peer.install_id], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0)
-            + 1;
+        let counter = next_counter(self.conn(), &peer.install_id)?;
         let manifest = Manifest {
             format: FORMAT.into(),
             version: VERSION,
@@ -470,12 +472,7 @@ impl Store {
         let mut summary = summarise(&entries);
         summary.photos = blobs.len() as u32;
         summary.photo_bytes = blobs.iter().map(|b| b.1).sum();
-        let counter: i64 = self
-            .conn()
-            .query_row("SELECT sent_counter FROM peers WHERE install_id = ?1", [&peer.install_id], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0)
-            + 1;
+        let counter = next_counter(self.conn(), &peer.install_id)?;
         Ok(ExportedBundle { path: String::new(), to: peer.install_id, to_department: peer.department_name, counter, bytes: 0, summary })
     }
 

@@ -2,7 +2,6 @@
 //! log; a row changed, added or deleted behind the log is named.
 
 use super::fixture::*;
-use walklog::model::*;
 
 fn demo() -> (walklog::Store, tempfile::TempDir) {
     let (mut store, dir) = empty_store();
@@ -33,7 +32,6 @@ fn rows_changed_added_or_deleted_behind_the_log_are_named() {
     assert!(named(&outreach, "表中却没有"), "{differences:#?}");
     assert!(named("ghost", "未经本系统写入"), "{differences:#?}");
     assert_eq!(differences.len(), 3, "{differences:#?}");
-    let _ = Role::Office;
 }
 
 /// The log as an attacker with the file leaves it: triggers dropped, lines deleted, or every
