@@ -81,12 +81,15 @@ impl Store {
                 stmt.query_map([entity], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
             for (id, versions) in heads {
                 let versions: Vec<String> = versions.split(',').map(str::to_string).collect();
-                let missing = versions.iter().any(|v| matches!(replay::find_version_state(conn, entity, &id, v), Ok(None)));
-                if missing {
+                let mut states = Vec::with_capacity(versions.len());
+                for v in &versions {
+                    states.push(replay::find_version_state(conn, entity, &id, v)?);
+                }
+                if states.iter().any(Option::is_none) {
                     out.push(diff(&id, "其当前版本已不在变更记录中（变更记录被截短或删改）".into()));
                     continue;
                 }
-                let (action, mut state) = replay::version_state(conn, entity, &id, &versions[0])?;
+                let Some((action, mut state)) = states.swap_remove(0) else { continue };
                 if entity == "task" && versions.len() > 1 {
                     state = replay::merged_task(conn, &id, &state, &versions)?;
                 }

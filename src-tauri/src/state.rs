@@ -12,7 +12,7 @@ use walklog::Store;
 use crate::{CmdError, DB_ENV};
 
 /// The settings key under which the current user (a person id) is kept in the database.
-pub const CURRENT_USER_KEY: &str = "current_user_id";
+pub use walklog::sync::identity::CURRENT_USER_KEY;
 
 /// The event the UI hears while a write waits for another writer (an import in another window
 /// or the CLI), and again when the wait is over.

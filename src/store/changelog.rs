@@ -177,24 +177,11 @@ pub(super) fn append(conn: &Connection, head: &mut Option<ChainHead>, l: &LocalL
         None => read_head(conn, l.install_id)?,
     };
     let install_seq = last.install_seq + 1;
-    let at = l.now.to_rfc3339();
-    let origin = origin_hash(&OriginLine {
-        install_id: l.install_id,
-        install_seq,
-        at: &at,
-        actor: l.actor,
-        entity: l.entity,
-        entity_id: l.entity_id,
-        action: l.action,
-        state: l.state,
-        base: l.base,
-        origin_prev: &last.origin_hash,
-    });
-    let line = ChangeEntry {
+    let mut line = ChangeEntry {
         seq: 0,
         install_id: l.install_id.to_string(),
         install_seq,
-        at,
+        at: l.now.to_rfc3339(),
         actor: l.actor.to_string(),
         entity: l.entity.to_string(),
         entity_id: l.entity_id.to_string(),
@@ -202,10 +189,13 @@ pub(super) fn append(conn: &Connection, head: &mut Option<ChainHead>, l: &LocalL
         state: l.state.to_string(),
         prev_hash: String::new(),
         hash: String::new(),
-        origin_prev: std::mem::replace(&mut last.origin_hash, origin.clone()),
-        origin_hash: origin.clone(),
+        origin_prev: last.origin_hash.clone(),
+        origin_hash: String::new(),
         base: l.base.to_string(),
     };
+    line.origin_hash = line.expected_origin_hash();
+    let origin = line.origin_hash.clone();
+    last.origin_hash = origin.clone();
     last.install_seq = install_seq;
     insert(conn, &mut last, line)?;
     *head = Some(last);
@@ -360,6 +350,13 @@ pub(crate) fn entry(r: &rusqlite::Row) -> rusqlite::Result<ChangeEntry> {
         origin_hash: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
         base: r.get(13)?,
     })
+}
+
+/// Every line of the log in order (tools and tests; `verify_chain` streams instead).
+pub fn read_lines(conn: &Connection) -> Result<Vec<ChangeEntry>> {
+    let mut stmt = conn.prepare(&format!("SELECT {ENTRY_COLS} FROM change_log ORDER BY seq"))?;
+    let lines = stmt.query_map([], entry)?.collect::<rusqlite::Result<_>>()?;
+    Ok(lines)
 }
 
 /// Walks the whole chain from the first line and reports the first broken link.

@@ -8,7 +8,9 @@ pub(crate) mod migrations;
 pub mod tokens;
 pub(crate) mod rows;
 
-pub use changelog::{find_by_code, head_code, origin_head, verification_code, verify_chain, ChainReport, ChangeEntry, GENESIS};
+pub use changelog::{
+    find_by_code, head_code, origin_head, read_lines, verification_code, verify_chain, ChainReport, ChangeEntry, GENESIS,
+};
 pub use lock::{WaitNotice, WRITE_WAIT_LIMIT};
 
 use crate::error::{Error, Result};

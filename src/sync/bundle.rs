@@ -549,6 +549,10 @@ impl Store {
     /// Per peer: bundles sent and received, and lines not yet acknowledged.
     pub fn bundle_status(&self) -> Result<Vec<PeerStatus>> {
         let me = self.require_identity()?.clone();
+        let unacknowledged_sql = format!(
+            "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
+            super::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
+        );
         let mut out = Vec::new();
         for peer in self.roster()? {
             let row: Option<(i64, Option<String>, i64, Option<String>)> = self
@@ -576,10 +580,7 @@ impl Store {
             let acked_seq = acked(self.conn(), &peer.install_id, &me.install_id)?;
             // Only what the peer would see: settings and redacted lines are not news to it.
             let unacknowledged: i64 = self.conn().query_row(
-                &format!(
-                    "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
-                    super::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
-                ),
+                &unacknowledged_sql,
                 rusqlite::params![me.install_id, acked_seq],
                 |r| r.get(0),
             )?;
@@ -685,7 +686,7 @@ impl Store {
         if m.format != FORMAT || m.version != VERSION {
             return Err(refused(format!("不支持的报送包格式（{} 第 {} 版）", m.format, m.version)));
         }
-        let Some(sender) = self.trusted(&m.from)? else {
+        let Some(sender) = super::roster::find(self.conn(), &m.from)? else {
             return Err(refused(format!(
                 "报送包来自未登记的安装（编号 {}，密钥指纹 {}），请先在单位名录中登记并核对批准",
                 m.from,
@@ -947,18 +948,7 @@ impl Store {
     }
 
     fn expected_origin_hash(&self, e: &WireEntry) -> String {
-        crate::store::changelog::origin_hash(&crate::store::changelog::OriginLine {
-            install_id: &e.origin,
-            install_seq: e.seq,
-            at: &e.at,
-            actor: &e.actor,
-            entity: &e.entity,
-            entity_id: &e.entity_id,
-            action: &e.action,
-            state: &e.state,
-            base: &e.base_json(),
-            origin_prev: &e.prev,
-        })
+        e.line().expected_origin_hash()
     }
 }
 

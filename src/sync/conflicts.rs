@@ -161,11 +161,7 @@ impl Store {
             if !versions.iter().any(|x| x == v) {
                 return Err(Error::invalid("version", "所选版本不是该记录的冲突版本之一"));
             }
-            let (action, state): (String, String) = store.conn().query_row(
-                "SELECT action, state FROM change_log WHERE entity = ?2 AND entity_id = ?3 AND origin_hash = ?1 LIMIT 1",
-                [v, entity, id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (action, state) = replay::version_state(store.conn(), entity, id, v)?;
             Ok((action, serde_json::from_str(&state)?))
         };
         let (action, mut state) = state_of(self, keep)?;

@@ -79,14 +79,17 @@ impl Store {
     }
 }
 
-/// Refuses a write while a re-sync is pending (checked by `Writer::log` for records that travel).
-pub(crate) fn check_writable(conn: &Connection) -> Result<()> {
-    let pending: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
+fn pending(conn: &Connection) -> Result<Option<String>> {
+    Ok(rusqlite::OptionalExtension::optional(conn.query_row(
         "SELECT value FROM settings WHERE key = ?1",
         [RESYNC_KEY],
         |r| r.get(0),
-    ))?;
-    if pending.is_some() {
+    ))?)
+}
+
+/// Refuses a write while a re-sync is pending (checked by `Writer::log` for records that travel).
+pub(crate) fn check_writable(conn: &Connection) -> Result<()> {
+    if pending(conn)?.is_some() {
         return Err(Error::transition(
             "本机刚从备份恢复，备份之后已报送的记录还在党建办。请先导出一次报送包交党建办，再导入党建办发回的报送包，找回这些记录后再继续录入",
         ));
@@ -97,12 +100,7 @@ pub(crate) fn check_writable(conn: &Connection) -> Result<()> {
 /// After importing a bundle: a bundle from the office made after the restore has brought
 /// back everything the office holds of this install; writing may go on.
 pub(crate) fn clear_if_synced(conn: &Connection, created_at: &crate::model::Timestamp) -> Result<()> {
-    let pending: Option<String> = rusqlite::OptionalExtension::optional(conn.query_row(
-        "SELECT value FROM settings WHERE key = ?1",
-        [RESYNC_KEY],
-        |r| r.get(0),
-    ))?;
-    let Some(text) = pending else { return Ok(()) };
+    let Some(text) = pending(conn)? else { return Ok(()) };
     let resync: Resync = serde_json::from_str(&text)?;
     let restored = chrono::DateTime::parse_from_rfc3339(&resync.restored_at)
         .map_err(|e| Error::Internal { message: format!("恢复时间无效：{e}") })?;

@@ -409,9 +409,4 @@ impl Store {
         self.set_identity(identity);
         self.identity_view()?.ok_or_else(|| Error::Internal { message: "本机身份丢失".into() })
     }
-
-    /// The keys this install accepts bundles from, with their status.
-    pub(crate) fn trusted(&self, install_id: &str) -> Result<Option<RosterEntry>> {
-        find(self.conn(), install_id)
-    }
 }

@@ -41,32 +41,7 @@ fn unlock(c: &rusqlite::Connection) {
 }
 
 fn rehash_all(c: &rusqlite::Connection) {
-    let mut stmt = c
-        .prepare("SELECT seq, install_id, install_seq, at, actor, entity, entity_id, action, state, prev_hash, hash, origin_prev, origin_hash, base FROM change_log ORDER BY seq")
-        .unwrap();
-    let lines: Vec<walklog::store::ChangeEntry> = stmt
-        .query_map([], |r| {
-            Ok(walklog::store::ChangeEntry {
-                seq: r.get(0)?,
-                install_id: r.get(1)?,
-                install_seq: r.get(2)?,
-                at: r.get(3)?,
-                actor: r.get(4)?,
-                entity: r.get(5)?,
-                entity_id: r.get(6)?,
-                action: r.get(7)?,
-                state: r.get(8)?,
-                prev_hash: r.get(9)?,
-                hash: r.get(10)?,
-                origin_prev: r.get(11)?,
-                origin_hash: r.get(12)?,
-                base: r.get(13)?,
-            })
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    drop(stmt);
+    let lines = walklog::store::read_lines(c).unwrap();
     let (mut prev, mut origin_prev) = (walklog::store::GENESIS.to_string(), std::collections::HashMap::new());
     for mut e in lines {
         e.prev_hash = prev.clone();
