@@ -36,6 +36,13 @@ pub enum Error {
     /// A 报送包 (bundle) refused whole before anything was written: each reason in Chinese.
     #[error("bundle refused: {reasons:?}")]
     BundleRefused { reasons: Vec<String> },
+    /// The sync server cannot be reached (no network, stopped, wrong address): offline is
+    /// normal, the app shows 未同步 and retries later.
+    #[error("server unreachable: {message}")]
+    ServerUnreachable { message: String },
+    /// The sync server refused a push or a pull (authority, a forked chain, a revoked role).
+    #[error("server refused: {message}")]
+    ServerRefused { message: String },
     /// This install's identity is missing, already set, or does not match its key file.
     #[error("identity: {message}")]
     Identity { message: String },
@@ -120,6 +127,8 @@ impl Error {
             Error::Authority { .. } => ErrorCode::Authority,
             Error::ChainBroken { .. } => ErrorCode::ChainBroken,
             Error::BundleRefused { .. } => ErrorCode::BundleRefused,
+            Error::ServerUnreachable { .. } => ErrorCode::ServerUnreachable,
+            Error::ServerRefused { .. } => ErrorCode::ServerRefused,
             Error::Tampered { .. } => ErrorCode::Tampered,
             Error::Identity { .. } => ErrorCode::Identity,
             Error::Usage { .. } => ErrorCode::Usage,
@@ -186,6 +195,8 @@ impl Error {
                 format!("报送包未被接收，本机数据没有任何改动：{}{more}", shown.join("；"))
             }
             Error::Identity { message } => message.clone(),
+            Error::ServerUnreachable { message } => format!("未连上同步服务器（{message}），记录已保存在本机，稍后会再同步"),
+            Error::ServerRefused { message } => format!("同步服务器拒绝了这次同步，本机数据没有改动：{message}"),
             Error::Tampered { records } => {
                 let shown: Vec<&str> = records.iter().take(10).map(String::as_str).collect();
                 let more = if records.len() > 10 { format!("等 {} 处", records.len()) } else { String::new() };
@@ -246,6 +257,8 @@ pub enum ErrorCode {
     Authority,
     ChainBroken,
     BundleRefused,
+    ServerUnreachable,
+    ServerRefused,
     Identity,
     Tampered,
     Usage,
@@ -284,6 +297,8 @@ impl ErrorCode {
             ErrorCode::Authority => "authority",
             ErrorCode::ChainBroken => "chain_broken",
             ErrorCode::BundleRefused => "bundle_refused",
+            ErrorCode::ServerUnreachable => "server_unreachable",
+            ErrorCode::ServerRefused => "server_refused",
             ErrorCode::Identity => "identity",
             ErrorCode::Tampered => "tampered",
             ErrorCode::Usage => "usage",
@@ -328,6 +343,8 @@ impl Error {
             Error::Authority { field: "actor", message: "只有党建办人员可以销号".into() },
             Error::ChainBroken { seq: 7, message: "哈希不符".into() },
             Error::BundleRefused { reasons: vec!["报送包签名无效".into()] },
+            Error::ServerUnreachable { message: "连接 10.0.0.5:5432 超时".into() },
+            Error::ServerRefused { message: "单位端不能销号".into() },
             Error::Identity { message: "本机尚未设置身份".into() },
             Error::Tampered { records: vec!["整改任务（编号 t1）：表中内容与变更记录不符（status）".into()] },
             Error::Usage { message: "缺少参数 --out".into() },

@@ -14,6 +14,7 @@ pub mod report;
 pub mod ops;
 pub mod rules;
 pub mod search;
+pub mod server;
 pub mod stats;
 pub mod store;
 pub mod sync;

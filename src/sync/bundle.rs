@@ -209,6 +209,11 @@ fn checkpoint_bytes(origin: &str, seq: i64, hash: &str) -> Vec<u8> {
     format!("{origin}\n{seq}\n{hash}").into_bytes()
 }
 
+/// An origin's signature of its chain's head at `seq` (what every receiver checks).
+pub(crate) fn sign_checkpoint(key: &ed25519_dalek::SigningKey, origin: &str, seq: i64, hash: &str) -> String {
+    keys::sign(key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, seq, hash))
+}
+
 fn acked(conn: &Connection, peer: &str, origin: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT seq FROM peer_acks WHERE peer = ?1 AND origin = ?2")?
@@ -234,7 +239,7 @@ fn lines_after(conn: &Connection, origin: &str, after: i64) -> Result<Vec<Change
     Ok(list)
 }
 
-fn wire(e: &ChangeEntry, full: bool) -> WireEntry {
+pub(crate) fn wire(e: &ChangeEntry, full: bool) -> WireEntry {
     let base: Vec<String> = serde_json::from_str(&e.base).unwrap_or_default();
     if full && e.action != crate::store::changelog::REDACTED {
         WireEntry {
@@ -361,7 +366,7 @@ impl Store {
                 first: first.seq,
                 last: last.seq,
                 head: last.hash.clone(),
-                signature: keys::sign(&key, CHECKPOINT_DOMAIN, &checkpoint_bytes(&me.install_id, last.seq, &last.hash)),
+                signature: sign_checkpoint(&key, &me.install_id, last.seq, &last.hash),
             });
         }
         let blobs = self.blobs_for(&peer.install_id, &entries)?;
@@ -412,13 +417,7 @@ impl Store {
                  ON CONFLICT(install_id) DO UPDATE SET sent_counter = excluded.sent_counter, sent_at = excluded.sent_at",
                 rusqlite::params![peer.install_id, counter, now],
             )?;
-            for s in &segments {
-                w.tx.execute(
-                    "INSERT OR IGNORE INTO checkpoints(origin, seq, hash, signature) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![s.origin, s.last, s.head, s.signature],
-                )?;
-            }
-            Ok(())
+            record_checkpoints(w, &segments)
         })?;
         Ok(ExportedBundle {
             path: path.display().to_string(),
@@ -755,13 +754,52 @@ impl Store {
         let new = self.check_chains(&manifest, &sender, &entries, received)?;
         report.unchanged = (entries.len() - new.len()) as u32;
         let me = self.require_identity()?.clone();
-        let origin_of = |install: &str| {
+        let origin_of = |install: &str| -> Result<(InstallRole, String)> {
             if install == me.install_id {
-                (me.role, me.department_id.clone())
+                Ok((me.role, me.department_id.clone()))
             } else {
-                (sender.role, sender.department_id.clone())
+                Ok((sender.role, sender.department_id.clone()))
             }
         };
+        let counts = self.replay_new(&entries, &new, &origin_of, |w, now| {
+            let at = now.to_rfc3339();
+            w.tx.execute(
+                "INSERT INTO peers(install_id, received_counter, received_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(install_id) DO UPDATE SET received_counter = max(received_counter, excluded.received_counter),
+                     received_at = excluded.received_at",
+                rusqlite::params![manifest.from, manifest.counter, at],
+            )?;
+            for (origin, seq) in &manifest.holds {
+                w.tx.execute(
+                    "INSERT INTO peer_acks(peer, origin, seq) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(peer, origin) DO UPDATE SET seq = excluded.seq",
+                    rusqlite::params![manifest.from, origin, seq],
+                )?;
+            }
+            record_checkpoints(w, &manifest.segments)?;
+            if sender.status == RosterStatus::Pinned {
+                super::restored::clear_if_synced(&w.tx, &manifest.created_at)?;
+            }
+            Ok(())
+        })?;
+        report.inserted = counts.inserted;
+        report.updated = counts.updated;
+        report.conflicts = counts.conflicts;
+        Ok(report)
+    }
+
+    /// Replays the lines `new` (indices into `entries`, checked by [`Self::check_runs`]) in one
+    /// transaction: log, versions, rows, then every line within its origin's authority and every
+    /// row by the rules of typing it in; `finish` writes the transport's bookkeeping in the same
+    /// transaction. Refused whole, with every reason, if anything fails.
+    pub(crate) fn replay_new(
+        &mut self,
+        entries: &[WireEntry],
+        new: &[usize],
+        origin_of: &dyn Fn(&str) -> Result<(InstallRole, String)>,
+        finish: impl FnOnce(&mut crate::store::Writer<'_>, Timestamp) -> Result<()>,
+    ) -> Result<Replayed> {
+        let mut report = Replayed::default();
         let now = self.now();
         let mut reasons: Vec<String> = Vec::new();
         let result = self.write(|w| {
@@ -773,7 +811,7 @@ impl Store {
             //    department each record belonged to before the bundle is noted.
             let mut records: Vec<Touched> = Vec::new();
             let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-            for &i in &new {
+            for &i in new {
                 let e = &entries[i];
                 w.log_replicated(e.line())?;
                 if e.redacted() || !super::is_replicated(&e.entity) {
@@ -811,7 +849,7 @@ impl Store {
             for (r, view) in records.iter().zip(&shown) {
                 for &i in &r.lines {
                     let e = &entries[i];
-                    let (origin_role, origin_dept) = origin_of(&e.origin);
+                    let (origin_role, origin_dept) = origin_of(&e.origin)?;
                     let origin = Origin { install_id: &e.origin, role: origin_role, department_id: &origin_dept };
                     let change = Change { entity: &e.entity, entity_id: &e.entity_id, action: &e.action, state: &e.state, base: &e.base };
                     if let Err(err) = authority::check_from(&w.tx, &origin, &change, r.before.clone()) {
@@ -841,30 +879,7 @@ impl Store {
             if !reasons.is_empty() {
                 return Err(Error::BundleRefused { reasons: std::mem::take(&mut reasons) });
             }
-            let at = now.to_rfc3339();
-            w.tx.execute(
-                "INSERT INTO peers(install_id, received_counter, received_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(install_id) DO UPDATE SET received_counter = max(received_counter, excluded.received_counter),
-                     received_at = excluded.received_at",
-                rusqlite::params![manifest.from, manifest.counter, at],
-            )?;
-            for (origin, seq) in &manifest.holds {
-                w.tx.execute(
-                    "INSERT INTO peer_acks(peer, origin, seq) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(peer, origin) DO UPDATE SET seq = excluded.seq",
-                    rusqlite::params![manifest.from, origin, seq],
-                )?;
-            }
-            for s in &manifest.segments {
-                w.tx.execute(
-                    "INSERT OR IGNORE INTO checkpoints(origin, seq, hash, signature) VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![s.origin, s.last, s.head, s.signature],
-                )?;
-            }
-            if sender.status == RosterStatus::Pinned {
-                super::restored::clear_if_synced(&w.tx, &manifest.created_at)?;
-            }
-            Ok(())
+            finish(w, now)
         });
         result?;
         Ok(report)
@@ -874,50 +889,69 @@ impl Store {
     /// fork, each line must hash to what it claims, and the run must end at a head its origin
     /// signed. Returns the indices of the lines not held yet, in order.
     fn check_chains(&self, m: &Manifest, sender: &super::RosterEntry, entries: &[WireEntry], received: i64) -> Result<Vec<usize>> {
+        let me = self.require_identity()?.clone();
+        // Lines come from the sender itself, or are this install's own sent back after a
+        // restore (signed by this install's own key); nobody else's are relayed.
+        let key_of = |origin: &str| -> Result<String> {
+            if origin == sender.install_id {
+                Ok(sender.public_key.clone())
+            } else if origin == me.install_id {
+                Ok(me.public_key.clone())
+            } else {
+                Err(refused(format!("报送包中有其他安装（{origin}）的变更，本版本只接收发送方自己的变更")))
+            }
+        };
+        let gap = |have: i64, first: i64| {
+            refused(format!(
+                "缺少{}的第 {}–{} 条变更：请先导入该单位之前的报送包（已接收到第 {received} 号，本包为第 {} 号），或请对方重新导出",
+                sender.department_name,
+                have + 1,
+                first - 1,
+                m.counter
+            ))
+        };
+        self.check_runs(&m.segments, entries, &key_of, &gap)
+    }
+
+    /// The chain checks of [`Self::check_chains`] for lines from any transport: `key_of` gives
+    /// the key an origin signs with (or refuses the origin), `gap` the message for a run that
+    /// starts past what this install holds.
+    pub(crate) fn check_runs(
+        &self,
+        segments: &[Segment],
+        entries: &[WireEntry],
+        key_of: &dyn Fn(&str) -> Result<String>,
+        gap: &dyn Fn(i64, i64) -> Error,
+    ) -> Result<Vec<usize>> {
         let mut by_origin: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, e) in entries.iter().enumerate() {
             by_origin.entry(e.origin.as_str()).or_default().push(i);
         }
         let mut new = Vec::new();
         for (origin, idx) in &by_origin {
-            let segment = m.segments.iter().find(|s| s.origin == *origin).ok_or_else(|| {
-                refused(format!("报送包中来源 {origin} 的变更没有签名的检查点，文件被改动过"))
+            let segment = segments.iter().find(|s| s.origin == *origin).ok_or_else(|| {
+                refused(format!("来源 {origin} 的变更没有签名的检查点，数据被改动过"))
             })?;
-            // Lines come from the sender itself, or are this install's own sent back after a
-            // restore (signed by this install's own key); nobody else's are relayed.
-            let me = self.require_identity()?;
-            let key = if *origin == sender.install_id {
-                &sender.public_key
-            } else if *origin == me.install_id {
-                &me.public_key
-            } else {
-                return Err(refused(format!("报送包中有其他安装（{origin}）的变更，本版本只接收发送方自己的变更")));
-            };
-            if !keys::verify(key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, segment.last, &segment.head), &segment.signature) {
-                return Err(refused("报送包检查点的签名无效，文件被改动过"));
+            let key = key_of(origin)?;
+            if !keys::verify(&key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, segment.last, &segment.head), &segment.signature) {
+                return Err(refused(format!("来源 {origin} 的检查点签名无效，数据被改动过")));
             }
             let (have, _) = origin_head(self.conn(), origin)?;
             let first = entries[idx[0]].seq;
             if first > have + 1 {
-                return Err(refused(format!(
-                    "缺少{}的第 {}–{} 条变更：请先导入该单位之前的报送包（已接收到第 {received} 号，本包为第 {} 号），或请对方重新导出",
-                    sender.department_name,
-                    have + 1,
-                    first - 1,
-                    m.counter
-                )));
+                return Err(gap(have, first));
             }
             let mut prev = if first == 1 { GENESIS.to_string() } else { self.origin_hash_at(origin, first - 1)? };
             for (n, &i) in idx.iter().enumerate() {
                 let e = &entries[i];
                 if e.seq != first + n as i64 {
-                    return Err(refused(format!("来源 {origin} 的变更序号不连续（第 {} 条之后是第 {} 条），文件被改动过", first + n as i64 - 1, e.seq)));
+                    return Err(refused(format!("来源 {origin} 的变更序号不连续（第 {} 条之后是第 {} 条），数据被改动过", first + n as i64 - 1, e.seq)));
                 }
                 if e.prev != prev {
-                    return Err(refused(format!("第 {} 条变更与上一条不衔接（哈希链断开），文件被改动过或与本机记录分叉", e.seq)));
+                    return Err(refused(format!("第 {} 条变更与上一条不衔接（哈希链断开），数据被改动过或与本机记录分叉", e.seq)));
                 }
                 if !e.redacted() && self.expected_origin_hash(e) != e.hash {
-                    return Err(refused(format!("第 {} 条变更的内容与其哈希不符，文件被改动过", e.seq)));
+                    return Err(refused(format!("第 {} 条变更的内容与其哈希不符，数据被改动过", e.seq)));
                 }
                 if e.seq <= have {
                     if self.origin_hash_at(origin, e.seq)? != e.hash {
@@ -930,7 +964,7 @@ impl Store {
             }
             let last = &entries[*idx.last().unwrap_or(&idx[0])];
             if last.seq != segment.last || last.hash != segment.head {
-                return Err(refused("报送包的变更与签名的检查点不符，文件被截短或改动过"));
+                return Err(refused("变更与签名的检查点不符，数据被截短或改动过"));
             }
         }
         new.sort_by_key(|&i| (entries[i].origin.clone(), entries[i].seq));
@@ -950,6 +984,25 @@ impl Store {
     fn expected_origin_hash(&self, e: &WireEntry) -> String {
         e.line().expected_origin_hash()
     }
+}
+
+/// What a replay changed.
+#[derive(Debug, Default)]
+pub(crate) struct Replayed {
+    pub inserted: u32,
+    pub updated: u32,
+    pub conflicts: Vec<ConflictRef>,
+}
+
+/// Keeps the signed heads that came with lines (a relay or a later check needs them).
+pub(crate) fn record_checkpoints(w: &crate::store::Writer<'_>, segments: &[Segment]) -> Result<()> {
+    for s in segments {
+        w.tx.execute(
+            "INSERT OR IGNORE INTO checkpoints(origin, seq, hash, signature) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![s.origin, s.last, s.head, s.signature],
+        )?;
+    }
+    Ok(())
 }
 
 /// A record a bundle changes: whether it was here, its department before the bundle, and the

@@ -37,6 +37,8 @@ const KIND: Record<ErrorCode, ErrorKind> = {
   authority: 'refused',
   chain_broken: 'failure',
   bundle_refused: 'refused',
+  server_unreachable: 'failure',
+  server_refused: 'refused',
   identity: 'refused',
   tampered: 'failure',
   usage: 'input',
