@@ -85,7 +85,8 @@ fn run() -> walklog::Result<()> {
     println!("生成十个单位各约 1 万条变更（经由日常操作）……");
     let (pg, mut office, _office_dir, office_url, mut units) = city(10, 360)?;
     let first = log_len(&units[0].store);
-    let (push_wall, push_cpu, pushed) = timed(|| sync(&mut units[0].store, &units[0].url.clone()));
+    let first_url = units[0].url.clone();
+    let (push_wall, push_cpu, pushed) = timed(|| sync(&mut units[0].store, &first_url));
     let pushed = pushed?;
     for u in units.iter_mut().skip(1) {
         let url = u.url.clone();

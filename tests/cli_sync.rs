@@ -4,79 +4,15 @@
 //! way: the unit cannot 销号, a tampered or truncated bundle is refused whole, a crossing edit is
 //! kept as a conflict and resolved, and a revoked unit's next bundle is refused.
 
-use serde_json::Value;
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{s, Install};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const UNIT: &str = "市人力资源和社会保障局";
 const OFFICE: &str = "市委党建工作领导小组办公室";
-
-/// One install: its own folder (the working directory of its commands) and database.
-struct Install {
-    dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-impl Install {
-    fn new() -> Install {
-        Install { dir: tempfile::tempdir().expect("temp dir") }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("walklog.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, json: bool, args: &[&str]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_walklog"));
-        cmd.current_dir(self.dir.path()).arg("--db").arg(self.db());
-        if json {
-            cmd.arg("--json");
-        }
-        let output = cmd.args(args).output().expect("run walklog");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            out: String::from_utf8_lossy(&output.stdout).into_owned(),
-            err: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    }
-
-    /// A command that must succeed; its JSON result.
-    fn ok(&self, args: &[&str]) -> Value {
-        let run = self.run(true, args);
-        assert_eq!(run.code, 0, "walklog {args:?} failed:\n{}\n{}", run.out, run.err);
-        serde_json::from_str(&run.out).unwrap_or_else(|e| panic!("walklog {args:?} printed no JSON ({e}):\n{}", run.out))
-    }
-
-    /// A command that must succeed; the Chinese text it prints.
-    fn text(&self, args: &[&str]) -> String {
-        let run = self.run(false, args);
-        assert_eq!(run.code, 0, "walklog {args:?} failed:\n{}\n{}", run.out, run.err);
-        run.out
-    }
-
-    /// A command the core must refuse with `code`; the JSON error.
-    fn refused(&self, args: &[&str], code: &str) -> Value {
-        let run = self.run(true, args);
-        assert_eq!(run.code, 1, "walklog {args:?} should fail with {code}:\n{}\n{}", run.out, run.err);
-        let err: Value = serde_json::from_str(run.err.trim()).unwrap_or_else(|e| panic!("no JSON error ({e}): {}", run.err));
-        assert_eq!(err["code"], code, "walklog {args:?}: {err}");
-        err
-    }
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}"))
-}
 
 fn is_fingerprint(f: &str) -> bool {
     let groups: Vec<&str> = f.split('-').collect();

@@ -29,15 +29,15 @@ pub struct Applied {
 
 /// The address without its password: user@host:port/database.
 pub fn masked(url: &str) -> String {
-    match url.parse::<tokio_postgres::Config>() {
+    match url.parse::<super::driver::Config>() {
         Ok(c) => {
             let host = c
                 .get_hosts()
                 .first()
                 .map(|h| match h {
-                    tokio_postgres::config::Host::Tcp(h) => h.clone(),
+                    super::driver::config::Host::Tcp(h) => h.clone(),
                     #[cfg(unix)]
-                    tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+                    super::driver::config::Host::Unix(p) => p.display().to_string(),
                 })
                 .unwrap_or_default();
             let port = c.get_ports().first().copied().unwrap_or(5432);
@@ -57,7 +57,7 @@ pub fn check_url(url: &str) -> Result<()> {
     if url.chars().count() > 1000 {
         return Err(Error::invalid("server_url", "同步服务器地址过长"));
     }
-    let c: tokio_postgres::Config = url.parse().map_err(|e| {
+    let c: super::driver::Config = url.parse().map_err(|e| {
         Error::invalid("server_url", format!("同步服务器地址格式不正确（{e}），应为 postgres://账号:密码@主机:端口/数据库"))
     })?;
     if c.get_hosts().is_empty() {

@@ -10,6 +10,13 @@
 mod local;
 pub mod pg;
 
+/// The PostgreSQL driver: tokio-postgres, or with `--features gaussdb` the openGauss family's
+/// fork of it (same API; it speaks their SHA256 and SM3 password methods).
+#[cfg(not(feature = "gaussdb"))]
+pub(crate) use tokio_postgres as driver;
+#[cfg(feature = "gaussdb")]
+pub(crate) use tokio_gaussdb as driver;
+
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 use crate::store::Store;

@@ -13,7 +13,7 @@ use crate::store::Store;
 use crate::sync::bundle::{Segment, WireEntry};
 use serde::Serialize;
 use std::time::Duration;
-use tokio_postgres::{Client, Config, NoTls};
+use super::driver::{self, Client, Config, NoTls};
 
 /// The server's migrations, in order. Never edit one; append a new file.
 const MIGRATIONS: &[(i32, &str)] = &[
@@ -39,14 +39,14 @@ fn config(url: &str) -> Result<Config> {
 
 /// A driver error as the core's: the server's own refusal (a RAISE in our functions, a
 /// permission) is `ServerRefused`; anything else (no route, closed, timed out) is offline.
-fn map_err(e: tokio_postgres::Error) -> Error {
+fn map_err(e: driver::Error) -> Error {
     match e.as_db_error() {
         Some(db) => Error::ServerRefused { message: db.message().to_string() },
         None => Error::ServerUnreachable { message: unreachable_reason(&e) },
     }
 }
 
-fn unreachable_reason(e: &tokio_postgres::Error) -> String {
+fn unreachable_reason(e: &driver::Error) -> String {
     let text = e.to_string();
     let source = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
     if text.contains("timed out") || source.contains("timed out") {
@@ -82,7 +82,7 @@ impl PgLink {
     }
 }
 
-fn text(row: &tokio_postgres::Row, i: usize) -> Result<String> {
+fn text(row: &driver::Row, i: usize) -> Result<String> {
     row.try_get::<_, Option<String>>(i).map(Option::unwrap_or_default).map_err(map_err)
 }
 
@@ -262,9 +262,9 @@ fn password() -> String {
 
 fn install_url(admin: &Config, role: &str, password: &str) -> String {
     let host = match admin.get_hosts().first() {
-        Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(driver::config::Host::Tcp(h)) => h.clone(),
         #[cfg(unix)]
-        Some(tokio_postgres::config::Host::Unix(p)) => p.display().to_string(),
+        Some(driver::config::Host::Unix(p)) => p.display().to_string(),
         None => "localhost".into(),
     };
     let port = admin.get_ports().first().copied().unwrap_or(5432);
