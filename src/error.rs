@@ -196,7 +196,7 @@ impl Error {
             }
             Error::Identity { message } => message.clone(),
             Error::ServerUnreachable { message } => format!("未连上同步服务器（{message}），记录已保存在本机，稍后会再同步"),
-            Error::ServerRefused { message } => format!("同步服务器拒绝了这次同步，本机数据没有改动：{message}"),
+            Error::ServerRefused { message } => format!("同步服务器拒绝了这次同步：{message}"),
             Error::Tampered { records } => {
                 let shown: Vec<&str> = records.iter().take(10).map(String::as_str).collect();
                 let more = if records.len() > 10 { format!("等 {} 处", records.len()) } else { String::new() };

@@ -13,12 +13,6 @@ use std::collections::HashMap;
 /// The name under which the server's acknowledgements are kept among the peers.
 const SERVER_PEER: &str = "server";
 
-/// The configured server, as the settings screen shows it (no password).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerSettings {
-    pub server: String,
-}
-
 /// What one pulled reply changed.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -86,12 +80,19 @@ impl Store {
         if let Some(u) = url {
             check_url(u)?;
         }
+        let before = self.server_url()?;
+        // Another server knows nothing of what the old one acknowledged.
+        let other = before.as_deref().map(masked) != url.map(masked);
         self.write(|w| {
             w.tx.execute(
                 "INSERT INTO server_sync(id, url) VALUES (1, ?1)
                  ON CONFLICT(id) DO UPDATE SET url = excluded.url, last_error = NULL",
                 [url],
             )?;
+            if other {
+                w.tx.execute("UPDATE server_sync SET last_sync_at = NULL, last_attempt_at = NULL WHERE id = 1", [])?;
+                w.tx.execute("DELETE FROM peer_acks WHERE peer = ?1", [SERVER_PEER])?;
+            }
             Ok(())
         })
     }
@@ -201,13 +202,8 @@ impl Store {
             reasons: vec![format!("服务器发来的变更从第 {first} 条开始，本机只有到第 {have} 条：请再同步一次")],
         };
         let new = self.check_runs(&pulled.segments, &pulled.entries, &key_of, &gap)?;
-        // Revoked installs: what they sent before stays; nothing new is taken from them.
-        for &i in &new {
-            let origin = &pulled.entries[i].origin;
-            if let Some((_, _, _, RosterStatus::Revoked)) = origins.get(origin) {
-                return Err(Error::BundleRefused { reasons: vec![format!("安装 {origin} 已被吊销，不再接收其新的变更")] });
-            }
-        }
+        // A revoked install's lines are still taken from the server: it accepted them while the
+        // install was approved (a revoked role can no longer log in or be forwarded).
         let origin_of = |origin: &str| -> Result<(InstallRole, String)> {
             origins.get(origin).map(|(role, dept, _, _)| (*role, dept.clone())).ok_or_else(|| unknown(origin))
         };

@@ -24,7 +24,6 @@ use crate::sync::bundle::{ConflictRef, Segment, WireEntry};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
-pub use local::ServerSettings;
 pub use pg::{server_enrol, server_init, EnrolledInstall, PgLink, ServerInit};
 
 /// Lines per pushed chunk (one server transaction, one signed head).
@@ -48,7 +47,7 @@ pub struct SyncReport {
     pub conflicts: Vec<ConflictRef>,
     pub photos_sent: u32,
     pub photos_received: u32,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub at: Option<Timestamp>,
 }
 
@@ -137,8 +136,8 @@ impl StoreAccess for std::sync::Mutex<&mut Store> {
 pub async fn sync<A: StoreAccess>(access: &A, url: Option<&str>) -> Result<SyncReport> {
     let url = match url {
         Some(u) => u.to_string(),
-        None => access.with_store(|s| s.server_url())?.ok_or_else(|| Error::ServerUnreachable {
-            message: "尚未设置同步服务器（设置 → 同步服务器，或 walklog sync --server 地址）".into(),
+        None => access.with_store(|s| s.server_url())?.ok_or_else(|| {
+            Error::invalid("server_url", "尚未设置同步服务器：请在 设置 → 同步服务器 填写地址，或用 walklog server use 地址")
         })?,
     };
     let result = async {
@@ -214,7 +213,8 @@ async fn push_origin<A: StoreAccess, L: Link>(access: &A, link: &mut L, origin: 
                 }
             }
         }
-        let n = chunk.entries.iter().filter(|e| e.seq > seq).count() as u32;
+        // What the user would call a change: settings travel only as places.
+        let n = chunk.entries.iter().filter(|e| e.seq > seq && crate::sync::is_replicated(&e.entity)).count() as u32;
         let last = chunk.entries.last().map_or(seq, |e| e.seq);
         let held = link.push(&chunk).await?;
         access.with_store(|s| s.record_pushed(&chunk))?;

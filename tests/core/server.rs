@@ -248,3 +248,20 @@ fn bundles_and_the_server_carry_the_same_entries() {
     assert!(near.store.task(&task.id).is_err());
     assert_eq!(entries(&net), maxima(&net));
 }
+
+#[test]
+fn a_revoked_install_can_no_longer_log_in_and_what_it_sent_stays() {
+    let mut office = office();
+    let mut a = unit(&mut office, "市市场监管局");
+    let mut net = net(&office);
+    let (walk, _, _) = a.walk_with_task("2026-03-11T10:00:00+08:00");
+    net.sync(&mut a).unwrap();
+    office.store.roster_revoke(&a.install_id()).expect("revoke");
+    net.enrol(&office);
+    a.walk_with_task("2026-03-12T10:00:00+08:00");
+    let (c, m) = code(net.sync(&mut a));
+    assert_eq!(c, "server_refused", "{m}");
+    net.sync(&mut office).expect("the office still syncs");
+    assert_eq!(office.store.walk(&walk.id).unwrap().title, walk.title, "what it sent before stays");
+    assert_eq!(net.pg.psql(&format!("SELECT status FROM walklog.installs WHERE install_id = '{}'", a.install_id())), "revoked");
+}

@@ -22,13 +22,14 @@ fn fifty_installs_push_and_pull_at_once_and_converge() {
     let office_person = office.person.clone();
     let start = Arc::new(Barrier::new(UNITS + 1));
     let decided = Arc::new(Barrier::new(UNITS + 1));
+    let pulled = Arc::new(Barrier::new(UNITS + 1));
     let settled = Arc::new(Barrier::new(UNITS + 1));
 
     let handles: Vec<_> = units
         .into_iter()
         .enumerate()
         .map(|(k, mut u)| {
-            let (net, start, decided, settled) = (net.clone(), start.clone(), decided.clone(), settled.clone());
+            let (net, start, decided, pulled, settled) = (net.clone(), start.clone(), decided.clone(), pulled.clone(), settled.clone());
             std::thread::spawn(move || {
                 // 1. Two walks with a task each, synced while everyone else syncs.
                 let (_, _, task) = u.walk_with_task(&format!("2026-03-{:02}T10:00:00+08:00", 1 + k % 28));
@@ -36,6 +37,7 @@ fn fifty_installs_push_and_pull_at_once_and_converge() {
                 start.wait();
                 net.sync(&mut u).expect("first sync");
                 decided.wait();
+                pulled.wait();
                 // 2. The crossing units edit their task on the version the office is deciding on.
                 let mut edited = None;
                 if k < CROSSING {
@@ -66,6 +68,7 @@ fn fifty_installs_push_and_pull_at_once_and_converge() {
     decided.wait();
     // Every unit's first sync is done; take everything and decide while the crossing edits go.
     net.sync(&mut office).expect("office pulls all");
+    pulled.wait();
     office.store.set_clock(Some(ts("2026-06-01T09:00:00+08:00")));
     let held: Vec<Task> = {
         let mut stmt = office.store.conn().prepare("SELECT id FROM tasks WHERE status = 'done' ORDER BY id").unwrap();

@@ -347,6 +347,7 @@ BEGIN
             k := k + 1;
         END LOOP;
     END IF;
+    -- A revoked install's lines were accepted while it was approved: they stay and are served.
     FOR o IN SELECT * FROM walklog.installs ORDER BY install_id LOOP
         IF budget <= 0 THEN
             EXIT;
