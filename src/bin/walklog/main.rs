@@ -12,6 +12,7 @@ mod lists;
 mod output;
 mod parse;
 mod problem;
+mod server;
 mod stats;
 mod sync;
 mod table;
@@ -120,6 +121,10 @@ pub enum Command {
     Bundle(sync::BundleArgs),
     /// 冲突：两台安装同时改动的记录；resolve 解决
     Conflicts(sync::ConflictsArgs),
+    /// 同步服务器：建立数据库结构、登记各安装、设置本机的同步地址、同步情况
+    Server(server::ServerArgs),
+    /// 与同步服务器同步：收取本机尚未收到的变更，上传服务器尚未收到的本机变更
+    Sync(server::SyncArgs),
 }
 
 /// The opened database and who acts in it (`--as`).
@@ -167,6 +172,10 @@ fn run(cli: Cli) -> CliResult {
         }
         return data::demo(&db, args);
     }
+    // `server init` is the DBA's: it needs a server, not a database of this machine.
+    if let Command::Server(server::ServerArgs { verb: server::ServerVerb::Init { url } }) = &cli.command {
+        return server::init(url);
+    }
     let mut ctx = open(&db, cli.actor.as_deref())?;
     match cli.command {
         Command::Init(args) => install::init(&mut ctx, args),
@@ -175,6 +184,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Roster(args) => install::roster(&mut ctx, args),
         Command::Bundle(args) => sync::bundle(&mut ctx, args),
         Command::Conflicts(args) => sync::conflicts(&mut ctx, args),
+        Command::Server(args) => server::server(&mut ctx, args),
+        Command::Sync(args) => server::sync(&mut ctx, args),
         Command::Demo(_) => Err(walklog::Error::Internal { message: "demo 已在前面处理".into() }.into()),
         Command::Dept(args) => directory::dept(&mut ctx, args),
         Command::Person(args) => directory::person(&mut ctx, args),

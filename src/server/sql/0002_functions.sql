@@ -63,13 +63,13 @@ END $$;
 CREATE FUNCTION walklog.scope_of_state(p_entity text, p_body json) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
 DECLARE
-    id text := p_body ->> 'id';
+    v_id text := p_body ->> 'id';
 BEGIN
     IF p_entity = 'department' THEN
-        IF EXISTS (SELECT 1 FROM walklog.records WHERE entity = 'department' AND records.id = scope_of_state.id) THEN
-            RETURN id;
+        IF EXISTS (SELECT 1 FROM walklog.records WHERE entity = 'department' AND records.id = v_id) THEN
+            RETURN v_id;
         END IF;
-        RETURN coalesce(p_body ->> 'parent_id', id);
+        RETURN coalesce(p_body ->> 'parent_id', v_id);
     ELSIF p_entity IN ('person', 'matter', 'walk', 'task', 'outreach') THEN
         RETURN p_body ->> 'department_id';
     ELSIF p_entity IN ('step', 'problem') THEN
