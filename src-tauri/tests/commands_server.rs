@@ -92,7 +92,7 @@ fn the_address_is_checked_before_it_is_kept_and_removed_on_request() {
     assert_eq!((status["server"].clone(), status["last_sync_at"].clone(), status["last_error"].clone()), (json!(""), Value::Null, Value::Null));
 
     // No user: refused beside the address field, in Chinese, and nothing kept.
-    for bad in ["postgres://10.0.0.5:5432/walklog", "not a url at all", "  "] {
+    for bad in ["postgres://10.0.0.5:5432/walklog", "not a url at all", "postgres://u@/x"] {
         let e = t.invoke("set_server_url", json!({"url": bad})).unwrap_err();
         assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("server_url")), "{bad}: {e}");
         let msg = e["message_zh"].as_str().unwrap();
@@ -113,6 +113,9 @@ fn the_address_is_checked_before_it_is_kept_and_removed_on_request() {
     assert_eq!(t.ok::<Value>("sync_status", json!({}))["configured"], true);
     let status: Value = t.ok("set_server_url", json!({"url": null}));
     assert_eq!((status["configured"].clone(), status["server"].clone()), (json!(false), json!("")));
+    // An empty address removes it too (the UI's 保存 needs one typed; 移除 sends null).
+    let _: Value = t.ok("set_server_url", json!({"url": "postgres://wl_abc:s3cret@10.0.0.5:5432/walklog"}));
+    assert_eq!(t.ok::<Value>("set_server_url", json!({"url": "  "}))["configured"], false);
 }
 
 #[test]
