@@ -226,7 +226,7 @@ impl Store {
     /// The next run of `origin`'s lines the server lacks (it holds up to `server_seq`), at most
     /// `max` lines, ending at a signed head: this install signs its own; another origin's run
     /// ends at a head that origin signed (received by bundle). None when there is nothing.
-    pub(crate) fn push_chunk(&self, origin: &str, server_seq: i64, server_hash: &str, max: usize) -> Result<Option<PushChunk>> {
+    pub fn push_chunk(&self, origin: &str, server_seq: i64, server_hash: &str, max: usize) -> Result<Option<PushChunk>> {
         let me = self.require_identity()?.clone();
         let (held, _) = origin_head(self.conn(), origin)?;
         if held <= server_seq {

@@ -117,6 +117,14 @@ impl StoreAccess for std::sync::Mutex<Store> {
     }
 }
 
+/// A store borrowed for one sync (the CLI, tests).
+impl StoreAccess for std::sync::Mutex<&mut Store> {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        let mut guard = self.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
 /// Syncs with the server configured in 设置 (or `url`): connects, then [`sync_over`]. Every
 /// attempt is recorded (its time, and why it failed) for the status bar.
 pub async fn sync<A: StoreAccess>(access: &A, url: Option<&str>) -> Result<SyncReport> {

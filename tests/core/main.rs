@@ -2,6 +2,9 @@
 
 mod fixture;
 mod installs;
+#[path = "../support/pg.rs"]
+mod pg;
+mod served;
 
 mod audit;
 mod backup;
@@ -15,6 +18,8 @@ mod exchange;
 mod exchange_props;
 mod rules;
 mod search;
+mod server;
+mod server_load;
 mod stats;
 mod sync;
 mod tasks;

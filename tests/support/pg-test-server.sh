@@ -101,8 +101,10 @@ cmd_start() {
   [ "$OWNER" = nobody ] && chown nobody "$DIR/pwfile"
   # UTF8 as in production (a C locale alone would give SQL_ASCII); C locale keeps server
   # messages in English and collation predictable. scram on TCP: logins need real passwords.
+  # --no-sync: the final fsync of a throwaway cluster guards only against an OS crash and
+  # costs 2-3 s here; the running server still fsyncs as usual.
   if ! pg initdb -D "$DIR/data" -U postgres --pwfile="$DIR/pwfile" \
-      --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C \
+      --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C --no-sync \
       >"$DIR/initdb.log" 2>&1; then
     cat "$DIR/initdb.log" >&2
     die "initdb 失败 / initdb failed"
@@ -111,12 +113,15 @@ cmd_start() {
 
   # Settings live in postgresql.conf so that restart brings back the same port and socket.
   # fsync and the rest stay at their defaults (crash tests rely on real durability).
+  # max_connections: a load test opens ~100 connections. syncfs: after a crash, flush the data
+  # folder's file system in one call instead of fsyncing each file (2.4 s -> 0.1 s here).
   cat >>"$DIR/data/postgresql.conf" <<EOF
 
 # pg-test-server.sh
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$DIR'
 max_connections = 200
+recovery_init_sync_method = syncfs
 port = 0
 EOF
 

@@ -6,8 +6,8 @@
 use super::output::Outcome;
 use super::{CliResult, Ctx};
 use clap::{Args, Subcommand};
-use walklog::server::{self, StoreAccess};
-use walklog::{Error, Store};
+use walklog::server;
+use walklog::Error;
 
 #[derive(Debug, Args)]
 pub struct ServerArgs {
@@ -46,16 +46,6 @@ pub enum ServerVerb {
     },
     /// 同步情况：服务器、上次同步时间、尚未同步的变更
     Status,
-}
-
-/// The CLI's store for a sync: the network waits happen outside the lock.
-struct Held<'a>(std::sync::Mutex<&'a mut Store>);
-
-impl StoreAccess for Held<'_> {
-    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> walklog::Result<T>) -> walklog::Result<T> {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
-    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {
@@ -129,7 +119,7 @@ pub struct SyncArgs {
 }
 
 pub fn sync(ctx: &mut Ctx, args: SyncArgs) -> CliResult {
-    let held = Held(std::sync::Mutex::new(&mut ctx.store));
+    let held = std::sync::Mutex::new(&mut ctx.store);
     let r = runtime()?.block_on(server::sync(&held, args.server.as_deref()))?;
     let mut text = format!(
         "已同步：上传本机变更 {} 条{}，收到 {} 条（新增 {}，更新 {}），照片上传 {} 张、下载 {} 张。\n",
