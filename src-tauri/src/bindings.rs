@@ -32,6 +32,8 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         InstallState, FileWritten, walklog::sync::InitRequest, walklog::sync::IdentityView, walklog::sync::RosterEntry,
         walklog::sync::roster::RosterImport, walklog::sync::bundle::ExportedBundle, walklog::sync::bundle::BundleReport,
         walklog::sync::bundle::PeerStatus, walklog::sync::conflicts::Conflict,
+        // The sync server (src/server): the status bar's line and what a sync did.
+        walklog::server::SyncStatus, walklog::server::SyncReport,
         // The error every command rejects with, and its codes (one per variant of walklog::Error).
         crate::CmdError, walklog::ErrorCode,
     );

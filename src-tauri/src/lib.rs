@@ -41,6 +41,7 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .manage(AppState::new(known))
         .manage(commands::ExportedFiles::default())
+        .manage(commands::SyncGate::default())
         .plugin(state::wait_notices())
         .setup(move |app| {
             let path = db.resolve(app.handle())?;

@@ -93,10 +93,14 @@ impl AppState {
     }
 
     pub fn db_path(&self) -> Result<&Path, CmdError> {
+        Ok(self.known_db_path()?)
+    }
+
+    fn known_db_path(&self) -> walklog::Result<&Path> {
         self.db_path
             .get()
             .map(PathBuf::as_path)
-            .ok_or_else(|| walklog::Error::Internal { message: "数据库位置尚未确定，请重新启动程序".into() }.into())
+            .ok_or_else(|| walklog::Error::Internal { message: "数据库位置尚未确定，请重新启动程序".into() })
     }
 
     /// Runs `f` on the open store (opening it first if needed) and maps the core's error.
@@ -106,11 +110,21 @@ impl AppState {
 
     /// Like `with_store`, for work whose errors are already `CmdError`s (reports, exports).
     pub fn with_store_report<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, CmdError>) -> Result<T, CmdError> {
+        self.with_open_store(f)
+    }
+
+    /// Like `with_store`, keeping the core's error (for core code that takes a store accessor,
+    /// such as the server sync).
+    pub fn with_store_core<T>(&self, f: impl FnOnce(&mut Store) -> walklog::Result<T>) -> walklog::Result<T> {
+        self.with_open_store(f)
+    }
+
+    fn with_open_store<T, E: From<walklog::Error>>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
         // A panic while the lock was held cannot leave a half-written transaction behind
         // (rusqlite rolls back on drop), so a poisoned lock is safe to take over.
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
-            let mut store = Store::open(self.db_path()?)?;
+            let mut store = Store::open(self.known_db_path()?)?;
             // Debug builds only (the e2e tests): a release build always records real time.
             #[cfg(debug_assertions)]
             if let Some(start) = clock_from_args(std::env::args_os().skip(1)) {

@@ -9,6 +9,7 @@ mod directory;
 mod export;
 mod import;
 mod problems;
+mod server;
 mod stats;
 mod sync;
 mod tasks;
@@ -18,6 +19,7 @@ mod walks;
 use tauri::{ipc::Invoke, Runtime};
 
 pub use export::ExportedFiles;
+pub use server::SyncGate;
 // The types the bindings generator names (src/bindings.rs).
 #[cfg(feature = "ts")]
 pub(crate) use {
@@ -106,5 +108,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         sync::bundle_status,
         sync::conflicts,
         sync::resolve_conflict,
+        server::sync_status,
+        server::set_server_url,
+        server::sync_now,
     ]
 }

@@ -25,13 +25,13 @@ import type {
   ProblemFilter, ProblemRow, ProgressNote, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
-  RosterEntry, RosterImport, TablesCheck,
+  RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus,
 } from './types';
 
 // Screens import these from here as they always have.
 export type {
   BundleReport, BundleSummary, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState,
-  PeerStatus, RosterEntry, RosterImport,
+  PeerStatus, RosterEntry, RosterImport, SyncReport, SyncStatus,
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
   MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView, TablesCheck,
 } from './types';
@@ -130,4 +130,11 @@ export const api = {
   /** Keeps `keep` whole but for the fields picked from other versions; returns the conflicts left. */
   resolveConflict: (entity: string, id: string, keep: string, picks: Record<string, string>) =>
     call<Conflict[]>('resolve_conflict', { entity, id, keep, picks }),
+
+  // ---- 同步服务器 ----
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  /** Saves the address (checked first), or with null removes it; returns the status it leads to. */
+  setServerUrl: (url: string | null) => call<SyncStatus>('set_server_url', { url }),
+  /** Pulls, replays, pushes; offline rejects with `server_unreachable`. */
+  syncNow: () => call<SyncReport>('sync_now'),
 };

@@ -69,6 +69,8 @@ export type { SearchHit } from './SearchHit';
 export type { Severity } from './Severity';
 export type { Standard } from './Standard';
 export type { Step } from './Step';
+export type { SyncReport } from './SyncReport';
+export type { SyncStatus } from './SyncStatus';
 export type { TableDifference } from './TableDifference';
 export type { TablesCheck } from './TablesCheck';
 export type { Task } from './Task';
