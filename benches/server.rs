@@ -83,7 +83,7 @@ fn run() -> walklog::Result<()> {
     let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split_whitespace().take(3).collect::<Vec<_>>().join(" ");
 
     println!("生成十个单位各约 1 万条变更（经由日常操作）……");
-    let (pg, mut office, _office_dir, office_url, mut units) = city(10, 360)?;
+    let (pg, mut office, _office_dir, office_url, mut units) = city(10, 264)?;
     let first = log_len(&units[0].store);
     let first_url = units[0].url.clone();
     let (push_wall, push_cpu, pushed) = timed(|| sync(&mut units[0].store, &first_url));

@@ -180,32 +180,38 @@ BEGIN
 END $$;
 
 -- The record's versions after this line, and its current-state row (the core's replay).
-CREATE FUNCTION walklog.apply(p_entity text, p_id text, p_version text, p_at text, p_base text, p_scope text)
+CREATE FUNCTION walklog.apply(p_entity text, p_id text, p_version text, p_at text, p_base text, p_scope text,
+                              p_action text, p_body text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
 DECLARE
     b text;
-    winner text;
+    winner text := p_version;
     n integer;
-    w_action text;
-    w_body text;
+    w_action text := p_action;
+    w_body text := p_body;
     strongest text;
 BEGIN
-    FOR b IN SELECT json_array_elements_text(p_base::json) LOOP
-        DELETE FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id AND version = b;
-    END LOOP;
-    IF NOT EXISTS (SELECT 1 FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id AND version = p_version) THEN
-        INSERT INTO walklog.heads(entity, entity_id, version, at) VALUES (p_entity, p_id, p_version, walklog.utc(p_at));
+    IF p_base <> '[]' THEN
+        FOR b IN SELECT json_array_elements_text(p_base::json) LOOP
+            DELETE FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id AND version = b;
+        END LOOP;
     END IF;
+    INSERT INTO walklog.heads(entity, entity_id, version, at) VALUES (p_entity, p_id, p_version, walklog.utc(p_at));
     SELECT count(*) INTO n FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id;
-    SELECT version INTO winner FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id
-    ORDER BY at DESC, version COLLATE "C" DESC LIMIT 1;
-    SELECT action INTO w_action FROM walklog.entries WHERE entity = p_entity AND entity_id = p_id AND hash = winner LIMIT 1;
+    -- The usual case: this line replaced the only head, and is the record's state.
+    IF n > 1 THEN
+        SELECT version INTO winner FROM walklog.heads WHERE entity = p_entity AND entity_id = p_id
+        ORDER BY at DESC, version COLLATE "C" DESC LIMIT 1;
+        IF winner <> p_version THEN
+            SELECT action INTO w_action FROM walklog.entries WHERE entity = p_entity AND entity_id = p_id AND hash = winner LIMIT 1;
+            w_body := walklog.version_body(p_entity, p_id, winner);
+        END IF;
+    END IF;
     IF w_action IN ('delete', 'detach') THEN
         DELETE FROM walklog.records WHERE entity = p_entity AND id = p_id;
         RETURN;
     END IF;
-    w_body := walklog.version_body(p_entity, p_id, winner);
     IF p_entity = 'task' AND n > 1 THEN
         -- 销号 first (the earliest), else the latest 退回 (the core's strongest_verdict).
         SELECT x.body INTO strongest FROM (
@@ -221,9 +227,14 @@ BEGIN
             ORDER BY (x.body::json ->> 'sent_back_at')::timestamp with time zone DESC LIMIT 1;
         END IF;
     END IF;
-    DELETE FROM walklog.records WHERE entity = p_entity AND id = p_id;
-    INSERT INTO walklog.records(entity, id, version, action, body, verdict, heads, department_id, updated_at)
-    VALUES (p_entity, p_id, winner, w_action, w_body, strongest, n, coalesce(p_scope, walklog.scope_of_state(p_entity, w_body::json)), now());
+    UPDATE walklog.records SET version = winner, action = w_action, body = w_body, verdict = strongest, heads = n,
+        department_id = coalesce(p_scope, walklog.scope_of_state(p_entity, w_body::json)), updated_at = now()
+    WHERE entity = p_entity AND id = p_id;
+    IF NOT FOUND THEN
+        INSERT INTO walklog.records(entity, id, version, action, body, verdict, heads, department_id, updated_at)
+        VALUES (p_entity, p_id, winner, w_action, w_body, strongest, n,
+                coalesce(p_scope, walklog.scope_of_state(p_entity, w_body::json)), now());
+    END IF;
 END $$;
 
 -- What the server holds of each origin: its last line.
@@ -301,7 +312,8 @@ BEGIN
             VALUES (p_origin, p_seqs[i], p_prevs[i], p_hashes[i], p_ats[i], p_actors[i], p_entities[i], p_entity_ids[i],
                     p_actions[i], p_states[i], p_bases[i], scope, pusher.install_id);
             IF p_actions[i] <> 'redacted' AND p_entities[i] NOT IN ('setting') THEN
-                PERFORM walklog.apply(p_entities[i], p_entity_ids[i], p_hashes[i], p_ats[i], p_bases[i], scope);
+                PERFORM walklog.apply(p_entities[i], p_entity_ids[i], p_hashes[i], p_ats[i], p_bases[i], scope,
+                                      p_actions[i], body::text);
             END IF;
             head_seq := p_seqs[i];
             head_hash := p_hashes[i];
