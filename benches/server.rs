@@ -66,6 +66,26 @@ fn city(units: usize, walks: usize) -> walklog::Result<(pg::PgServer, Store, tem
     Ok((pg, office, office_dir, office_url, units))
 }
 
+/// CPU seconds the server has used: the postmaster with the backends it reaped, and the live ones.
+fn server_cpu(pg: &pg::PgServer) -> Option<f64> {
+    let pid = std::fs::read_to_string(pg.dir().join("data/postmaster.pid")).ok()?.lines().next()?.trim().to_string();
+    let fields = |stat: &str| -> Option<Vec<String>> { Some(stat.rsplit_once(')')?.1.split_whitespace().map(str::to_string).collect()) };
+    let ticks = |f: &[String], from: usize, n: usize| -> f64 { f.iter().skip(from).take(n).filter_map(|v| v.parse::<f64>().ok()).sum() };
+    // After the ')': state is field 0, ppid 1, utime 11, stime 12, cutime 13, cstime 14.
+    let main = fields(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)?;
+    let mut total = ticks(&main, 11, 4);
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        if let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) {
+            if let Some(f) = fields(&stat) {
+                if f.get(1).map(String::as_str) == Some(pid.as_str()) {
+                    total += ticks(&f, 11, 2);
+                }
+            }
+        }
+    }
+    Some(total / 100.0)
+}
+
 fn log_len(store: &Store) -> i64 {
     store.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap_or(0)
 }
@@ -86,13 +106,17 @@ fn run() -> walklog::Result<()> {
     let (pg, mut office, _office_dir, office_url, mut units) = city(10, 264)?;
     let first = log_len(&units[0].store);
     let first_url = units[0].url.clone();
+    let server_before = server_cpu(&pg);
     let (push_wall, push_cpu, pushed) = timed(|| sync(&mut units[0].store, &first_url));
+    let push_server = server_cpu(&pg).zip(server_before).map(|(e, s)| (e - s) * 1000.0);
     let pushed = pushed?;
     for u in units.iter_mut().skip(1) {
         let url = u.url.clone();
         sync(&mut u.store, &url)?;
     }
+    let server_before = server_cpu(&pg);
     let (pull_wall, pull_cpu, pulled) = timed(|| sync(&mut office, &office_url));
+    let pull_server = server_cpu(&pg).zip(server_before).map(|(e, s)| (e - s) * 1000.0);
     let pulled = pulled?;
     drop(units);
     drop(pg);
@@ -101,6 +125,7 @@ fn run() -> walklog::Result<()> {
     let (pg, mut office, _office_dir, office_url, units) = city(49, 36)?;
     let total: i64 = units.iter().map(|u| log_len(&u.store)).sum();
     let cpu_before = cpu_seconds();
+    let server_before = server_cpu(&pg);
     let started = Instant::now();
     let handles: Vec<_> = units
         .into_iter()
@@ -128,28 +153,30 @@ fn run() -> walklog::Result<()> {
     }
     let converged = started.elapsed();
     let concurrent_cpu = cpu_seconds().zip(cpu_before).map(|(e, s)| (e - s) * 1000.0);
+    let concurrent_server = server_cpu(&pg).zip(server_before).map(|(e, s)| (e - s) * 1000.0);
     let on_server: i64 = pg.psql("SELECT count(*) FROM walklog.entries").trim().parse().unwrap_or(0);
     let office_has = log_len(&office);
 
     println!();
     println!("机器负载（1/5/15 分钟）：{}", load());
-    println!("{:<36}{:>10}{:>10}{:>10}  结果", "项目", "墙钟 ms", "CPU ms", "预算 ms");
+    println!("{:<36}{:>10}{:>12}{:>12}{:>10}  结果", "项目", "墙钟 ms", "客户端CPU", "服务器CPU", "预算 ms");
     let rows = [
-        (format!("单位上传 {} 条变更", pushed.pushed), ms(push_wall), cpu(push_cpu), 3000.0, pushed.pushed as i64 >= first.min(10_000) - 50),
-        (format!("党建办拉取 {} 条变更", pulled.pulled), ms(pull_wall), cpu(pull_cpu), 20000.0, pulled.pulled >= 100_000),
+        (format!("单位上传 {} 条变更", first), ms(push_wall), cpu(push_cpu), cpu(push_server), 3000.0, pushed.pushed >= 9_000),
+        (format!("党建办拉取 {} 条变更", pulled.pulled), ms(pull_wall), cpu(pull_cpu), cpu(pull_server), 20000.0, pulled.pulled >= 100_000),
     ];
     let mut all_ok = true;
-    for (what, wall, cpu, budget, size_ok) in rows {
+    for (what, wall, client, server, budget, size_ok) in rows {
         let ok = wall <= budget && size_ok;
         all_ok &= ok;
-        println!("{what:<30}{wall:>10.0}{cpu:>10}{budget:>10.0}  {}", if ok { "达标" } else { "超出" });
+        println!("{what:<30}{wall:>10.0}{client:>12}{server:>12}{budget:>10.0}  {}", if ok { "达标" } else { "超出" });
     }
     println!(
-        "50 台安装同时上传：共 {total} 条，{:.0} ms 全部上传完（{:.0} 条/秒），{:.0} ms 全部收敛；CPU（本进程，含 50 个客户端）{} ms；服务器 {on_server} 条，党建办 {office_has} 条",
+        "50 台安装同时上传：共 {total} 条，{:.0} ms 全部上传完（{:.0} 条/秒），{:.0} ms 全部收敛；CPU：50 个客户端 {} ms，服务器 {} ms；服务器 {on_server} 条，党建办 {office_has} 条",
         ms(all_pushed),
         total as f64 / all_pushed.as_secs_f64(),
         ms(converged),
-        cpu(concurrent_cpu)
+        cpu(concurrent_cpu),
+        cpu(concurrent_server)
     );
     if on_server < total {
         all_ok = false;

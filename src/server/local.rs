@@ -303,11 +303,14 @@ impl Store {
     pub(crate) fn forwardable_origins(&self, server: &[(String, i64)]) -> Result<Vec<String>> {
         let me = self.require_identity()?.install_id.clone();
         let held: HashMap<&str, i64> = server.iter().map(|(o, s)| (o.as_str(), *s)).collect();
+        // A revoked install's lines are not forwarded (the server would refuse them).
+        let revoked: Vec<String> =
+            self.roster()?.into_iter().filter(|e| e.status == RosterStatus::Revoked).map(|e| e.install_id).collect();
         let mut stmt = self.conn().prepare("SELECT origin, max(seq) FROM checkpoints GROUP BY origin ORDER BY origin")?;
         let rows: Vec<(String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok(rows
             .into_iter()
-            .filter(|(o, seq)| *o != me && *seq > held.get(o.as_str()).copied().unwrap_or(0))
+            .filter(|(o, seq)| *o != me && !revoked.contains(o) && *seq > held.get(o.as_str()).copied().unwrap_or(0))
             .map(|(o, _)| o)
             .collect())
     }

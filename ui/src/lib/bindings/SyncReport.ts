@@ -16,4 +16,4 @@ forwarded: number,
 /**
  * Lines received (places of other units' records included).
  */
-pulled: number, inserted: number, updated: number, conflicts: Array<ConflictRef>, photos_sent: number, photos_received: number, at: string, };
+pulled: number, inserted: number, updated: number, conflicts: Array<ConflictRef>, photos_sent: number, photos_received: number, at: string | null, };
