@@ -8,8 +8,8 @@
 #   pg-test-server.sh remove DIR             stop if running, delete DIR
 #
 # DIR holds: data/ (the cluster), url (admin URL, mode 600), port, bindir, log (server log).
-# DIR is also the unix socket directory, so keep it short (e.g. /tmp/wlpg.XXXXXX): socket paths
-# are limited to about 107 bytes.
+# DIR is also the unix socket directory, so keep it short (e.g. /tmp/wlpg.XXXXXX, or a folder
+# inside a `mktemp -d` one in /tmp): socket paths are limited to about 107 bytes.
 # If PG_TEST_OWNER_PID is set at start, a watchdog removes the server once that process is gone,
 # so a killed test run (Ctrl-C, timeout) leaves no postgres behind.
 set -euo pipefail
@@ -89,7 +89,22 @@ cmd_start() {
   mkdir -p "$DIR"
   chmod 700 "$DIR"
   : >"$DIR/$MARKER"
-  [ "$OWNER" = nobody ] && chown nobody "$DIR"
+  # A failed or interrupted start leaves nothing behind (its messages went to stderr). If the
+  # caller dies meanwhile, SIGPIPE is ignored so that the final echo fails and cleans up.
+  trap 'if [ $? -ne 0 ]; then start_failed >/dev/null 2>&1 || true; fi' EXIT
+  trap 'exit 130' INT TERM HUP
+  trap '' PIPE
+  if [ "$OWNER" = nobody ]; then
+    chown nobody "$DIR"
+    # A mktemp-made parent (0700, root's) keeps nobody out: let nobody pass through it (search
+    # only, no listing), but only a parent of ours directly in the temp folder.
+    local parent grand
+    parent=$(dirname "$DIR"); grand=$(dirname "$parent")
+    if ! runuser -u nobody -- test -x "$parent" && [ -O "$parent" ] \
+        && { [ "$grand" = /tmp ] || [ "$grand" = "${TMPDIR:-/tmp}" ]; }; then
+      chmod o+x "$parent"
+    fi
+  fi
   "${RUN_AS[@]}" test -w "$DIR" -a -x "$DIR" \
     || die "$OWNER 无法写入该目录（上级目录不可进入？）/ $OWNER cannot write DIR (a parent not traversable?): $DIR"
   echo "$BINDIR" >"$DIR/bindir"
@@ -145,10 +160,31 @@ EOF
   echo "$port" >"$DIR/port"
   (umask 077; echo "$url" >"$DIR/url")
 
+  # The watchdog only once the server is up: earlier, its cleanup would race initdb (which
+  # recreates a deleted DIR); until then the EXIT trap covers a dead caller.
   if [ -n "${PG_TEST_OWNER_PID:-}" ]; then
     start_watchdog "$PG_TEST_OWNER_PID"
   fi
   echo "$url"
+  trap - EXIT
+}
+
+# Everything in DIR is ours (it was empty), marker or not.
+start_failed() {
+  if [ -f "$DIR/data/postmaster.pid" ]; then
+    pg pg_ctl -D "$DIR/data" -m immediate -w -t 60 stop || true
+  fi
+  kill_watchdog
+  rm -rf "$DIR"
+}
+
+kill_watchdog() {
+  local wd
+  wd=$(cat "$DIR/watchdog.pid" 2>/dev/null || true)
+  # Not when the watchdog itself is the one removing.
+  if [ -n "$wd" ] && [ "$wd" != "$$" ]; then
+    kill "$wd" 2>/dev/null || true
+  fi
 }
 
 # Detached, with no inherited stdout: a caller reading our stdout to EOF must not wait on it.
@@ -191,12 +227,7 @@ cmd_remove() {
   [ -d "$DIR" ] || return 0
   require_ours
   cmd_stop fast || cmd_stop immediate || true
-  local wd
-  wd=$(cat "$DIR/watchdog.pid" 2>/dev/null || true)
-  # Not when the watchdog itself is the one removing.
-  if [ -n "$wd" ] && [ "$wd" != "$$" ]; then
-    kill "$wd" 2>/dev/null || true
-  fi
+  kill_watchdog
   rm -rf "$DIR"
 }
 

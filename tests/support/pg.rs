@@ -22,6 +22,10 @@ fn script() -> PathBuf {
 
 /// Runs the script; panics with its messages (Chinese and English) when it fails.
 fn run_script(args: &[&str]) -> String {
+    try_script(args).unwrap_or_else(|message| panic!("{message}"))
+}
+
+fn try_script(args: &[&str]) -> Result<String, String> {
     let out = Command::new("bash")
         .arg(script())
         .args(args)
@@ -31,14 +35,14 @@ fn run_script(args: &[&str]) -> String {
         .output()
         .unwrap_or_else(|e| panic!("无法运行 bash {}: {e}", script().display()));
     if !out.status.success() {
-        panic!(
+        return Err(format!(
             "pg-test-server.sh {} 失败 / failed ({}):\n{}",
             args.join(" "),
             out.status,
             String::from_utf8_lossy(&out.stderr)
-        );
+        ));
     }
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// A fresh, empty folder; created here (create_dir fails if it exists) so parallel tests
@@ -75,7 +79,10 @@ impl PgServer {
     pub fn start() -> PgServer {
         let dir = fresh_dir();
         let dir_s = dir.to_str().expect("temp dir is ASCII").to_owned();
-        let stdout = run_script(&["start", &dir_s]);
+        let stdout = try_script(&["start", &dir_s]).unwrap_or_else(|message| {
+            let _ = std::fs::remove_dir(&dir); // still empty when PostgreSQL is missing
+            panic!("{message}")
+        });
         let url = stdout.trim().to_owned();
         let port = std::fs::read_to_string(dir.join("port"))
             .ok()
