@@ -3,9 +3,10 @@
 //! a unit's walk reaches the office through a real PostgreSQL server
 //! (tests/support/pg-test-server.sh).
 mod common;
+#[path = "../../tests/support/pg.rs"]
+mod pg;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use pg::PgServer;
 
 use common::{Fixture, TestApp};
 use serde_json::{json, Value};
@@ -40,43 +41,6 @@ fn unit_fixture(t: &TestApp, view: &Value) -> Fixture {
     let owner: Value = t.ok("save_person", json!({"person": {
         "id": "", "name": "李华", "title": "", "role": "owner", "department_id": dept}}));
     Fixture { head: me["id"].as_str().unwrap().to_string(), owner: owner["id"].as_str().unwrap().to_string(), office: String::new(), dept }
-}
-
-/// A throwaway PostgreSQL server (its own cluster and port), removed when dropped; the script's
-/// watchdog removes it too if this process dies first.
-struct PgServer {
-    dir: PathBuf,
-    admin_url: String,
-}
-
-impl PgServer {
-    fn start() -> PgServer {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/support/pg-test-server.sh");
-        // Short: the folder is also the server's unix socket directory.
-        let parent = tempfile::Builder::new().prefix("wlpg").tempdir_in("/tmp").expect("temp dir");
-        let dir = parent.keep().join("pg");
-        let out = Command::new("bash")
-            .arg(&script)
-            .arg("start")
-            .arg(&dir)
-            .env("PG_TEST_OWNER_PID", std::process::id().to_string())
-            .output()
-            .expect("run pg-test-server.sh");
-        assert!(out.status.success(), "pg-test-server.sh start failed: {}", String::from_utf8_lossy(&out.stderr));
-        let admin_url = String::from_utf8(out.stdout).expect("utf-8 url").trim().to_string();
-        assert!(admin_url.starts_with("postgres://"), "{admin_url}");
-        PgServer { dir, admin_url }
-    }
-}
-
-impl Drop for PgServer {
-    fn drop(&mut self) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/support/pg-test-server.sh");
-        let _ = Command::new("bash").arg(script).arg("remove").arg(&self.dir).output();
-        if let Some(parent) = self.dir.parent() {
-            let _ = std::fs::remove_dir(parent);
-        }
-    }
 }
 
 #[test]
@@ -122,9 +86,9 @@ fn the_address_is_checked_before_it_is_kept_and_removed_on_request() {
 fn an_unreachable_server_is_a_recorded_failure_not_a_crash() {
     let t = TestApp::new();
     init(&t, "unit", "市医疗保障局", "周敏", "head");
-    // Nothing configured yet: said so.
+    // Nothing configured yet: said so, beside the address field.
     let (code, msg) = t.err("sync_now", json!({}));
-    assert_eq!(code, "server_unreachable");
+    assert_eq!(code, "validation");
     assert!(msg.contains("尚未设置同步服务器"), "{msg}");
 
     let _: Value = t.ok("set_server_url", json!({"url": "postgres://u:p@127.0.0.1:1/x"}));
@@ -149,9 +113,9 @@ fn a_units_walk_reaches_the_office_through_the_server() {
     // The DBA creates the schema; the office enrols itself and its approved unit.
     let pg = PgServer::start();
     let enrolled = tauri::async_runtime::block_on(async {
-        walklog::server::server_init(&pg.admin_url).await.expect("server init");
+        walklog::server::server_init(pg.admin_url()).await.expect("server init");
         let store = walklog::Store::open(office.db_path()).expect("office store");
-        walklog::server::server_enrol(&pg.admin_url, &store, None, false).await.expect("server enrol")
+        walklog::server::server_enrol(pg.admin_url(), &store, None, false).await.expect("server enrol")
     });
     let url_of = |view: &Value| -> String {
         let id = view["identity"]["install_id"].as_str().unwrap();

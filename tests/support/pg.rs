@@ -17,7 +17,14 @@ pub struct PgServer {
 }
 
 fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/pg-test-server.sh")
+    // Included from the core's tests and benches, and from src-tauri's tests (one level down).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let here = root.join("tests/support/pg-test-server.sh");
+    if here.exists() {
+        here
+    } else {
+        root.join("../tests/support/pg-test-server.sh")
+    }
 }
 
 /// Runs the script; panics with its messages (Chinese and English) when it fails.
