@@ -1,11 +1,13 @@
--- walklog server, migration 2: the only doors. Each install's database role may EXECUTE these
--- functions and nothing else; they run with the owner's rights (SECURITY DEFINER) and find the
--- install by `session_user`, so a role can push only its own origin's lines (the office may
--- also forward what it received by bundle) and pull only what its unit may see. Authority is
--- checked here as the core checks it; the lines' signatures are checked by every client.
+-- walklog server, migration 2: the only doors. Each install's database role may EXECUTE the
+-- door functions (whoami, head, heads_held, push, pull and the blob ones) and nothing else; they
+-- run with the owner's rights (SECURITY DEFINER, a fixed search_path) and find the install by
+-- `session_user`. The helpers they call are the owner's alone and run inside them. So a role can
+-- push only its own origin's lines (the office may also forward what it received by bundle) and
+-- pull only what its unit may see. Authority is checked here as the core checks it; the lines'
+-- signatures are checked by every client.
 
 CREATE FUNCTION walklog.me() RETURNS walklog.installs
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     r walklog.installs;
 BEGIN
@@ -30,7 +32,7 @@ END $$;
 
 -- Is `dept` the unit `root` or one of its sub-units (as the server's departments say)?
 CREATE FUNCTION walklog.within(dept text, root text) RETURNS boolean
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     cur text := dept;
     n integer := 0;
@@ -51,7 +53,7 @@ END $$;
 
 -- The unit a record belongs to as the server holds it now.
 CREATE FUNCTION walklog.scope_of_record(p_entity text, p_id text) RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     d text;
 BEGIN
@@ -61,7 +63,7 @@ END $$;
 
 -- The unit a record's new state belongs to (the core's authority::scope_of_state).
 CREATE FUNCTION walklog.scope_of_state(p_entity text, p_body json) RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_id text := p_body ->> 'id';
 BEGIN
@@ -84,7 +86,7 @@ END $$;
 
 -- The state a version of a record carried, from the entries.
 CREATE FUNCTION walklog.version_body(p_entity text, p_id text, p_version text) RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     s text;
     a text;
@@ -110,7 +112,7 @@ END $$;
 -- only 销号 or 退回 on another unit's task that is done.
 CREATE FUNCTION walklog.authorise(o walklog.installs, p_entity text, p_id text, p_action text, p_body json, p_base text)
 RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     what text := p_entity || '（' || p_id || '）';
     before_scope text := walklog.scope_of_record(p_entity, p_id);
@@ -174,16 +176,15 @@ END $$;
 
 -- A head's time in UTC with a fixed width, so text order is time order (the core's heads::utc).
 CREATE FUNCTION walklog.utc(p_at text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-    RETURN to_char((p_at::timestamp with time zone) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
-END $$;
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT to_char((p_at::timestamp with time zone) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
 
 -- The record's versions after this line, and its current-state row (the core's replay).
 CREATE FUNCTION walklog.apply(p_entity text, p_id text, p_version text, p_at text, p_base text, p_scope text,
                               p_action text, p_body text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = walklog, pg_temp AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     b text;
     winner text := p_version;
