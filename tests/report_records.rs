@@ -113,6 +113,29 @@ fn ledger_pdf_repeats_header_and_keeps_every_row() {
 }
 
 #[test]
+fn the_last_page_carries_a_qr_code_of_the_code_and_the_record_that_核验_accepts() {
+    let mut demo = demo(2, 3, 0, 4);
+    let out = demo.dir.path().join("walk.pdf");
+    let s = run(&mut demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    let code = demo.store.walk(&demo.walk_id).unwrap().seal_code.expect("sealed");
+    let last = qr_codes(&out, s.pages);
+    assert_eq!(last, vec![format!("WALKLOG1:{code}:WALK:{}", demo.walk_id).to_uppercase()]);
+    if s.pages > 1 {
+        assert!(qr_codes(&out, 1).is_empty(), "only the last page carries it");
+    }
+    // Scanned into 核验, the payload stands for its 核验码.
+    let by_qr = demo.store.check_code(&last[0]).expect("check the scanned payload");
+    let by_code = demo.store.check_code(&code).expect("check the code");
+    assert_eq!(format!("{:?}", by_qr.verdict), format!("{:?}", by_code.verdict));
+    // The ledger (landscape, a narrower margin) too.
+    let ledger = demo.dir.path().join("ledger.pdf");
+    let s = run(&mut demo.store, Record::Ledger, &ExportRequest::default(), &ledger);
+    let found = qr_codes(&ledger, s.pages);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("WALKLOG1:") && found[0].ends_with(":LEDGER"), "{found:?}");
+}
+
+#[test]
 fn ledger_filters_narrow_and_are_stated() {
     let mut demo = demo(4, 2, 0, 40);
     let out = demo.dir.path().join("overdue.pdf");

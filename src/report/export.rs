@@ -99,6 +99,12 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         font: req.font.clone(),
         image_base: Some(store.data_dir()),
         exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
+        record: Some(match record {
+            Record::Walk(id) => format!("WALK:{id}"),
+            Record::Problems => "PROBLEMS".into(),
+            Record::Ledger => "LEDGER".into(),
+            Record::Report => "REPORT".into(),
+        }),
     };
     let rendered = render_template(&name, &source, &data, &opts, progress)?;
     write_atomic(out, &rendered.pdf)?;
