@@ -1,6 +1,6 @@
 // 导入 and 核验 in the window: a file from another install is previewed (新增/未变/冲突) and
 // imported whole; a tampered one is refused naming its record and field; the change log and a
-// sealed walk's 核验码 are checked on the 核验 screen. (A whole city's file goes into a stand-alone
+// sealed walk's 核验码 are checked on the 核验 screen, and so is an exported file (文件核验). (A whole city's file goes into a stand-alone
 // install; an install with an identity takes other units' records only as 报送包.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +23,7 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
   bad.walks[doc.walks.indexOf(sealed)].title = '封存后改过的标题';
   writeFileSync(tampered, JSON.stringify(bad));
 
-  await withApp('exchange', async ({ browser }) => {
+  await withApp('exchange', async ({ browser, db }) => {
     await goTo(browser, 'import');
     // A tampered file: refused, naming the record and field; nothing imported.
     await typeInto(browser, '[data-testid="import-path"]', tampered);
@@ -59,5 +59,21 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     await typeInto(browser, '[data-testid="verify-code"]', '12-34');
     await click(browser, '[data-testid="verify-run"]');
     await waitText(browser, '[data-testid="error"]', '格式不对');
+
+    // 文件核验: a ledger this install exported (through the CLI, on the same database) is known;
+    // the same file with one byte changed is not.
+    const ledger = join(dir, '台账.pdf');
+    cli('--db', db, 'export', 'ledger', '--out', ledger);
+    await typeInto(browser, '[data-testid="verify-file-path"]', ledger);
+    await click(browser, '[data-testid="verify-file-run"]');
+    await waitText(browser, '[data-testid="verify-file-result"]', '内容未改动');
+    assert.match(await textOf(browser, '[data-testid="verify-file-result"]'), /本系统于 .* 导出（整改台账/);
+    const bytes = readFileSync(ledger);
+    bytes[bytes.length >> 1] ^= 1;
+    const changed = join(dir, '改过的台账.pdf');
+    writeFileSync(changed, bytes);
+    await typeInto(browser, '[data-testid="verify-file-path"]', changed);
+    await click(browser, '[data-testid="verify-file-run"]');
+    await waitText(browser, '[data-testid="verify-file-result"]', '文件已被修改或不是本系统导出');
   }, { standalone: true });
 });
