@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod exchange;
 pub mod files;
+pub mod history;
 pub mod model;
 pub mod photo;
 pub mod report;
