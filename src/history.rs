@@ -392,12 +392,17 @@ impl Store {
         };
         let mut lines = own;
         if let Some(walk_id) = &walk_id {
-            // Steps' lines (kept for deleted steps too) and, for a problem, the walk's own lines
-            // (only to know when it ended).
+            // The walk's steps' lines and, for a problem, the walk's own lines (only to know
+            // when it ended). Steps are found by the steps table, so both lookups stay on
+            // indexes however long the log; a step deleted since has left that table, and
+            // its lines are not listed.
             let extra_sql = format!(
                 "SELECT {LINE_COLS} FROM change_log
-                 WHERE (entity = 'step' AND ?1 = 'walk' AND action != 'redacted' AND json_extract(state, '$.walk_id') = ?2)
-                    OR (entity = 'walk' AND ?1 = 'problem' AND entity_id = ?2 AND action != 'redacted')"
+                 WHERE ?1 = 'walk' AND entity = 'step' AND action != 'redacted'
+                   AND entity_id IN (SELECT id FROM steps WHERE walk_id = ?2)
+                 UNION ALL
+                 SELECT {LINE_COLS} FROM change_log
+                 WHERE ?1 = 'problem' AND entity = 'walk' AND entity_id = ?2 AND action != 'redacted'"
             );
             let extra: Vec<Line> = self
                 .conn()
