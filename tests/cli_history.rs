@@ -108,3 +108,11 @@ fn history_prints_changes_and_marks_late_edits() {
     assert_eq!(code, 1);
     assert!(err.starts_with("错误[not_found]"), "{err}");
 }
+
+#[test]
+fn history_help_is_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = walklog(&dir.path().join("h.db"), &["history", "--help"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("用法：") && out.contains("类型") && out.contains("编号") && !out.contains("Usage"), "{out}");
+}
