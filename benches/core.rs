@@ -366,7 +366,7 @@ fn run() -> walklog::Result<()> {
     let (search_time, hits) = time(200, || store.search("材料", 50));
     let hits = hits?;
     // 修改记录 of a task with 200 changes (issue 12: opens in < 100 ms), on the full log.
-    let task_id: String = store.conn().query_row("SELECT id FROM tasks WHERE status != 'closed_out' ORDER BY n LIMIT 1", [], |r| r.get(0))?;
+    let task_id: String = store.conn().query_row("SELECT id FROM tasks WHERE status != 'closed_out' ORDER BY id LIMIT 1", [], |r| r.get(0))?;
     let mut task = store.task(&task_id)?;
     for i in 0..200 {
         task = store.update_task(Task { measure: format!("第 {i} 次修改的整改措施"), ..task })?;
