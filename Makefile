@@ -9,11 +9,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Build: WebKitGTK and friends. Run/test headless: Xvfb, WebKitWebDriver, a CJK font (without
-# one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf, the
-# Excel ledger with python3-openpyxl. Sync tests start their own throwaway PostgreSQL servers
-# (tests/support/pg-test-server.sh): postgresql.
+# one the webview draws Chinese as nothing). PDFs are checked with poppler-utils and qpdf (their
+# QR code with zbar-tools), the Excel ledger with python3-openpyxl. Sync tests start their own
+# throwaway PostgreSQL servers (tests/support/pg-test-server.sh): postgresql.
 APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
-            fonts-noto-cjk poppler-utils qpdf imagemagick python3-openpyxl postgresql
+            fonts-noto-cjk poppler-utils qpdf imagemagick python3-openpyxl zbar-tools postgresql
 TAURI_DRIVER_VERSION := 2.1.0
 # Respect a CARGO_TARGET_DIR the user has set; the default is the workspace's target/.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)

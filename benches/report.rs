@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use walklog::report::{export, ExportRequest, Record};
 
-fn time_export(store: &walklog::Store, record: &Record, out: &std::path::Path) -> (Duration, usize) {
+fn time_export(store: &mut walklog::Store, record: &Record, out: &std::path::Path) -> (Duration, usize) {
     let t = Instant::now();
     let mut phases = Vec::new();
     let s = export(store, record, &ExportRequest::default(), out, &mut |_, label| phases.push((label.to_string(), t.elapsed())))
@@ -27,7 +27,7 @@ fn time_export(store: &walklog::Store, record: &Record, out: &std::path::Path) -
 }
 
 /// Median of `runs` timed exports after one warm-up (fonts are loaded once per process).
-fn measure(store: &walklog::Store, record: &Record, out: &std::path::Path, runs: usize) -> (Duration, Duration, usize) {
+fn measure(store: &mut walklog::Store, record: &Record, out: &std::path::Path, runs: usize) -> (Duration, Duration, usize) {
     let (cold, _) = time_export(store, record, out);
     let mut times = Vec::new();
     let mut bytes = 0;
@@ -60,28 +60,28 @@ fn main() {
         failed |= !ok;
     };
 
-    let demo = fixture::demo(3, 12, 6, 4);
+    let mut demo = fixture::demo(3, 12, 6, 4);
     let out = demo.dir.path().join("walk.pdf");
-    let (cold, warm, bytes) = measure(&demo.store, &Record::Walk(demo.walk_id.clone()), &out, 5);
+    let (cold, warm, bytes) = measure(&mut demo.store, &Record::Walk(demo.walk_id.clone()), &out, 5);
     println!("体验纪实表 (12 steps, 6 photos): first {:.0} ms (font load), then {:.0} ms, {} KB", ms(cold), ms(warm), bytes / 1024);
     check("walk record < 300 ms", warm < Duration::from_millis(300));
 
-    let demo = fixture::demo(20, 2, 0, 2000);
+    let mut demo = fixture::demo(20, 2, 0, 2000);
     let out = demo.dir.path().join("ledger.pdf");
     reset_peak_rss();
-    let (cold, warm, bytes) = measure(&demo.store, &Record::Ledger, &out, 3);
+    let (cold, warm, bytes) = measure(&mut demo.store, &Record::Ledger, &out, 3);
     let peak = peak_rss_mb();
     println!("整改台账 (2,002 tasks): first {:.0} ms, then {:.0} ms, {:.2} MB, peak RSS {}", ms(cold), ms(warm), bytes as f64 / 1_048_576.0, peak.map(|p| format!("{p:.0} MB")).unwrap_or_else(|| "n/a".into()));
     check("ledger < 1.5 s", warm < Duration::from_millis(1500));
     check("ledger < 1.5 MB", bytes < 1_500_000);
     check("ledger memory < 300 MB", peak.map(|p| p < 300.0).unwrap_or(true));
     let xlsx = demo.dir.path().join("ledger.xlsx");
-    let (_, warm, bytes) = measure(&demo.store, &Record::Ledger, &xlsx, 3);
+    let (_, warm, bytes) = measure(&mut demo.store, &Record::Ledger, &xlsx, 3);
     println!("整改台账.xlsx (2,002 rows): {:.0} ms, {} KB", ms(warm), bytes / 1024);
 
-    let demo = fixture::demo(100, 2, 0, 300);
+    let mut demo = fixture::demo(100, 2, 0, 300);
     let out = demo.dir.path().join("report.pdf");
-    let (cold, warm, bytes) = measure(&demo.store, &Record::Report, &out, 5);
+    let (cold, warm, bytes) = measure(&mut demo.store, &Record::Report, &out, 5);
     println!("完成情况报告 (100 units): first {:.0} ms, then {:.0} ms, {} KB", ms(cold), ms(warm), bytes / 1024);
     check("completion report < 500 ms", warm < Duration::from_millis(500));
 

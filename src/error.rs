@@ -36,6 +36,9 @@ pub enum Error {
     /// A 报送包 (bundle) refused whole before anything was written: each reason in Chinese.
     #[error("bundle refused: {reasons:?}")]
     BundleRefused { reasons: Vec<String> },
+    /// A file that is not one this install exported, or was changed since (文件核验).
+    #[error("file unverified: {message}")]
+    FileUnverified { message: String },
     /// The sync server cannot be reached (no network, stopped, wrong address): offline is
     /// normal, the app shows 未同步 and retries later.
     #[error("server unreachable: {message}")]
@@ -128,6 +131,7 @@ impl Error {
             Error::ChainBroken { .. } => ErrorCode::ChainBroken,
             Error::BundleRefused { .. } => ErrorCode::BundleRefused,
             Error::ServerUnreachable { .. } => ErrorCode::ServerUnreachable,
+            Error::FileUnverified { .. } => ErrorCode::FileUnverified,
             Error::ServerRefused { .. } => ErrorCode::ServerRefused,
             Error::Tampered { .. } => ErrorCode::Tampered,
             Error::Identity { .. } => ErrorCode::Identity,
@@ -195,6 +199,7 @@ impl Error {
                 format!("报送包未被接收，本机数据没有任何改动：{}{more}", shown.join("；"))
             }
             Error::Identity { message } => message.clone(),
+            Error::FileUnverified { message } => message.clone(),
             Error::ServerUnreachable { message } => format!("未连上同步服务器（{message}），记录已保存在本机，稍后会再同步"),
             Error::ServerRefused { message } => format!("同步服务器拒绝了这次同步：{message}"),
             Error::Tampered { records } => {
@@ -259,6 +264,7 @@ pub enum ErrorCode {
     BundleRefused,
     ServerUnreachable,
     ServerRefused,
+    FileUnverified,
     Identity,
     Tampered,
     Usage,
@@ -299,6 +305,7 @@ impl ErrorCode {
             ErrorCode::BundleRefused => "bundle_refused",
             ErrorCode::ServerUnreachable => "server_unreachable",
             ErrorCode::ServerRefused => "server_refused",
+            ErrorCode::FileUnverified => "file_unverified",
             ErrorCode::Identity => "identity",
             ErrorCode::Tampered => "tampered",
             ErrorCode::Usage => "usage",
@@ -345,6 +352,7 @@ impl Error {
             Error::BundleRefused { reasons: vec!["报送包签名无效".into()] },
             Error::ServerUnreachable { message: "连接 10.0.0.5:5432 超时".into() },
             Error::ServerRefused { message: "单位端不能销号".into() },
+            Error::FileUnverified { message: "文件已被修改或不是本系统导出".into() },
             Error::Identity { message: "本机尚未设置身份".into() },
             Error::Tampered { records: vec!["整改任务（编号 t1）：表中内容与变更记录不符（status）".into()] },
             Error::Usage { message: "缺少参数 --out".into() },

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod demo;
 pub mod error;
 pub mod exchange;
+pub mod exports;
 pub mod files;
 pub mod history;
 pub mod model;

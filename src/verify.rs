@@ -34,6 +34,14 @@ pub struct CodeCheck {
 
 /// Accepts the code with or without dashes and spaces, any case.
 pub fn normalise_code(code: &str) -> Result<String> {
+    // A scanned QR code (WALKLOG1:<核验码>:<record>) stands for its code.
+    let trimmed = code.trim();
+    let code = match trimmed.get(..crate::report::render::QR_PREFIX.len()) {
+        Some(p) if p.eq_ignore_ascii_case(crate::report::render::QR_PREFIX) => {
+            trimmed[crate::report::render::QR_PREFIX.len()..].split(':').next().unwrap_or_default()
+        }
+        _ => code,
+    };
     let hex: String = code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
     if hex.len() != 16 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         let shown: String = code.trim().chars().take(40).collect();

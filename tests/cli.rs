@@ -322,6 +322,38 @@ fn export_puts_bare_names_in_the_exports_folder_and_names_its_errors() {
 }
 
 #[test]
+fn verify_file_knows_an_exported_file_and_refuses_it_with_one_byte_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "v.db", "3");
+    let exports = dir.path().join("exports");
+    ok(&db, &["export", "ledger", "--status", "整改中", "--out", "台账.pdf"]);
+    ok(&db, &["export", "ledger", "--out", "台账.xlsx"]);
+    for (name, what) in [("台账.pdf", "PDF"), ("台账.xlsx", "Excel")] {
+        let file = exports.join(name);
+        let out = ok(&db, &["verify-file", file.to_str().unwrap()]);
+        assert!(out.contains("本系统于") && out.contains("整改台账") && out.contains(what) && out.contains("内容未改动"), "{out}");
+        // One byte changed anywhere (the middle): not this system's file any more.
+        let mut bytes = std::fs::read(&file).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x01;
+        let bad = dir.path().join(format!("改过的{name}"));
+        std::fs::write(&bad, &bytes).unwrap();
+        let run = walklog(&db, &["verify-file", bad.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.out);
+        assert!(run.out.contains("文件已被修改或不是本系统导出") && run.err.contains("错误[file_unverified]"), "{}\n{}", run.out, run.err);
+    }
+    let out = ok(&db, &["--json", "verify-file", exports.join("台账.pdf").to_str().unwrap()]);
+    let check: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((check["known"].as_bool(), check["export"]["filters_zh"].as_str()), (Some(true), Some("状态：整改中")), "{check}");
+    // A missing file or a folder is a clear message, not a verdict.
+    let run = walklog(&db, &["verify-file", dir.path().to_str().unwrap()]);
+    assert!(run.err.contains("错误[validation]") && run.err.contains("不是文件夹"), "{}", run.err);
+    let run = walklog(&db, &["verify-file", "/没有这个文件.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("错误[read_failed]"), "{}", run.err);
+}
+
+#[test]
 fn every_help_text_is_chinese() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.db");

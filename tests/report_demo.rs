@@ -17,7 +17,7 @@ fn demo_city_exports_every_record() {
     let req = ExportRequest::default();
     for (record, name) in [(Record::Problems, "problems.pdf"), (Record::Ledger, "ledger.pdf"), (Record::Report, "report.pdf"), (Record::Ledger, "ledger.xlsx")] {
         let out = dir.path().join(name);
-        let s = export(&store, &record, &req, &out, &mut |_, _| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s = export(&mut store, &record, &req, &out, &mut |_, _| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(s.bytes > 0);
         if name.ends_with(".pdf") {
             assert_qpdf_ok(&out);
@@ -29,7 +29,7 @@ fn demo_city_exports_every_record() {
     assert!(walks.len() > 10);
     for w in &walks {
         let out = dir.path().join("walk.pdf");
-        let s = export(&store, &Record::Walk(w.id.clone()), &req, &out, &mut |_, _| {}).unwrap_or_else(|e| panic!("walk {}: {e}", w.id));
+        let s = export(&mut store, &Record::Walk(w.id.clone()), &req, &out, &mut |_, _| {}).unwrap_or_else(|e| panic!("walk {}: {e}", w.id));
         assert!(s.warnings.is_empty(), "{:?}", s.warnings);
         let text = squeezed(&pdftotext_raw(&out));
         assert!(text.contains(&squeezed(&w.title)), "title of {}", w.id);
@@ -41,7 +41,7 @@ fn demo_city_exports_every_record() {
     let sealed = walks.iter().find(|w| w.status == WalkStatus::Archived).map(|w| w.id.clone());
     if let Some(id) = sealed {
         let out = dir.path().join("sealed.pdf");
-        export(&store, &Record::Walk(id), &req, &out, &mut |_, _| {}).unwrap();
+        export(&mut store, &Record::Walk(id), &req, &out, &mut |_, _| {}).unwrap();
         assert_qpdf_ok(&out);
         keep(&out, "demo-walk.pdf");
     }

@@ -11,7 +11,7 @@ use report_common::*;
 use walklog::report::{export, ExportRequest, Filters, Record};
 use walklog::Error;
 
-fn run(store: &walklog::Store, record: Record, req: &ExportRequest, out: &Path) -> walklog::report::ExportSummary {
+fn run(store: &mut walklog::Store, record: Record, req: &ExportRequest, out: &Path) -> walklog::report::ExportSummary {
     let mut last = 0.0;
     let summary = export(store, &record, req, out, &mut |f, _| {
         assert!(f >= last, "progress goes forward");
@@ -19,6 +19,10 @@ fn run(store: &walklog::Store, record: Record, req: &ExportRequest, out: &Path) 
     })
     .unwrap_or_else(|e| panic!("export failed: {e}"));
     assert_eq!(last, 1.0);
+    // Every export is registered: the file is known, by its hash, as what it was.
+    let check = store.verify_file(out).expect("verify file");
+    assert!(check.known, "{check:?}");
+    assert_eq!(check.export.as_ref().map(|e| e.pages as usize), Some(summary.pages));
     summary
 }
 
@@ -30,9 +34,9 @@ fn check_pdf(out: &Path) -> String {
 
 #[test]
 fn walk_record_has_every_field_in_order() {
-    let demo = demo(3, 12, 6, 4);
+    let mut demo = demo(3, 12, 6, 4);
     let out = demo.dir.path().join("walk.pdf");
-    let s = run(&demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    let s = run(&mut demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
     keep(&out, "record-walk.pdf");
     let code = demo.store.walk(&demo.walk_id).unwrap().seal_code.expect("sealed");
     let text = check_pdf(&out);
@@ -70,9 +74,9 @@ fn walk_record_has_every_field_in_order() {
 
 #[test]
 fn walk_without_steps_says_so_instead_of_an_empty_table() {
-    let demo = demo(1, 0, 0, 0);
+    let mut demo = demo(1, 0, 0, 0);
     let out = demo.dir.path().join("walk-no-steps.pdf");
-    run(&demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    run(&mut demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
     let all = squeezed(&check_pdf(&out));
     assert_in_order(&all, &["二、办理环节", "本次体验未记录办理环节。", "三、发现的问题"]);
     assert!(!all.contains("起止时间"), "no empty step table: {all}");
@@ -80,9 +84,9 @@ fn walk_without_steps_says_so_instead_of_an_empty_table() {
 
 #[test]
 fn ledger_pdf_repeats_header_and_keeps_every_row() {
-    let demo = demo(12, 2, 0, 150);
+    let mut demo = demo(12, 2, 0, 150);
     let out = demo.dir.path().join("ledger.pdf");
-    let s = run(&demo.store, Record::Ledger, &ExportRequest::default(), &out);
+    let s = run(&mut demo.store, Record::Ledger, &ExportRequest::default(), &out);
     keep(&out, "record-ledger.pdf");
     let info = Command::new("pdfinfo").arg(&out).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
@@ -109,30 +113,54 @@ fn ledger_pdf_repeats_header_and_keeps_every_row() {
 }
 
 #[test]
+fn the_last_page_carries_a_qr_code_of_the_code_and_the_record_that_核验_accepts() {
+    let mut demo = demo(2, 3, 0, 4);
+    let out = demo.dir.path().join("walk.pdf");
+    let s = run(&mut demo.store, Record::Walk(demo.walk_id.clone()), &ExportRequest::default(), &out);
+    let code = demo.store.walk(&demo.walk_id).unwrap().seal_code.expect("sealed");
+    let last = qr_codes(&out, s.pages);
+    assert_eq!(last, vec![format!("WALKLOG1:{code}:WALK:{}", demo.walk_id).to_uppercase()]);
+    if s.pages > 1 {
+        assert!(qr_codes(&out, 1).is_empty(), "only the last page carries it");
+    }
+    // Scanned into 核验, the payload stands for its 核验码.
+    let by_qr = demo.store.check_code(&last[0]).expect("check the scanned payload");
+    let by_code = demo.store.check_code(&code).expect("check the code");
+    assert_eq!(format!("{:?}", by_qr.verdict), format!("{:?}", by_code.verdict));
+    // The ledger (landscape, a narrower margin) too.
+    let ledger = demo.dir.path().join("ledger.pdf");
+    let s = run(&mut demo.store, Record::Ledger, &ExportRequest::default(), &ledger);
+    let found = qr_codes(&ledger, s.pages);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("WALKLOG1:") && found[0].ends_with(":LEDGER"), "{found:?}");
+}
+
+#[test]
 fn ledger_filters_narrow_and_are_stated() {
-    let demo = demo(4, 2, 0, 40);
+    let mut demo = demo(4, 2, 0, 40);
     let out = demo.dir.path().join("overdue.pdf");
     let req = ExportRequest {
         filters: Filters { department_id: Some(demo.departments[1].clone()), overdue: true, ..Default::default() },
         ..Default::default()
     };
-    run(&demo.store, Record::Ledger, &req, &out);
+    // The list's 核验码 is the change-log head when it is made (the export's own registration
+    // comes after it), which `walklog verify --code` finds.
+    let data = walklog::report::data::ledger(&demo.store, &Filters::default()).unwrap();
+    let code = data["code"].as_str().unwrap().to_string();
+    run(&mut demo.store, Record::Ledger, &req, &out);
     let all = squeezed(&pdftotext(&out));
     assert!(all.contains("范围：市人社局；仅逾期"), "{all}");
     assert!(!all.contains("已销号"), "closed-out tasks are never overdue");
     assert!(!all.contains("市市场监管局科长"), "other units filtered out");
-    // The list's 核验码 is the change-log head, which `walklog verify --code` finds.
-    let data = walklog::report::data::ledger(&demo.store, &Filters::default()).unwrap();
-    let code = data["code"].as_str().unwrap().to_string();
     assert!(walklog::store::find_by_code(demo.store.conn(), &code).unwrap().is_some());
     assert!(all.contains(&format!("核验码：{code}")));
 }
 
 #[test]
 fn problem_list_groups_by_category() {
-    let demo = demo(3, 3, 0, 12);
+    let mut demo = demo(3, 3, 0, 12);
     let out = demo.dir.path().join("problems.pdf");
-    run(&demo.store, Record::Problems, &ExportRequest::default(), &out);
+    run(&mut demo.store, Record::Problems, &ExportRequest::default(), &out);
     keep(&out, "record-problems.pdf");
     check_pdf(&out);
     let all = squeezed(&pdftotext_raw(&out));
@@ -143,9 +171,9 @@ fn problem_list_groups_by_category() {
 
 #[test]
 fn completion_report_has_figures_table_and_chart() {
-    let demo = demo(20, 2, 0, 60);
+    let mut demo = demo(20, 2, 0, 60);
     let out = demo.dir.path().join("report.pdf");
-    run(&demo.store, Record::Report, &ExportRequest::default(), &out);
+    run(&mut demo.store, Record::Report, &ExportRequest::default(), &out);
     keep(&out, "record-report.pdf");
     check_pdf(&out);
     let all = squeezed(&pdftotext_raw(&out));
@@ -160,13 +188,13 @@ fn completion_report_has_figures_table_and_chart() {
 
 #[test]
 fn bad_template_writes_nothing_and_keeps_old_file() {
-    let demo = demo(2, 2, 0, 2);
+    let mut demo = demo(2, 2, 0, 2);
     let out = demo.dir.path().join("ledger.pdf");
     std::fs::write(&out, b"previous export").unwrap();
     let tpl = demo.dir.path().join("my.md");
     std::fs::write(&tpl, "# 台账\n\n{% for r in rows %}\n| {{ r.no }} | {{ r.nonexistent }} |\n{% endfor %}\n").unwrap();
     let req = ExportRequest { template: Some(tpl), ..Default::default() };
-    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
+    let err = export(&mut demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
     assert!(matches!(err, Error::Template { line: 4, .. }), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"previous export");
     let leftovers: Vec<_> = std::fs::read_dir(demo.dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains(".part")).collect();
@@ -175,12 +203,12 @@ fn bad_template_writes_nothing_and_keeps_old_file() {
 
 #[test]
 fn custom_template_is_used() {
-    let demo = demo(2, 2, 0, 3);
+    let mut demo = demo(2, 2, 0, 3);
     let out = demo.dir.path().join("mine.pdf");
     let tpl = demo.dir.path().join("mine.md");
     std::fs::write(&tpl, "---\npage: landscape\n---\n# 我的台账\n\n共 {{ total }} 项。\n").unwrap();
     let req = ExportRequest { template: Some(tpl), ..Default::default() };
-    run(&demo.store, Record::Ledger, &req, &out);
+    run(&mut demo.store, Record::Ledger, &req, &out);
     assert!(squeezed(&pdftotext(&out)).contains("我的台账共5项。"));
 }
 
@@ -206,9 +234,9 @@ fn python_with_openpyxl() -> String {
 
 #[test]
 fn excel_ledger_reads_back() {
-    let demo = demo(4, 2, 0, 30);
+    let mut demo = demo(4, 2, 0, 30);
     let out = demo.dir.path().join("ledger.xlsx");
-    let s = run(&demo.store, Record::Ledger, &ExportRequest::default(), &out);
+    let s = run(&mut demo.store, Record::Ledger, &ExportRequest::default(), &out);
     assert_eq!(s.pages, 32);
     let python = python_with_openpyxl();
     let script = r#"
@@ -238,18 +266,18 @@ print("ok", len(rows), len(late))
 
 #[test]
 fn core_errors_met_in_a_report_keep_their_code_and_field() {
-    let demo = demo(2, 2, 0, 2);
+    let mut demo = demo(2, 2, 0, 2);
     let out = demo.dir.path().join("x.pdf");
     // Formerly a `data_error`/`not_found` string: now the core's own error, naming what is missing.
-    let err = export(&demo.store, &Record::Walk("nope".into()), &ExportRequest::default(), &out, &mut |_, _| {}).expect_err("must fail");
+    let err = export(&mut demo.store, &Record::Walk("nope".into()), &ExportRequest::default(), &out, &mut |_, _| {}).expect_err("must fail");
     assert!(matches!(&err, Error::NotFound { entity: "walk", id } if id == "nope"), "{err:?}");
     let filters = Filters { department_id: Some("nope".into()), ..Default::default() };
     let req = ExportRequest { filters, ..Default::default() };
-    let err = export(&demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
+    let err = export(&mut demo.store, &Record::Ledger, &req, &out, &mut |_, _| {}).expect_err("must fail");
     assert_eq!((err.code(), err.field()), ("not_found", None), "{err:?}");
     // Formerly `bad_argument`: a validation error beside the file name.
     let xlsx = demo.dir.path().join("x.xlsx");
-    let err = export(&demo.store, &Record::Problems, &ExportRequest::default(), &xlsx, &mut |_, _| {}).expect_err("must fail");
+    let err = export(&mut demo.store, &Record::Problems, &ExportRequest::default(), &xlsx, &mut |_, _| {}).expect_err("must fail");
     assert_eq!((err.code(), err.field()), ("validation", Some("path")), "{err:?}");
     assert!(!out.exists() && !xlsx.exists());
 }

@@ -56,7 +56,7 @@ fn walk_with(u: &mut Unit, place_name: &str, incognito: serde_json::Value, obs: 
     walk.id
 }
 
-fn pdf(store: &Store, record: Record, req: &ExportRequest, out: &Path) -> String {
+fn pdf(store: &mut Store, record: Record, req: &ExportRequest, out: &Path) -> String {
     export(store, &record, req, out, &mut |_, _| {}).unwrap_or_else(|e| panic!("export failed: {e}"));
     assert_qpdf_ok(out);
     squeezed(&pdftotext_raw(out))
@@ -70,7 +70,7 @@ fn markdown_observations_print_as_formatting_not_as_markup() {
     let all_kept = json!({"identity_hidden": true, "no_notice": true, "no_escort": true});
     let walk = walk_with(&mut u, "市民之家", all_kept, OBSERVATIONS);
     let out = u.dir.path().join("walk.pdf");
-    let text = pdf(&u.store, Record::Walk(walk), &ExportRequest::default(), &out);
+    let text = pdf(&mut u.store, Record::Walk(walk), &ExportRequest::default(), &out);
     keep(&out, "record-walk-markdown.pdf");
     assert!(!text.contains("**") && !text.contains("\\*"), "Markdown printed as markup: {text}");
     assert!(!text.contains("#我的标题"), "{text}");
@@ -89,7 +89,7 @@ fn user_bold_is_printed_bold() {
     let tpl = u.dir.path().join("only-notes.md");
     std::fs::write(&tpl, "{% for s in steps %}{{ s.observations | markdown }}{% endfor %}\n").unwrap();
     let out = u.dir.path().join("notes.pdf");
-    let text = pdf(&u.store, Record::Walk(walk), &ExportRequest { template: Some(tpl), ..Default::default() }, &out);
+    let text = pdf(&mut u.store, Record::Walk(walk), &ExportRequest { template: Some(tpl), ..Default::default() }, &out);
     assert!(text.contains("窗口无人引导") && !text.contains("**"), "{text}");
     let fonts = Command::new("pdffonts").arg(&out).output().expect("pdffonts (poppler-utils) is needed");
     let fonts = String::from_utf8_lossy(&fonts.stdout);
@@ -102,14 +102,14 @@ fn the_place_is_named_once_and_the_nos_not_kept_are_said() {
     let broken = json!({"identity_hidden": false, "no_notice": true, "no_escort": false});
     let walk = walk_with(&mut u, "市政务服务大厅 综合窗口", broken, "");
     let out = u.dir.path().join("walk.pdf");
-    let text = pdf(&u.store, Record::Walk(walk), &ExportRequest::default(), &out);
+    let text = pdf(&mut u.store, Record::Walk(walk), &ExportRequest::default(), &out);
     assert!(text.contains("体验地点市政务服务大厅综合窗口"), "{text}");
     assert!(!text.contains("市政务服务大厅（市政务服务大厅"), "{text}");
     assert!(text.contains("未做到：不亮身份、不安排陪同人员。"), "{text}");
 
     let kept = json!({"identity_hidden": true, "no_notice": true, "no_escort": true});
     let walk = walk_with(&mut u, "市民之家", kept, "");
-    let text = pdf(&u.store, Record::Walk(walk), &ExportRequest::default(), &out);
+    let text = pdf(&mut u.store, Record::Walk(walk), &ExportRequest::default(), &out);
     assert!(text.contains("体验地点市政务服务大厅（市民之家）"), "{text}");
     assert!(!text.contains("未做到"), "{text}");
 }
@@ -127,7 +127,7 @@ fn the_completion_report_lists_units_without_a_head() {
         filters: Filters { period: Some(Period::new(d("2026-01-01"), d("2026-12-31")).unwrap()), ..Default::default() },
         ..Default::default()
     };
-    let text = pdf(&u.store, Record::Report, &req, &out);
+    let text = pdf(&mut u.store, Record::Report, &req, &out);
     assert!(text.contains("以下1个单位尚未登记一把手：市医保局。"), "{text}");
     assert!(!text.contains("均已开展"), "{text}");
     assert!(text.contains("其中日常体验1次，未做到“不亮身份、不打招呼、不安排陪同人员”的1次。"), "{text}");
@@ -143,13 +143,13 @@ fn the_completion_report_lists_units_without_a_head() {
             department_id: u.store.departments().unwrap().iter().find(|x| x.name == "市医保局").unwrap().id.clone(),
         })
         .unwrap();
-    let text = pdf(&u.store, Record::Report, &req, &out);
+    let text = pdf(&mut u.store, Record::Report, &req, &out);
     assert!(!text.contains("尚未登记一把手"), "{text}");
     assert!(text.contains("市医保局：李华"), "{text}");
     assert!(!text.contains("均已开展"), "{text}");
     u.dept = head.department_id.clone();
     u.head = head.id;
     walk_with(&mut u, "市民之家", json!({"identity_hidden": true, "no_notice": true, "no_escort": true}), "");
-    let text = pdf(&u.store, Record::Report, &req, &out);
+    let text = pdf(&mut u.store, Record::Report, &req, &out);
     assert!(text.contains("统计期内各单位一把手均已开展走流程体验。"), "{text}");
 }

@@ -48,3 +48,27 @@ fn export_errors_are_mapped() {
     );
     assert_eq!(code, "validation");
 }
+
+#[test]
+fn an_exported_ledger_is_known_to_verify_file_and_a_changed_copy_is_not() {
+    let t = TestApp::new();
+    let _ = t.fixture();
+    let out = t.dir.path().join("台账.xlsx");
+    let r: Value = t.ok("export", json!({"request": {"kind": "ledger_xlsx"}, "path": out.display().to_string(), "on_progress": channel_arg()}));
+    let path = r["path"].as_str().expect("path").to_string();
+    let check: Value = t.ok("verify_file", json!({"path": path}));
+    assert_eq!(check["known"], true, "{check}");
+    let msg = check["message_zh"].as_str().unwrap();
+    assert!(msg.contains("本系统于") && msg.contains("整改台账") && msg.contains("内容未改动"), "{msg}");
+
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    let changed = t.dir.path().join("改过的台账.xlsx");
+    std::fs::write(&changed, bytes).unwrap();
+    let check: Value = t.ok("verify_file", json!({"path": changed.display().to_string()}));
+    assert_eq!(check["known"], false, "{check}");
+    assert!(check["message_zh"].as_str().unwrap().contains("文件已被修改或不是本系统导出"), "{check}");
+    let (code, _) = t.err("verify_file", json!({"path": t.dir.path().join("没有.pdf").display().to_string()}));
+    assert_eq!(code, "read_failed");
+}

@@ -12,7 +12,14 @@ pub struct Frame {
     pub exported_at: String,
     /// The verification code; empty when the record has none.
     pub code: String,
+    /// The QR code's text, drawn in the bottom margin of the last page (beside the 核验码).
+    pub qr: Option<String>,
 }
+
+/// A QR module's side: 33 modules (version 4) make about 40 pt, inside either page's margin.
+const QR_MODULE: f32 = 1.2;
+/// The light margin a reader needs around the symbol, in modules.
+const QR_QUIET: f32 = 4.0;
 
 pub fn decorate(pages: &mut [Page], spec: &PageSpec, fonts: &FontSet, frame: &Frame) {
     let total = pages.len();
@@ -36,11 +43,52 @@ pub fn decorate(pages: &mut [Page], spec: &PageSpec, fonts: &FontSet, frame: &Fr
         if !frame.exported_at.is_empty() {
             page.items.push(text(left, footer_base, size, GRAY, &format!("导出：{}", frame.exported_at)));
         }
+        let last = i + 1 == total;
+        let qr = if last { frame.qr.as_deref().and_then(qr_squares) } else { None };
+        let qr_width = qr.as_ref().map_or(0.0, |(n, _)| *n as f32 * QR_MODULE + QR_QUIET * QR_MODULE);
         if !frame.code.is_empty() {
             let code = format!("核验码：{}", frame.code);
-            page.items.push(text(right - width(&code), footer_base, size, GRAY, &code));
+            page.items.push(text(right - qr_width - width(&code), footer_base, size, GRAY, &code));
+        }
+        if let Some((_, squares)) = qr {
+            // Below the type area by the quiet zone, flush with the right edge of the text.
+            let top = spec.height - spec.bottom + QR_QUIET * QR_MODULE;
+            let side = qr_width - QR_QUIET * QR_MODULE;
+            for (x, y, run) in squares {
+                page.items.push(Item::Rect {
+                    x: right - side + x as f32 * QR_MODULE,
+                    y: top + y as f32 * QR_MODULE,
+                    w: run as f32 * QR_MODULE,
+                    h: QR_MODULE,
+                    fill: BLACK,
+                });
+            }
         }
     }
+}
+
+/// The dark modules of a QR code as horizontal runs (x, y, length), and its width in modules;
+/// None if the text does not fit a QR code.
+fn qr_squares(payload: &str) -> Option<(usize, Vec<(usize, usize, usize)>)> {
+    let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let n = code.width();
+    let colors = code.to_colors();
+    let mut runs = Vec::new();
+    for y in 0..n {
+        let mut x = 0;
+        while x < n {
+            if colors[y * n + x] == qrcode::Color::Dark {
+                let start = x;
+                while x < n && colors[y * n + x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                runs.push((start, y, x - start));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    Some((n, runs))
 }
 
 fn text(x: f32, y: f32, size: f32, color: (f32, f32, f32), t: &str) -> Item {

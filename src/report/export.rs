@@ -1,6 +1,7 @@
 //! The one door every caller uses (app command, CLI, benchmark):
 //! `export(store, request, out_path, progress)` assembles the record's data, fills the
-//! template, renders the PDF (or the .xlsx ledger) and writes it atomically.
+//! template, renders the PDF (or the .xlsx ledger), writes it atomically and enters its SHA-256
+//! in the change log (导出登记: `walklog verify-file` checks a file against it).
 
 use std::path::{Path, PathBuf};
 
@@ -59,7 +60,7 @@ fn is_xlsx(path: &Path) -> bool {
     path.extension().map(|e| e.eq_ignore_ascii_case("xlsx")).unwrap_or(false)
 }
 
-pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, progress: Progress) -> Result<ExportSummary> {
+pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Path, progress: Progress) -> Result<ExportSummary> {
     progress(0.0, "读取数据");
     if is_xlsx(out) {
         if *record != Record::Ledger {
@@ -72,8 +73,10 @@ pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, p
         progress(0.5, "生成表格");
         let bytes = xlsx::ledger_xlsx(&format!("{unit}「一把手走流程」整改台账"), &filters, &lines)?;
         write_atomic(out, &bytes)?;
+        let summary = ExportSummary { path: out.to_path_buf(), bytes: bytes.len(), pages: lines.len(), warnings: Vec::new() };
+        store.register_export(record, req, &summary, &bytes)?;
         progress(1.0, "完成");
-        return Ok(ExportSummary { path: out.to_path_buf(), bytes: bytes.len(), pages: lines.len(), warnings: Vec::new() });
+        return Ok(summary);
     }
     let data = match record {
         Record::Walk(id) => data::walk_record(store, id)?,
@@ -96,9 +99,17 @@ pub fn export(store: &Store, record: &Record, req: &ExportRequest, out: &Path, p
         font: req.font.clone(),
         image_base: Some(store.data_dir()),
         exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
+        record: Some(match record {
+            Record::Walk(id) => format!("WALK:{id}"),
+            Record::Problems => "PROBLEMS".into(),
+            Record::Ledger => "LEDGER".into(),
+            Record::Report => "REPORT".into(),
+        }),
     };
     let rendered = render_template(&name, &source, &data, &opts, progress)?;
     write_atomic(out, &rendered.pdf)?;
+    let summary = ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings };
+    store.register_export(record, req, &summary, &rendered.pdf)?;
     progress(1.0, "完成");
-    Ok(ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings })
+    Ok(summary)
 }

@@ -16,6 +16,9 @@ pub struct RenderOptions {
     pub image_base: Option<PathBuf>,
     /// The export time printed in the footer.
     pub exported_at: String,
+    /// What the record is (`WALK:<id>`, `LEDGER` …): with the template's 核验码, the QR code on the
+    /// last page. None: no QR code.
+    pub record: Option<String>,
 }
 
 pub struct Rendered {
@@ -41,6 +44,20 @@ pub fn render_template(
     render_markdown(&md, opts, progress)
 }
 
+/// What the QR code holds: a prefix, the 核验码 and the record, in QR's compact alphanumeric
+/// set (upper case, digits, `:` `-`), so it stays small. None when the record has no code.
+pub fn qr_payload(code: &str, record: Option<&str>) -> Option<String> {
+    let code = code.trim();
+    let record = record?;
+    if code.is_empty() {
+        return None;
+    }
+    Some(format!("{QR_PREFIX}{code}:{record}").to_ascii_uppercase())
+}
+
+/// The QR payload's prefix (the 核验 screen takes a scanned payload as its code).
+pub const QR_PREFIX: &str = "WALKLOG1:";
+
 /// Renders filled Markdown (front matter keys: `page`, `header`, `code`, `title`, `indent`).
 pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Result<Rendered> {
     // Fonts first: a missing font must fail before any work and before any file is touched.
@@ -61,7 +78,9 @@ pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Re
         header: doc.meta.get("header").cloned().unwrap_or_default(),
         exported_at: opts.exported_at.clone(),
         code: doc.meta.get("code").cloned().unwrap_or_default(),
+        qr: None,
     };
+    let frame = Frame { qr: qr_payload(&frame.code, opts.record.as_deref()), ..frame };
     decorate(&mut pages, &spec, &fonts, &frame);
     progress(0.6, "生成 PDF");
     let title = doc.meta.get("title").cloned().unwrap_or_else(|| "走流程纪实".to_string());

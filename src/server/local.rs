@@ -228,7 +228,7 @@ impl Store {
         if held <= server_seq {
             return Ok(None);
         }
-        if server_seq > 0 && self.origin_hash(origin, server_seq)? != server_hash {
+        if server_seq > 0 && self.origin_hash_at(origin, server_seq)? != server_hash {
             return Err(Error::ServerRefused {
                 message: format!("服务器上第 {server_seq} 条变更与本机的同一条不同（记录分叉），请联系党建办核对"),
             });
@@ -236,7 +236,7 @@ impl Store {
         let own = origin == me.install_id;
         let (last, signature) = if own {
             let last = held.min(server_seq + max as i64);
-            let hash = self.origin_hash(origin, last)?;
+            let hash = self.origin_hash_at(origin, last)?;
             let key = self.signing_key()?;
             (last, bundle::sign_checkpoint(&key, origin, last, &hash))
         } else {
@@ -313,16 +313,6 @@ impl Store {
             .filter(|(o, seq)| *o != me && !revoked.contains(o) && *seq > held.get(o.as_str()).copied().unwrap_or(0))
             .map(|(o, _)| o)
             .collect())
-    }
-
-    fn origin_hash(&self, origin: &str, seq: i64) -> Result<String> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT origin_hash FROM change_log WHERE install_id = ?1 AND install_seq = ?2")?
-            .query_row((origin, seq), |r| r.get::<_, Option<String>>(0))
-            .optional()?
-            .flatten()
-            .unwrap_or_default())
     }
 }
 

@@ -971,7 +971,8 @@ impl Store {
         Ok(new)
     }
 
-    fn origin_hash_at(&self, origin: &str, seq: i64) -> Result<String> {
+    /// The hash of `origin`'s line `seq` as this install holds it (empty when it has none).
+    pub(crate) fn origin_hash_at(&self, origin: &str, seq: i64) -> Result<String> {
         Ok(self
             .conn()
             .prepare_cached("SELECT origin_hash FROM change_log WHERE install_id = ?1 AND install_seq = ?2")?

@@ -15,6 +15,27 @@ pub fn pdftotext_raw(pdf: &Path) -> String {
     run_pdftotext(pdf, false)
 }
 
+/// The QR codes on page `page` of a PDF, decoded (rendered by pdftoppm, read by zbarimg).
+pub fn qr_codes(pdf: &Path, page: usize) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("page");
+    let p = page.to_string();
+    let ok = Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm (poppler-utils) is needed");
+    assert!(ok.success(), "pdftoppm failed on {}", pdf.display());
+    let png = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "png")).expect("a page image");
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg 未安装：请运行 make test（会安装 zbar-tools），或 apt-get install zbar-tools / zbarimg (zbar-tools) is needed");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).filter(|l| !l.is_empty()).collect()
+}
+
 fn run_pdftotext(pdf: &Path, layout: bool) -> String {
     let mut cmd = Command::new("pdftotext");
     cmd.arg(if layout { "-layout" } else { "-raw" });

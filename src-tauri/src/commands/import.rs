@@ -56,6 +56,12 @@ pub async fn check_code(state: State<'_, AppState>, code: String) -> Result<Code
     })
 }
 
+/// 核验: an exported file (PDF or .xlsx) — exported here, unchanged? Only its hash is read out.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn verify_file(state: State<'_, AppState>, path: String) -> Result<walklog::exports::FileCheck, CmdError> {
+    state.with_store(|s| s.verify_file(std::path::Path::new(path.trim())))
+}
+
 /// A code's check with its verdict in a sentence.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -89,6 +89,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         import::check_chain,
         import::check_tables,
         import::check_code,
+        import::verify_file,
         export::open_export,
         export::reveal_export,
         data::load_demo,

@@ -98,6 +98,12 @@ pub enum Command {
     Search(lists::SearchArgs),
     /// 校验变更记录的哈希链；--code 核验一份纪实的核验码
     Verify(verify::VerifyArgs),
+    /// 核验一份导出的文件（PDF 或 Excel）：是否本机导出、导出后是否被改动
+    VerifyFile {
+        /// 要核验的文件
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
     /// 修改记录：一条体验、问题或整改任务的逐次改动（谁、何时、改了什么），事后修改标出
     History(history::HistoryArgs),
     /// 备份数据库到新文件（SQLite 在线备份）
@@ -203,6 +209,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Tasks(args) => lists::tasks(&ctx.store, &args),
         Command::Search(args) => lists::search(&ctx.store, &args),
         Command::Verify(args) => verify::run(&ctx.store, &args),
+        Command::VerifyFile { file } => verify::file(&ctx.store, &file),
         Command::History(args) => history::run(&ctx.store, &args),
         Command::Backup { file } => data::backup(&ctx.store, &file),
         Command::Restore { file } => data::restore(&mut ctx.store, &file),

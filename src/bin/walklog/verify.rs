@@ -67,3 +67,14 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
     };
     Ok(Outcome::new(text, &check)?.with_problem(problem))
 }
+
+/// `walklog verify-file FILE`: was this file exported by this install, unchanged?
+pub fn file(store: &Store, path: &std::path::Path) -> CliResult {
+    let check = store.verify_file(path)?;
+    let mut text = format!("{}\n", check.message_zh);
+    if let Some(e) = &check.export {
+        text.push_str(&format!("文件名（导出时）：{}；模板：{}；SHA-256：{}\n", e.file_name, if e.template.is_empty() { "—" } else { &e.template }, check.sha256));
+    }
+    let problem = (!check.known).then(|| Error::FileUnverified { message: check.message_zh.clone() }.into());
+    Ok(Outcome::new(text, &check)?.with_problem(problem))
+}

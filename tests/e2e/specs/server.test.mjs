@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  choose, cli, click, goTo, invoke, repoRoot, screenshot, textOf, typeInto, waitText, withApp,
+  choose, cli, click, doneTask, goTo, invoke, repoRoot, screenshot, textOf, typeInto, waitText, withApp,
 } from '../lib.mjs';
 
 const UNIT = '市市场监管局';
@@ -21,37 +21,6 @@ const PG = join(repoRoot, 'tests/support/pg-test-server.sh');
 const pg = (...args) => execFileSync('bash', [PG, ...args], {
   encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PG_TEST_OWNER_PID: String(process.pid) },
 }).trim();
-
-/** A completed walk with a 复杂共性 problem and its task, done with a note (as the unit's head). */
-async function doneTask(browser) {
-  const state = await invoke(browser, 'install_state');
-  const dept = state.identity.identity.department_id;
-  const head = await invoke(browser, 'current_user');
-  const owner = await invoke(browser, 'save_person', { person: { id: '', name: '李华', title: '科长', role: 'owner', department_id: dept } });
-  const today = new Date().toISOString().slice(0, 10);
-  const walk = await invoke(browser, 'plan_walk', { walk: {
-    id: '', title: '体验企业开办一件事', department_id: dept, leader_id: head.id, kind: 'acceptance', manner: null,
-    ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
-    incognito: null, alias: null, planned_date: today, started_at: null, ended_at: null, status: 'planned',
-    reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
-  } });
-  await invoke(browser, 'start_walk', { walk_id: walk.id });
-  await invoke(browser, 'next_step', { walk_id: walk.id, name: '综合窗口受理', place: '二楼' });
-  await invoke(browser, 'complete_walk', { walk_id: walk.id });
-  const problem = await invoke(browser, 'record_problem', { problem: {
-    id: '', walk_id: walk.id, step_id: null, category: 'materials', standards: [], severity: 'major', nature: 'systemic',
-    description: '开办材料要求反复提交', on_spot_action: null, resolved_on: null, found_on: today,
-  } });
-  const task = await invoke(browser, 'save_task', { task: {
-    id: '', problem_ids: [problem.id], measure: '一次告知所需材料', department_id: dept, owner_id: owner.id,
-    deadline: '2099-12-31', status: 'open', matter_id: null, before: null, after: null,
-    outcomes: { process_optimised: true, time_compressed: false, policy_issued: false },
-    sent_back_reason: null, done_on: null, closed_out_on: null, created_on: today,
-  } });
-  await invoke(browser, 'add_note', { task_id: task.id, text: '已印发一次性告知单' });
-  await invoke(browser, 'mark_task_done', { task_id: task.id });
-  return task.id;
-}
 
 test('a unit syncs through the server: its address in 设置, 已同步, the office\'s 销号 arrives, offline is said calmly', async () => {
   const root = mkdtempSync(join(tmpdir(), 'walklog-e2e-server-'));

@@ -39,6 +39,7 @@ const KIND: Record<ErrorCode, ErrorKind> = {
   bundle_refused: 'refused',
   server_unreachable: 'failure',
   server_refused: 'refused',
+  file_unverified: 'failure',
   identity: 'refused',
   tampered: 'failure',
   usage: 'input',
