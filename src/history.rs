@@ -326,7 +326,8 @@ fn diff(entity: &str, before: Option<&Value>, after: &Value, names: &mut Names<'
             None => None,
         };
         // Null versus a missing key, or two values that read the same: nothing a person sees.
-        if ra == rb {
+        // Nor does a new task's empty 整改成效 (every task starts with none).
+        if ra == rb || (before.is_none() && key == "outcomes" && rb.as_deref() == Some("无")) {
             continue;
         }
         out.push(FieldChange { field_zh: field_zh(&key), field: key, before: ra, after: rb });
