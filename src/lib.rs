@@ -9,6 +9,7 @@ pub mod error;
 pub mod exchange;
 pub mod exports;
 pub mod files;
+pub mod history;
 pub mod model;
 pub mod photo;
 pub mod report;

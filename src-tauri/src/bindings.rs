@@ -26,6 +26,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
         walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
         walklog::exports::ExportedFile, walklog::exports::FileCheck,
+        walklog::history::RecordHistory,
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
         CodeView, TablesCheck, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,

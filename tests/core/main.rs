@@ -16,6 +16,7 @@ mod deletes;
 mod doors;
 mod exchange;
 mod exchange_props;
+mod history;
 mod rules;
 mod search;
 mod server;

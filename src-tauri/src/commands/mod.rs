@@ -7,6 +7,7 @@ mod data;
 mod deletes;
 mod directory;
 mod export;
+mod history;
 mod import;
 mod problems;
 mod server;
@@ -74,6 +75,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         tasks::mark_task_done,
         tasks::close_out_task,
         tasks::send_back_task,
+        history::record_history,
         stats::dashboard,
         stats::figures,
         stats::figures_by_unit,

@@ -7,6 +7,7 @@ mod data;
 mod directory;
 mod export;
 mod grammar;
+mod history;
 mod install;
 mod lists;
 mod output;
@@ -103,6 +104,8 @@ pub enum Command {
         #[arg(value_name = "文件")]
         file: PathBuf,
     },
+    /// 修改记录：一条体验、问题或整改任务的逐次改动（谁、何时、改了什么），事后修改标出
+    History(history::HistoryArgs),
     /// 备份数据库到新文件（SQLite 在线备份）
     Backup {
         /// 备份文件（不得已存在）
@@ -207,6 +210,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Search(args) => lists::search(&ctx.store, &args),
         Command::Verify(args) => verify::run(&ctx.store, &args),
         Command::VerifyFile { file } => verify::file(&ctx.store, &file),
+        Command::History(args) => history::run(&ctx.store, &args),
         Command::Backup { file } => data::backup(&ctx.store, &file),
         Command::Restore { file } => data::restore(&mut ctx.store, &file),
         Command::Export(args) => export::command(&args, &mut ctx.store),

@@ -22,7 +22,7 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
 import type {
   AppInfo, Attachment, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
   ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
-  ProblemFilter, ProblemRow, ProgressNote, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
+  ProblemFilter, ProblemRow, ProgressNote, RecordHistory, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck,
@@ -84,6 +84,8 @@ export const api = {
   markTaskDone: (task_id: string) => call<Task>('mark_task_done', { task_id }),
   closeOutTask: (task_id: string) => call<Task>('close_out_task', { task_id }),
   sendBackTask: (task_id: string, reason: string) => call<Task>('send_back_task', { task_id, reason }),
+  /** 修改记录 of a walk (with its steps), a problem or a task, oldest first. */
+  recordHistory: (entity: 'walk' | 'problem' | 'task', id: string) => call<RecordHistory>('record_history', { entity, id }),
   dashboard: () => call<Dashboard>('dashboard'),
   figures: (scope: Scope, period: Period) => call<FiguresView>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
