@@ -153,3 +153,23 @@ fn the_completion_report_lists_units_without_a_head() {
     let text = pdf(&mut u.store, Record::Report, &req, &out);
     assert!(text.contains("统计期内各单位一把手均已开展走流程体验。"), "{text}");
 }
+
+#[test]
+fn edits_made_after_the_walk_ended_are_listed_at_the_end_of_the_record() {
+    let mut u = unit();
+    let kept = json!({"identity_hidden": true, "no_notice": true, "no_escort": true});
+    let walk = walk_with(&mut u, "市民之家", kept, "窗口人员主动引导");
+    let out = u.dir.path().join("walk.pdf");
+    let text = pdf(&mut u.store, Record::Walk(walk.clone()), &ExportRequest::default(), &out);
+    assert!(!text.contains("事后修改"), "nothing edited after the end: {text}");
+
+    // Two hours after the end, the step's start is moved (事后修改).
+    u.store.set_clock(Some(ts("2026-05-06T11:30:00+08:00")));
+    let step = u.store.steps(&walk).expect("steps").remove(0);
+    let earlier = step.started_at - chrono::Duration::minutes(20);
+    u.store.retime_step(&step.id, earlier, step.ended_at).expect("retime");
+    let text = pdf(&mut u.store, Record::Walk(walk), &ExportRequest::default(), &out);
+    keep(&out, "record-walk-late-edits.pdf");
+    assert!(text.contains("事后修改：体验结束后，本纪实的内容有1处改动"), "{text}");
+    assert!(text.contains("5月6日11:30") && text.contains("第1环节"), "{text}");
+}

@@ -174,6 +174,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
         (Some(s), None) => format!("{} 起", hm(s)),
         _ => "—".to_string(),
     };
+    let late_edits = late_edits(store, walk_id, &problems)?;
     let mut v = common(store, &dept.name, walk.seal_code.clone());
     let extra = json!({
         "walk": {
@@ -202,9 +203,42 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
         "photos": photos(store, OwnerKind::Walk, walk_id)?,
         "problems": problem_values,
         "tasks": tasks,
+        "late_edits": late_edits,
     });
     merge(&mut v, extra);
     Ok(v)
+}
+
+/// The edits of the walk, its steps and its problems made after the walk ended (the 修改记录's
+/// 事后修改), oldest first, each in one line: the record says them at its end.
+fn late_edits(store: &Store, walk_id: &str, problems: &[Problem]) -> Result<Vec<Value>> {
+    let mut entries = Vec::new();
+    let records = std::iter::once(("walk", walk_id.to_string())).chain(problems.iter().map(|p| ("problem", p.id.clone())));
+    for (entity, id) in records {
+        match store.record_history(entity, &id) {
+            Ok(h) => entries.extend(h.entries.into_iter().filter(|e| e.late)),
+            // A record without change-log lines (none are written that way now) has no edits.
+            Err(crate::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    entries.sort_by_key(|e| e.seq);
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let at = chrono::DateTime::parse_from_rfc3339(&e.at).map(|t| t.format("%-m月%-d日 %H:%M").to_string()).unwrap_or(e.at.clone());
+            let what = if e.changes.is_empty() {
+                e.action_zh.clone()
+            } else {
+                e.changes
+                    .iter()
+                    .map(|c| format!("{}：{} → {}", c.field_zh, c.before.as_deref().unwrap_or("（空）"), c.after.as_deref().unwrap_or("（空）")))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            };
+            json!({ "at": at, "actor": e.actor, "subject": e.subject_zh, "what": what })
+        })
+        .collect())
 }
 
 /// 体验地点: the level and the place's name, the level left out when the name already says it
