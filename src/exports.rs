@@ -119,8 +119,11 @@ impl Store {
         if meta.len() > FILE_MAX {
             return Err(Error::invalid("path", "文件过大，不是本系统导出的记录"));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::Read { path: path.to_path_buf(), reason: e.to_string() })?;
-        let sha256 = hex::encode(Sha256::digest(&bytes));
+        // Hashed as it is read: a large file is never held whole.
+        let read_failed = |e: std::io::Error| Error::Read { path: path.to_path_buf(), reason: e.to_string() };
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut std::fs::File::open(path).map_err(read_failed)?, &mut hasher).map_err(read_failed)?;
+        let sha256 = hex::encode(hasher.finalize());
         let line: Option<(String, String, String, String)> = self
             .conn()
             .prepare_cached(

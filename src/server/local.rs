@@ -4,7 +4,7 @@
 use super::{PushChunk, Pulled, SyncStatus};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{origin_head, ChangeEntry, Store};
+use crate::store::{origin_head, Store};
 use crate::sync::bundle::{self, ConflictRef, Segment, WireEntry};
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
@@ -42,8 +42,8 @@ pub fn masked(url: &str) -> String {
 }
 
 /// Checks an address the user typed: a PostgreSQL URL (or key=value string) with a host and
-/// a user.
-pub fn check_url(url: &str) -> Result<()> {
+/// a user. Returns it parsed.
+pub fn check_url(url: &str) -> Result<super::driver::Config> {
     let url = url.trim();
     if url.is_empty() {
         return Err(Error::invalid("server_url", "请填写同步服务器地址，例如 postgres://账号:密码@10.0.0.5:5432/walklog"));
@@ -60,7 +60,7 @@ pub fn check_url(url: &str) -> Result<()> {
     if c.get_user().is_none() {
         return Err(Error::invalid("server_url", "同步服务器地址缺少登录账号（由党建办的 walklog server enrol 给出）"));
     }
-    Ok(())
+    Ok(c)
 }
 
 impl Store {
@@ -108,14 +108,7 @@ impl Store {
         let (url, last_sync_at, last_attempt_at, last_error) = row.unwrap_or((None, None, None, None));
         let parse = |t: Option<String>| t.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok());
         let unsynced = match self.identity() {
-            Some(me) => {
-                let acked = acked(self, &me.install_id)?;
-                let sql = format!(
-                    "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
-                    crate::sync::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
-                );
-                self.conn().query_row(&sql, rusqlite::params![me.install_id, acked], |r| r.get(0))?
-            }
+            Some(me) => bundle::unacknowledged(self.conn(), SERVER_PEER, &me.install_id)?,
             None => 0,
         };
         Ok(SyncStatus {
@@ -254,7 +247,7 @@ impl Store {
                 None => return Ok(None),
             }
         };
-        let lines = lines_between(self, origin, server_seq, last)?;
+        let lines = bundle::lines_between(self.conn(), origin, server_seq, last)?;
         let mut entries = Vec::with_capacity(lines.len());
         let mut photos = Vec::new();
         for line in &lines {
@@ -314,22 +307,4 @@ impl Store {
             .map(|(o, _)| o)
             .collect())
     }
-}
-
-fn acked(store: &Store, origin: &str) -> Result<i64> {
-    Ok(store
-        .conn()
-        .query_row("SELECT seq FROM peer_acks WHERE peer = ?1 AND origin = ?2", [SERVER_PEER, origin], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0))
-}
-
-fn lines_between(store: &Store, origin: &str, after: i64, upto: i64) -> Result<Vec<ChangeEntry>> {
-    let sql = format!(
-        "SELECT {} FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND install_seq <= ?3 ORDER BY install_seq",
-        crate::store::changelog::ENTRY_COLS
-    );
-    let mut stmt = store.conn().prepare(&sql)?;
-    let list = stmt.query_map(rusqlite::params![origin, after, upto], crate::store::changelog::entry)?.collect::<rusqlite::Result<_>>()?;
-    Ok(list)
 }

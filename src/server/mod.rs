@@ -163,12 +163,12 @@ pub async fn sync_over<A: StoreAccess, L: Link>(access: &A, link: &mut L) -> Res
     }
     let mut report = SyncReport::default();
     pull_all(access, link, &mut report).await?;
-    push_origin(access, link, &me.install_id, &mut report).await?;
+    report.pushed = push_origin(access, link, &me.install_id, &mut report).await?;
     if me.role == crate::model::InstallRole::Office {
         let held = link.heads().await?;
         let origins = access.with_store(|s| s.forwardable_origins(&held))?;
         for origin in origins {
-            push_origin(access, link, &origin, &mut report).await?;
+            report.forwarded += push_origin(access, link, &origin, &mut report).await?;
         }
     }
     report.at = Some(access.with_store(|s| Ok(s.now()))?);
@@ -199,10 +199,12 @@ async fn pull_all<A: StoreAccess, L: Link>(access: &A, link: &mut L, report: &mu
     }
 }
 
-async fn push_origin<A: StoreAccess, L: Link>(access: &A, link: &mut L, origin: &str, report: &mut SyncReport) -> Result<()> {
+/// Pushes `origin`'s lines the server lacks; returns how many records' lines went.
+async fn push_origin<A: StoreAccess, L: Link>(access: &A, link: &mut L, origin: &str, report: &mut SyncReport) -> Result<u32> {
+    let mut pushed = 0;
     loop {
         let (seq, hash) = link.head(origin).await?;
-        let Some(chunk) = access.with_store(|s| s.push_chunk(origin, seq, &hash, PUSH_CHUNK))? else { return Ok(()) };
+        let Some(chunk) = access.with_store(|s| s.push_chunk(origin, seq, &hash, PUSH_CHUNK))? else { return Ok(pushed) };
         let shas: Vec<String> = chunk.photos.iter().map(|(s, _)| s.clone()).collect();
         if !shas.is_empty() {
             for sha in link.missing_blobs(&shas).await? {
@@ -218,12 +220,7 @@ async fn push_origin<A: StoreAccess, L: Link>(access: &A, link: &mut L, origin: 
         let last = chunk.entries.last().map_or(seq, |e| e.seq);
         let held = link.push(&chunk).await?;
         access.with_store(|s| s.record_pushed(&chunk))?;
-        let me = access.with_store(|s| Ok(s.require_identity()?.install_id.clone()))?;
-        if origin == me {
-            report.pushed += n;
-        } else {
-            report.forwarded += n;
-        }
+        pushed += n;
         if held < last {
             return Err(Error::ServerRefused { message: format!("服务器只接收到第 {held} 条，应到第 {last} 条") });
         }

@@ -28,8 +28,7 @@ const REPORT_ROLE: &str = "walklog_report";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn config(url: &str) -> Result<Config> {
-    super::local::check_url(url)?;
-    let mut c: Config = url.trim().parse().map_err(|e| Error::invalid("server_url", format!("同步服务器地址格式不正确（{e}）")))?;
+    let mut c = super::local::check_url(url)?;
     if c.get_connect_timeout().is_none() {
         c.connect_timeout(CONNECT_TIMEOUT);
     }

@@ -214,7 +214,8 @@ pub(crate) fn sign_checkpoint(key: &ed25519_dalek::SigningKey, origin: &str, seq
     keys::sign(key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, seq, hash))
 }
 
-fn acked(conn: &Connection, peer: &str, origin: &str) -> Result<i64> {
+/// How much of `origin`'s chain `peer` has acknowledged (a bundle's receiver, or the server).
+pub(crate) fn acked(conn: &Connection, peer: &str, origin: &str) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT seq FROM peer_acks WHERE peer = ?1 AND origin = ?2")?
         .query_row((peer, origin), |r| r.get(0))
@@ -229,13 +230,29 @@ fn next_counter(conn: &Connection, peer: &str) -> Result<i64> {
     Ok(sent.unwrap_or(0) + 1)
 }
 
-fn lines_after(conn: &Connection, origin: &str, after: i64) -> Result<Vec<ChangeEntry>> {
+/// This install's `origin` lines it holds that `peer` has not acknowledged and that `peer` would
+/// see (records, not settings): 未同步 / 未确认.
+pub(crate) fn unacknowledged(conn: &Connection, peer: &str, origin: &str) -> Result<i64> {
+    let since = acked(conn, peer, origin)?;
     let sql = format!(
-        "SELECT {} FROM change_log WHERE install_id = ?1 AND install_seq > ?2 ORDER BY install_seq",
+        "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
+        super::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params![origin, since], |r| r.get(0))?)
+}
+
+fn lines_after(conn: &Connection, origin: &str, after: i64) -> Result<Vec<ChangeEntry>> {
+    lines_between(conn, origin, after, i64::MAX)
+}
+
+/// `origin`'s lines after `after` up to `upto`, in chain order.
+pub(crate) fn lines_between(conn: &Connection, origin: &str, after: i64, upto: i64) -> Result<Vec<ChangeEntry>> {
+    let sql = format!(
+        "SELECT {} FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND install_seq <= ?3 ORDER BY install_seq",
         crate::store::changelog::ENTRY_COLS
     );
     let mut stmt = conn.prepare(&sql)?;
-    let list = stmt.query_map(rusqlite::params![origin, after], crate::store::changelog::entry)?.collect::<rusqlite::Result<_>>()?;
+    let list = stmt.query_map(rusqlite::params![origin, after, upto], crate::store::changelog::entry)?.collect::<rusqlite::Result<_>>()?;
     Ok(list)
 }
 
@@ -548,10 +565,6 @@ impl Store {
     /// Per peer: bundles sent and received, and lines not yet acknowledged.
     pub fn bundle_status(&self) -> Result<Vec<PeerStatus>> {
         let me = self.require_identity()?.clone();
-        let unacknowledged_sql = format!(
-            "SELECT count(*) FROM change_log WHERE install_id = ?1 AND install_seq > ?2 AND entity IN ({})",
-            super::REPLICATED.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
-        );
         let mut out = Vec::new();
         for peer in self.roster()? {
             let row: Option<(i64, Option<String>, i64, Option<String>)> = self
@@ -576,13 +589,8 @@ impl Store {
                 [&peer.install_id],
                 |r| r.get(0),
             )?;
-            let acked_seq = acked(self.conn(), &peer.install_id, &me.install_id)?;
             // Only what the peer would see: settings and redacted lines are not news to it.
-            let unacknowledged: i64 = self.conn().query_row(
-                &unacknowledged_sql,
-                rusqlite::params![me.install_id, acked_seq],
-                |r| r.get(0),
-            )?;
+            let unacknowledged = unacknowledged(self.conn(), &peer.install_id, &me.install_id)?;
             out.push(PeerStatus {
                 lines_received,
                 reported_this_month,
