@@ -151,6 +151,7 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
             coordinated: rng.gen_range(0..2),
             // Set below from the content, as archiving computes it: an import recomputes it.
             seal_code: None,
+            capture: Default::default(),
         };
         let mut walk = walk;
         let (first_step, first_problem) = (doc.steps.len(), doc.problems.len());
@@ -170,7 +171,7 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
                 materials_names: String::new(),
                 trips: u32::from(s == 0),
                 observations: OBSERVATIONS.choose(rng).copied().unwrap_or_default().into(),
-                rating: Some(rng.gen_range(1..=5)),
+                rating: Some(rng.gen_range(1..=5)), capture: Default::default(),
             };
             step_ids.push(step.id.clone());
             doc.steps.push(step);

@@ -108,6 +108,8 @@ enum Action {
     Matter(Matter),
     Plan(Box<Walk>),
     Start(String),
+    /// 下一环节 on the live screen: the step opens at the clock, under the planned id.
+    NextStep(Box<Step>),
     Step(Box<Step>),
     Problem(Box<Problem>),
     Complete(String),
@@ -129,6 +131,7 @@ fn apply(store: &mut Store, action: Action) -> Result<()> {
         Action::Matter(m) => store.save_matter(m).map(drop),
         Action::Plan(w) => store.plan_walk(*w).map(drop),
         Action::Start(id) => store.start_walk(&id).map(drop),
+        Action::NextStep(s) => store.next_step_as(&s.id, &s.walk_id, &s.name, &s.place).map(drop),
         Action::Step(s) => store.save_step(*s).map(drop),
         Action::Problem(p) => store.record_problem(*p).map(drop),
         Action::Complete(id) => store.complete_walk(&id).map(drop),
@@ -370,6 +373,7 @@ impl Planner {
             questionnaires: if walked { questionnaires } else { 0 },
             coordinated: if walked { coordinated } else { 0 },
             seal_code: None,
+            capture: Capture::default(),
         };
         let planned_at = self.at(day - Days::new(7), 10, 0).min(self.at(self.today, 8, 0));
         self.push(planned_at, Action::Plan(Box::new(walk)));
@@ -378,6 +382,9 @@ impl Planner {
         }
         self.push(start, Action::Start(walk_id.clone()));
         let step_names = self.step_names(kind, channel);
+        // Most heads log their walks live on the 体验 screen; the heating company types its steps
+        // in afterwards, so the office's figures have a unit that stands out.
+        let live = if unit.key == "heat" { i % 4 == 0 } else { i % 9 != 4 };
         let mut t = start;
         let mut steps = Vec::new();
         let last = step_names.len();
@@ -415,9 +422,16 @@ impl Planner {
                 trips: u32::from(n == 0 || (channel == Channel::Hall && self.rng.gen_bool(0.15))),
                 observations,
                 rating: Some(self.rng.gen_range(2..=5)),
+                capture: Capture::default(),
             };
             steps.push((step.id.clone(), end));
-            self.push(end.max(t), Action::Step(Box::new(step)));
+            if live {
+                // 下一环节 at t (closing the step before), then the secretary's fields.
+                self.push(t, Action::NextStep(Box::new(step.clone())));
+                self.push(t, Action::Step(Box::new(step)));
+            } else {
+                self.push(end.max(t), Action::Step(Box::new(step)));
+            }
             t = end + chrono::Duration::minutes(self.rng.gen_range(1..10));
         }
         if stage == Stage::InProgress {

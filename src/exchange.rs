@@ -154,10 +154,17 @@ pub(crate) trait Record: Clone + PartialEq + Serialize + Normalise {
     fn read(conn: &Connection, id: &str) -> Result<Option<Self>>;
     fn put(w: &mut Writer<'_>, r: &Self) -> Result<()>;
     fn check(conn: &Connection, r: &Self, today: Date) -> Result<()>;
+    /// 记录方式 is the core's to say: a walk or step from a file is 导入, entered now, whatever
+    /// the file claims; one already held keeps its own (so the same file again is unchanged).
+    fn stamp_capture(&mut self, _current: Option<&Self>, _now: Timestamp) {}
+}
+
+fn stamp(capture: &mut Capture, current: Option<&Capture>, now: Timestamp) {
+    *capture = current.cloned().unwrap_or_else(|| Capture::entered(CaptureMode::Imported, now));
 }
 
 macro_rules! record {
-    ($ty:ty, $entity:literal, $list:literal, $read:path, $put:path, |$c:ident, $r:ident, $today:ident| $check:expr) => {
+    ($ty:ty, $entity:literal, $list:literal, $read:path, $put:path, |$c:ident, $r:ident, $today:ident| $check:expr $(, $captured:ident)?) => {
         impl Record for $ty {
             const ENTITY: &'static str = $entity;
             const LIST: &'static str = $list;
@@ -173,6 +180,9 @@ macro_rules! record {
             fn check($c: &Connection, $r: &Self, $today: Date) -> Result<()> {
                 $check
             }
+            $(fn stamp_capture(&mut self, current: Option<&Self>, now: Timestamp) {
+                stamp(&mut self.$captured, current.map(|c| &c.$captured), now)
+            })?
         }
     };
 }
@@ -180,8 +190,8 @@ macro_rules! record {
 record!(Department, "department", "departments", read_department, put_department, |c, r, _t| validate::department(c, r));
 record!(Person, "person", "people", read_person, put_person, |c, r, _t| validate::person_record(c, r));
 record!(Matter, "matter", "matters", read_matter, put_matter, |c, r, _t| validate::matter(c, r));
-record!(Walk, "walk", "walks", read_walk, put_open_walk, |c, r, _t| validate::walk(c, r));
-record!(Step, "step", "steps", read_step, put_step, |c, r, _t| validate::step(c, r));
+record!(Walk, "walk", "walks", read_walk, put_open_walk, |c, r, _t| validate::walk(c, r), capture);
+record!(Step, "step", "steps", read_step, put_step, |c, r, _t| validate::step(c, r), capture);
 record!(Problem, "problem", "problems", read_problem, put_problem, |c, r, _t| validate::problem(c, r));
 record!(Task, "task", "tasks", read_task, put_task, |c, r, _t| validate::task(c, r));
 record!(ProgressNote, "note", "notes", read_note, put_note, |c, r, today| validate::note(c, r, today));
@@ -208,6 +218,8 @@ struct Run {
 impl Run {
     fn write<T: Record>(&mut self, w: &mut Writer<'_>, items: &[T]) -> Result<()> {
         for (i, item) in items.iter().enumerate() {
+            let mut item = item.clone();
+            let item = &mut item;
             let location = format!("{}[{i}]", T::LIST);
             // Compared in normal form on both sides: a record stored before normalisation
             // existed is not a conflict with itself.
@@ -215,6 +227,7 @@ impl Run {
                 c.normalise();
                 c
             });
+            item.stamp_capture(current.as_ref(), w.now);
             match current {
                 Some(current) if current == *item => self.report.unchanged += 1,
                 Some(_) => self.report.conflicts.push(ImportConflict {

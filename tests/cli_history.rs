@@ -51,6 +51,7 @@ fn build(db: &Path) -> (String, String) {
             questionnaires: 0,
             coordinated: 0,
             seal_code: None,
+            capture: Default::default(),
         })
         .unwrap();
     store.start_walk(&walk.id).unwrap();

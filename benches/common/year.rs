@@ -69,6 +69,7 @@ pub fn walk_year(store: &mut Store, dept: &str, head: &str, walks: usize) -> wal
             questionnaires: 5,
             coordinated: 1,
             seal_code: None,
+            capture: Default::default(),
         })?;
         store.start_walk(&walk.id)?;
         let mut steps = Vec::new();

@@ -20,7 +20,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         // The records (src/model) and their vocabularies.
         Department, Person, Matter, Walk, Step, Problem, Task, ProgressNote, Attachment, OwnerKind,
         // Lists, filters and figures (src/ops, src/stats), search, import.
-        walklog::ops::WalkFilter, walklog::ops::SealedWalk, walklog::ops::ProblemFilter, walklog::ops::ProblemRow,
+        walklog::ops::WalkFilter, walklog::ops::SealedWalk, walklog::ops::CaptureSummary, walklog::ops::ProblemFilter, walklog::ops::ProblemRow,
         walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,
         walklog::stats::Scope, walklog::stats::Period, walklog::stats::Figures, walklog::stats::HeadRef,
         walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,

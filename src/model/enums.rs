@@ -65,6 +65,25 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// 记录方式: how the times of a walk or step came to be recorded.
+    CaptureMode {
+        /// Stamped by the core's clock at 开始/下一环节/结束 on the live screen.
+        Live = "live", "现场记录";
+        /// Typed in after the fact, with when they were typed.
+        Typed = "typed", "事后补录";
+        /// From an import file.
+        Imported = "imported", "导入";
+    }
+}
+
+/// Unknown is read as the claim that proves least.
+impl Default for CaptureMode {
+    fn default() -> Self {
+        CaptureMode::Typed
+    }
+}
+
+labelled_enum! {
     /// 角色
     Role {
         /// 一把手

@@ -57,6 +57,48 @@ pub struct Incognito {
 }
 
 
+/// 记录方式 of a walk's or step's times. Set by the core only: a client's copy is ignored.
+/// Records from before capture modes were kept (and lines that never carried one) read as
+/// 事后补录, the claim that proves least.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Capture {
+    pub mode: CaptureMode,
+    /// When typed-in or imported times were entered.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub entered_at: Option<Timestamp>,
+    /// 事后修改: when the times were last corrected by hand; the times first recorded are kept.
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub amended_at: Option<Timestamp>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub original_started_at: Option<Timestamp>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
+    #[serde(default, with = "super::strict::opt_timestamp")]
+    pub original_ended_at: Option<Timestamp>,
+}
+
+impl Capture {
+    pub fn live() -> Capture {
+        Capture { mode: CaptureMode::Live, ..Capture::default() }
+    }
+
+    pub fn entered(mode: CaptureMode, at: Timestamp) -> Capture {
+        Capture { mode, entered_at: Some(at), ..Capture::default() }
+    }
+
+    /// A hand correction of times `started`–`ended`: the first one keeps them as the original.
+    pub fn amend(&mut self, at: Timestamp, started: Option<Timestamp>, ended: Option<Timestamp>) {
+        if self.amended_at.is_none() {
+            self.original_started_at = started;
+            self.original_ended_at = ended;
+        }
+        self.amended_at = Some(at);
+    }
+}
+
 /// 走流程/体验: one experience of one or more matters by a head.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -112,6 +154,9 @@ pub struct Walk {
     /// 核验码, set when the walk is archived (sealed).
     #[serde(default)]
     pub seal_code: Option<String>,
+    /// How the walk's start and end were recorded.
+    #[serde(default)]
+    pub capture: Capture,
 }
 
 impl Walk {
@@ -160,6 +205,9 @@ pub struct Step {
     /// 满意度 1–5
     #[serde(default)]
     pub rating: Option<u8>,
+    /// How the step's times were recorded.
+    #[serde(default)]
+    pub capture: Capture,
 }
 
 /// 难点堵点: a problem found during a walk.

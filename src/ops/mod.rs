@@ -2,6 +2,7 @@
 //! change-log line. Reads live beside the writes of the same entity.
 
 mod attachments;
+pub mod capture;
 mod deletes;
 mod directory;
 mod lookup;
@@ -12,6 +13,7 @@ mod walks;
 pub(crate) mod writes;
 
 pub use attachments::{NewAttachment, ATTACHMENT_MAX_BYTES};
+pub use capture::CaptureSummary;
 pub use problems::ProblemFilter;
 pub use tasks::{LedgerFilter, LedgerPage, LedgerRow, LedgerSort};
 pub use problems::ProblemRow;

@@ -11,6 +11,11 @@ impl Store {
     /// 下一环节: closes the open step of an in-progress walk and opens the next one, both at the
     /// core's clock. The caller sends no time.
     pub fn next_step(&mut self, walk_id: &str, name: &str, place: &str) -> Result<Step> {
+        self.next_step_as(&crate::store::new_id(), walk_id, name, place)
+    }
+
+    /// `next_step` under a given id (the demo plans its ids ahead).
+    pub(crate) fn next_step_as(&mut self, id: &str, walk_id: &str, name: &str, place: &str) -> Result<Step> {
         let walk = self.walk(walk_id)?;
         self.ensure_editable(&walk)?;
         if walk.status != WalkStatus::InProgress {
@@ -19,7 +24,7 @@ impl Store {
         let steps = self.steps(walk_id)?;
         let open = steps.iter().find(|s| s.ended_at.is_none()).cloned();
         let mut step = Step {
-            id: crate::store::new_id(),
+            id: id.to_string(),
             walk_id: walk_id.to_string(),
             seq: steps.iter().map(|s| s.seq).max().unwrap_or(0) + 1,
             name: name.to_string(),
@@ -32,6 +37,7 @@ impl Store {
             trips: 0,
             observations: String::new(),
             rating: None,
+            capture: Capture::live(),
         };
         step.normalise();
         self.write(|w| {
@@ -68,6 +74,7 @@ impl Store {
             }
             step.started_at = existing.started_at;
             step.ended_at = existing.ended_at;
+            step.capture = existing.capture.clone();
             "save"
         } else {
             if step.seq == 0 {
@@ -80,6 +87,10 @@ impl Store {
             return Ok(step);
         }
         self.write(|w| {
+            if existing.is_none() {
+                // 事后补录: the times came from the form; when they were typed is the record.
+                step.capture = Capture::entered(CaptureMode::Typed, w.now);
+            }
             validate::step(&w.tx, &step)?;
             put_step(w, &step)?;
             w.log("step", &step.id, action, &step)?;
@@ -94,9 +105,14 @@ impl Store {
         let mut step = self.step(step_id)?;
         let walk = self.walk(&step.walk_id)?;
         self.ensure_editable(&walk)?;
+        let (old_start, old_end) = (step.started_at, step.ended_at);
         step.started_at = started_at;
         step.ended_at = ended_at.or(step.ended_at);
+        if (step.started_at, step.ended_at) == (old_start, old_end) {
+            return Ok(step);
+        }
         self.write(|w| {
+            step.capture.amend(w.now, Some(old_start), old_end);
             validate::step(&w.tx, &step)?;
             put_step(w, &step)?;
             // The line before this one for the step holds the times it replaces.
@@ -147,12 +163,15 @@ impl Store {
 pub(crate) fn put_step(w: &mut Writer<'_>, s: &Step) -> Result<()> {
     w.tx.prepare_cached(
         "INSERT INTO steps(id, walk_id, seq, name, place, started_at, ended_at, waiting_minutes, materials_count,
-             materials_names, trips, observations, rating)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             materials_names, trips, observations, rating, capture_mode, entered_at, amended_at, original_started_at,
+             original_ended_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
          ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, name = excluded.name, place = excluded.place,
              started_at = excluded.started_at, ended_at = excluded.ended_at, waiting_minutes = excluded.waiting_minutes,
              materials_count = excluded.materials_count, materials_names = excluded.materials_names,
-             trips = excluded.trips, observations = excluded.observations, rating = excluded.rating")?
+             trips = excluded.trips, observations = excluded.observations, rating = excluded.rating,
+             capture_mode = excluded.capture_mode, entered_at = excluded.entered_at, amended_at = excluded.amended_at,
+             original_started_at = excluded.original_started_at, original_ended_at = excluded.original_ended_at")?
     .execute(rusqlite::params![
             s.id,
             s.walk_id,
@@ -166,7 +185,12 @@ pub(crate) fn put_step(w: &mut Writer<'_>, s: &Step) -> Result<()> {
             s.materials_names,
             s.trips,
             s.observations,
-            s.rating
+            s.rating,
+            s.capture.mode,
+            s.capture.entered_at.as_ref().map(ts),
+            s.capture.amended_at.as_ref().map(ts),
+            s.capture.original_started_at.as_ref().map(ts),
+            s.capture.original_ended_at.as_ref().map(ts),
         ])
     .map_err(|e| match e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) if msg.contains("UNIQUE") && msg.contains("seq") => {

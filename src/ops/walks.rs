@@ -47,6 +47,12 @@ impl SealedWalk {
     fn canonical(&self) -> SealedWalk {
         let mut c = self.clone();
         c.walk.seal_code = None;
+        // The seal vouches for the content; how its times were captured is kept by the log
+        // (and walks sealed before capture modes existed keep their codes).
+        c.walk.capture = Capture::default();
+        for s in &mut c.steps {
+            s.capture = Capture::default();
+        }
         c.walk.status = WalkStatus::Archived;
         c.steps.sort_by_key(|s| s.seq);
         c.problems.sort_by(|a, b| a.id.cmp(&b.id));
@@ -70,6 +76,7 @@ impl Store {
         walk.started_at = None;
         walk.ended_at = None;
         walk.seal_code = None;
+        walk.capture = Capture::default();
         walk.normalise();
         self.write(|w| {
             validate::walk(&w.tx, &walk)?;
@@ -91,6 +98,7 @@ impl Store {
         walk.seal_code = None;
         walk.started_at = old.started_at;
         walk.ended_at = old.ended_at;
+        walk.capture = old.capture;
         walk.normalise();
         self.write(|w| {
             validate::walk(&w.tx, &walk)?;
@@ -109,13 +117,18 @@ impl Store {
         if walk.status == WalkStatus::Planned {
             return Err(Error::transition("体验尚未开始，没有可修改的时间。"));
         }
+        let (old_start, old_end) = (walk.started_at, walk.ended_at);
         walk.started_at = started_at.or(walk.started_at);
         if walk.status != WalkStatus::InProgress {
             walk.ended_at = ended_at.or(walk.ended_at);
         } else if ended_at.is_some() {
             return Err(Error::invalid("ended_at", "体验尚未结束，不能设定结束时间。"));
         }
+        if (walk.started_at, walk.ended_at) == (old_start, old_end) {
+            return Ok(walk);
+        }
         self.write(|w| {
+            walk.capture.amend(w.now, old_start, old_end);
             validate::walk(&w.tx, &walk)?;
             put_walk(w, &walk)?;
             w.log("walk", &walk.id, "retime", &walk)?;
@@ -129,6 +142,7 @@ impl Store {
         let mut walk = self.walk(walk_id)?;
         rules::walk_transition(walk.status, WalkStatus::InProgress).map_err(|e| sealed_id(e, walk_id))?;
         walk.status = WalkStatus::InProgress;
+        walk.capture = Capture::live();
         self.write(|w| {
             walk.started_at = Some(w.now);
             validate::walk(&w.tx, &walk)?;
@@ -249,8 +263,10 @@ pub(crate) fn put_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
     w.tx.prepare_cached(
         "INSERT INTO walks(id, title, department_id, leader_id, kind, manner, ways, channel, place_level, place_name,
              identity_hidden, no_notice, no_escort, alias, planned_date, started_at, ended_at, walk_date, status,
-             reflection, suggestions, questionnaires, coordinated, seal_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+             reflection, suggestions, questionnaires, coordinated, seal_code, capture_mode, entered_at, amended_at,
+             original_started_at, original_ended_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+             ?25, ?26, ?27, ?28, ?29)
          ON CONFLICT(id) DO UPDATE SET title = excluded.title, department_id = excluded.department_id,
              leader_id = excluded.leader_id, kind = excluded.kind, manner = excluded.manner, ways = excluded.ways,
              channel = excluded.channel, place_level = excluded.place_level, place_name = excluded.place_name,
@@ -258,7 +274,9 @@ pub(crate) fn put_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
              alias = excluded.alias, planned_date = excluded.planned_date, started_at = excluded.started_at,
              ended_at = excluded.ended_at, walk_date = excluded.walk_date, status = excluded.status,
              reflection = excluded.reflection, suggestions = excluded.suggestions,
-             questionnaires = excluded.questionnaires, coordinated = excluded.coordinated, seal_code = excluded.seal_code")?
+             questionnaires = excluded.questionnaires, coordinated = excluded.coordinated, seal_code = excluded.seal_code,
+             capture_mode = excluded.capture_mode, entered_at = excluded.entered_at, amended_at = excluded.amended_at,
+             original_started_at = excluded.original_started_at, original_ended_at = excluded.original_ended_at")?
     .execute(rusqlite::params![
             walk.id,
             walk.title.trim(),
@@ -284,6 +302,11 @@ pub(crate) fn put_walk(w: &mut Writer<'_>, walk: &Walk) -> Result<()> {
             walk.questionnaires,
             walk.coordinated,
             walk.seal_code,
+            walk.capture.mode,
+            walk.capture.entered_at.as_ref().map(ts),
+            walk.capture.amended_at.as_ref().map(ts),
+            walk.capture.original_started_at.as_ref().map(ts),
+            walk.capture.original_ended_at.as_ref().map(ts),
         ])?;
     w.tx.prepare_cached("DELETE FROM walk_matters WHERE walk_id = ?1")?.execute([&walk.id])?;
     for m in &walk.matter_ids {

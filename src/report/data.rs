@@ -118,6 +118,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "materials_names": s.materials_names,
             "trips": s.trips,
             "rating": s.rating.map(|r| format!("{r}/5")).unwrap_or_else(|| "—".into()),
+            "capture": capture_label(&s.capture),
             "observations": s.observations,
             "photos": photos(store, OwnerKind::Step, &s.id)?,
         }));
@@ -175,6 +176,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
         _ => "—".to_string(),
     };
     let late_edits = late_edits(store, walk_id, &problems)?;
+    let capture = crate::ops::capture::summarise(&walk, &steps);
     let mut v = common(store, &dept.name, walk.seal_code.clone());
     let extra = json!({
         "walk": {
@@ -204,9 +206,18 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
         "problems": problem_values,
         "tasks": tasks,
         "late_edits": late_edits,
+        "capture": { "headline": capture.headline, "notes": capture.notes, "all_live": capture.all_live },
     });
     merge(&mut v, extra);
     Ok(v)
+}
+
+/// A step's 记录方式 in two to four characters (its heading in the record).
+fn capture_label(c: &crate::model::Capture) -> &'static str {
+    match c.mode {
+        _ if c.amended_at.is_some() => "事后修改",
+        mode => mode.label_zh(),
+    }
 }
 
 /// The edits of the walk, its steps and its problems made after the walk ended (the 修改记录's

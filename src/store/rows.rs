@@ -30,7 +30,8 @@ pub fn matter(r: &Row) -> rusqlite::Result<Matter> {
 /// Walk columns; matter and companion ids are filled by the caller from their link tables.
 pub const WALK_COLS: &str = "id, title, department_id, leader_id, kind, manner, ways, channel, place_level, place_name, \
      identity_hidden, no_notice, no_escort, alias, planned_date, started_at, ended_at, status, reflection, \
-     suggestions, questionnaires, coordinated, seal_code";
+     suggestions, questionnaires, coordinated, seal_code, capture_mode, entered_at, amended_at, original_started_at, \
+     original_ended_at";
 pub fn walk(r: &Row) -> rusqlite::Result<Walk> {
     let ways: String = r.get(6)?;
     let hidden: Option<bool> = r.get(10)?;
@@ -65,11 +66,13 @@ pub fn walk(r: &Row) -> rusqlite::Result<Walk> {
         questionnaires: r.get(20)?,
         coordinated: r.get(21)?,
         seal_code: r.get(22)?,
+        capture: capture(r, 23)?,
     })
 }
 
 pub const STEP_COLS: &str = "id, walk_id, seq, name, place, started_at, ended_at, waiting_minutes, materials_count, \
-     materials_names, trips, observations, rating";
+     materials_names, trips, observations, rating, capture_mode, entered_at, amended_at, original_started_at, \
+     original_ended_at";
 pub fn step(r: &Row) -> rusqlite::Result<Step> {
     Ok(Step {
         id: r.get(0)?,
@@ -85,6 +88,18 @@ pub fn step(r: &Row) -> rusqlite::Result<Step> {
         trips: r.get(10)?,
         observations: r.get(11)?,
         rating: r.get(12)?,
+        capture: capture(r, 13)?,
+    })
+}
+
+/// The five capture columns from `at` on (the same order in walks and steps).
+fn capture(r: &Row, at: usize) -> rusqlite::Result<Capture> {
+    Ok(Capture {
+        mode: r.get(at)?,
+        entered_at: opt_ts(r.get(at + 1)?)?,
+        amended_at: opt_ts(r.get(at + 2)?)?,
+        original_started_at: opt_ts(r.get(at + 3)?)?,
+        original_ended_at: opt_ts(r.get(at + 4)?)?,
     })
 }
 

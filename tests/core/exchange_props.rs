@@ -61,6 +61,7 @@ fn valid_doc(seed: u64) -> Exchange {
             questionnaires: 0,
             coordinated: 0,
             seal_code: None,
+            capture: Default::default(),
         };
         let (first_step, first_problem) = (doc.steps.len(), doc.problems.len());
         for s in 0..steps_n {
@@ -68,7 +69,7 @@ fn valid_doc(seed: u64) -> Exchange {
             doc.steps.push(Step {
                 id: id("s"), walk_id: walk.id.clone(), seq: s + 1, name: format!("环节{s}"), place: String::new(),
                 started_at: at, ended_at: Some(at + Duration::minutes(10)), waiting_minutes: rng.gen_range(0..30),
-                materials_count: 0, materials_names: String::new(), trips: 1, observations: "观察".into(), rating: Some(rng.gen_range(1..=5)),
+                materials_count: 0, materials_names: String::new(), trips: 1, observations: "观察".into(), rating: Some(rng.gen_range(1..=5)), capture: Default::default(),
             });
         }
         for _ in 0..rng.gen_range(1..=2) {

@@ -104,6 +104,7 @@ impl City {
             questionnaires: 0,
             coordinated: 0,
             seal_code: None,
+            capture: Default::default(),
         }
     }
 

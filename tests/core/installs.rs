@@ -102,6 +102,7 @@ impl Install {
                 questionnaires: 0,
                 coordinated: 0,
                 seal_code: None,
+                capture: Default::default(),
             })
             .expect("plan");
         self.store.start_walk(&walk.id).expect("start");

@@ -8,6 +8,7 @@ mod served;
 
 mod audit;
 mod backup;
+mod capture;
 mod convergence;
 mod chain;
 mod defects;

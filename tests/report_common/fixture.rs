@@ -191,6 +191,7 @@ fn plan(store: &mut Store, dept: &str, head: &str, kind: WalkKind, matter: &str,
             questionnaires: 0,
             coordinated: 0,
             seal_code: None,
+            capture: Default::default(),
         })
         .expect("plan")
 }

@@ -60,6 +60,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         walks::complete_walk,
         walks::archive_walk,
         walks::next_step,
+        walks::walk_captures,
         walks::save_step,
         walks::retime_step,
         walks::search,

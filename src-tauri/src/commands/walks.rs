@@ -14,6 +14,8 @@ pub struct WalkDetail {
     pub walk: Walk,
     pub steps: Vec<Step>,
     pub problems: Vec<Problem>,
+    /// 记录方式 of the walk and its steps, in words.
+    pub capture: walklog::ops::CaptureSummary,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -25,8 +27,16 @@ pub async fn walks(state: State<'_, AppState>, filter: Option<WalkFilter>) -> Re
 #[tauri::command(rename_all = "snake_case")]
 pub async fn walk_detail(state: State<'_, AppState>, walk_id: String) -> Result<WalkDetail, CmdError> {
     state.with_store(|s| {
-        Ok(WalkDetail { walk: s.walk(&walk_id)?, steps: s.steps(&walk_id)?, problems: s.walk_problems(&walk_id)? })
+        let (walk, steps) = (s.walk(&walk_id)?, s.steps(&walk_id)?);
+        let capture = walklog::ops::capture::summarise(&walk, &steps);
+        Ok(WalkDetail { walk, steps, problems: s.walk_problems(&walk_id)?, capture })
     })
+}
+
+/// 记录方式 headlines of the walks a list shows.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn walk_captures(state: State<'_, AppState>, walk_ids: Vec<String>) -> Result<Vec<walklog::ops::CaptureSummary>, CmdError> {
+    state.with_store(|s| s.walk_captures(&walk_ids))
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -74,8 +74,10 @@ pub fn walks(store: &Store, args: &WalksArgs) -> CliResult {
     let list = store.walks(&filter)?;
     let units: HashMap<String, String> = store.departments()?.into_iter().map(|d| (d.id, d.name)).collect();
     let people: HashMap<String, String> = store.people(None)?.into_iter().map(|p| (p.id, p.name)).collect();
-    let mut table = Table::new(&["日期", "体验单位", "体验人", "方式", "渠道", "状态", "标题", "编号"]);
-    for w in &list {
+    let ids: Vec<String> = list.iter().map(|w| w.id.clone()).collect();
+    let captures = store.walk_captures(&ids)?;
+    let mut table = Table::new(&["日期", "体验单位", "体验人", "方式", "渠道", "状态", "记录方式", "标题", "编号"]);
+    for (w, capture) in list.iter().zip(&captures) {
         let leader = people.get(&w.leader_id).map(String::as_str).unwrap_or("");
         let kind = match w.manner {
             Some(m) => format!("{}·{}", w.kind.label_zh(), m.label_zh()),
@@ -88,6 +90,7 @@ pub fn walks(store: &Store, args: &WalksArgs) -> CliResult {
             kind,
             w.channel.label_zh().to_string(),
             w.status.label_zh().to_string(),
+            capture.headline.clone(),
             clip(&w.title, 36),
             w.id.clone(),
         ]);

@@ -1,10 +1,10 @@
-//! `walklog walk new|start|step|finish|archive|show`: one walk from plan to seal.
+//! `walklog walk new|start|step|add-step|retime|finish|archive|show`: one walk from plan to seal.
 
 use super::output::Outcome;
-use super::parse::{date, vocab};
+use super::parse::{date, time, vocab};
 use super::{CliResult, Ctx};
 use clap::{Args, Subcommand};
-use walklog::model::{Channel, Incognito, Manner, PlaceLevel, Walk, WalkKind, WalkStatus, Way};
+use walklog::model::{Channel, Incognito, Manner, PlaceLevel, Step, Walk, WalkKind, WalkStatus, Way};
 
 #[derive(Debug, Args)]
 pub struct WalkArgs {
@@ -47,6 +47,36 @@ pub enum WalkVerb {
         /// 体验（编号或标题）
         #[arg(value_name = "体验")]
         walk: String,
+    },
+    /// 补录环节：事后录入一个环节及其起止时间（记录方式为“事后补录”，录入时间由本机记下）
+    AddStep {
+        /// 体验（编号或标题）
+        #[arg(value_name = "体验")]
+        walk: String,
+        /// 环节名称
+        #[arg(value_name = "环节")]
+        name: String,
+        /// 开始时间，如 2026-11-14 09:10
+        #[arg(long, value_name = "时间")]
+        start: String,
+        /// 结束时间，如 2026-11-14 09:25
+        #[arg(long, value_name = "时间")]
+        end: String,
+        /// 地点或窗口
+        #[arg(long, value_name = "地点", default_value = "")]
+        place: String,
+    },
+    /// 修改环节时间（事后修改：原记录的时间保留）
+    Retime {
+        /// 环节编号
+        #[arg(value_name = "环节编号")]
+        step: String,
+        /// 新的开始时间
+        #[arg(long, value_name = "时间")]
+        start: String,
+        /// 新的结束时间（不填则不变）
+        #[arg(long, value_name = "时间")]
+        end: Option<String>,
     },
     /// 查看一次体验：基本信息、环节和问题
     Show {
@@ -119,6 +149,32 @@ pub fn run(ctx: &mut Ctx, args: WalkArgs) -> CliResult {
             let step = store.next_step(&id, &name, &place)?;
             Outcome::new(format!("第 {} 个环节开始：{}，编号 {}\n", step.seq, step.name, step.id), &step)
         }
+        WalkVerb::AddStep { walk, name, start, end, place } => {
+            let walk_id = store.lookup_walk(&walk)?.id;
+            let step = Step {
+                id: String::new(),
+                walk_id,
+                seq: 0,
+                name,
+                place,
+                started_at: time("start", &start)?,
+                ended_at: Some(time("end", &end)?),
+                waiting_minutes: 0,
+                materials_count: 0,
+                materials_names: String::new(),
+                trips: 0,
+                observations: String::new(),
+                rating: None,
+                capture: Default::default(),
+            };
+            let step = store.save_step(step)?;
+            Outcome::new(format!("已补录第 {} 个环节：{}，编号 {}\n", step.seq, step.name, step.id), &step)
+        }
+        WalkVerb::Retime { step, start, end } => {
+            let end = end.as_deref().map(|e| time("end", e)).transpose()?;
+            let step = store.retime_step(&step, time("start", &start)?, end)?;
+            Outcome::new(format!("已修改第 {} 个环节的时间（事后修改，原时间已保留）\n", step.seq), &step)
+        }
         WalkVerb::Finish { walk } => {
             let id = store.lookup_walk(&walk)?.id;
             let walk = store.complete_walk(&id)?;
@@ -137,6 +193,11 @@ pub fn run(ctx: &mut Ctx, args: WalkArgs) -> CliResult {
             let mut text = format!("{}（{}，{}）\n编号：{}\n", w.title, w.kind.label_zh(), w.status.label_zh(), w.id);
             if let Some(code) = &w.seal_code {
                 text.push_str(&format!("核验码：{code}\n"));
+            }
+            let capture = walklog::ops::capture::summarise(w, &full.steps);
+            text.push_str(&format!("记录方式：{}\n", capture.headline));
+            for note in &capture.notes {
+                text.push_str(&format!("  {note}\n"));
             }
             for s in &full.steps {
                 let end = s.ended_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_else(|| "进行中".into());
@@ -187,6 +248,7 @@ impl NewWalk {
             questionnaires: 0,
             coordinated: 0,
             seal_code: None,
+            capture: Default::default(),
         })
     }
 }

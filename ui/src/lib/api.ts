@@ -23,7 +23,7 @@ import type {
   AppInfo, Attachment, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
   ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
   ProblemFilter, ProblemRow, ProgressNote, RecordHistory, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
-  WalkDetail, WalkFilter,
+  WalkDetail, WalkFilter, CaptureSummary,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck,
 } from './types';
@@ -59,6 +59,8 @@ export const api = {
 
   walks: (filter: WalkFilter = {}) => call<Walk[]>('walks', { filter }),
   walkDetail: (walk_id: string) => call<WalkDetail>('walk_detail', { walk_id }),
+  /** 记录方式 headlines of the walks a list shows. */
+  walkCaptures: (walk_ids: string[]) => call<CaptureSummary[]>('walk_captures', { walk_ids }),
   planWalk: (walk: Walk) => call<Walk>('plan_walk', { walk }),
   updateWalk: (walk: Walk) => call<Walk>('update_walk', { walk }),
   startWalk: (walk_id: string) => call<Walk>('start_walk', { walk_id }),

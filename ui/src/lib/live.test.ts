@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentStep, defaultStepName, draftFields, liveButtons, shortcut, stepElapsed, withClock } from './live';
+import { captureTag, currentStep, defaultStepName, draftFields, liveButtons, shortcut, stepElapsed, typedStep, withClock } from './live';
 
 const steps = [
   { seq: 1, name: '取号', started_at: '2026-05-06T09:00:00+08:00', ended_at: '2026-05-06T09:12:00+08:00' },
@@ -64,5 +64,27 @@ describe('correcting a time', () => {
     expect(withClock('2026-05-06T09:12:00+08:00', '24:00')).toBeNull();
     expect(withClock('2026-05-06T09:12:00+08:00', '9点')).toBeNull();
     expect(withClock('not a time', '09:00')).toBeNull();
+  });
+});
+
+describe('记录方式', () => {
+  const none = { entered_at: null, original_started_at: null, original_ended_at: null };
+  it('marks a step that is not its live record', () => {
+    expect(captureTag({ mode: 'live', amended_at: null })).toBeNull();
+    expect(captureTag({ mode: 'typed', amended_at: null })).toBe('事后补录');
+    expect(captureTag({ mode: 'imported', amended_at: null })).toBe('导入');
+    expect(captureTag({ ...none, mode: 'live', amended_at: '2026-05-07T10:00:00+08:00' })).toBe('事后修改');
+  });
+  it('builds a typed-in step on the walk day and offset, or says what is wrong', () => {
+    const walk = { id: 'w1', started_at: '2026-05-06T09:00:00+08:00', planned_date: '2026-05-06' };
+    const s = typedStep(walk, ' 窗口受理 ', '', '09:10', '09:40');
+    expect(typeof s).toBe('object');
+    if (typeof s === 'object') {
+      expect([s.id, s.walk_id, s.name, s.started_at, s.ended_at]).toEqual(['', 'w1', '窗口受理', '2026-05-06T09:10:00+08:00', '2026-05-06T09:40:00+08:00']);
+    }
+    expect(typedStep(walk, '', '', '09:10', '09:40')).toBe('请填写环节名称');
+    expect(typedStep(walk, '取号', '', '9点', '09:40')).toBe('时间应写成“时:分”，如 09:30');
+    const planned = typedStep({ id: 'w2', started_at: null, planned_date: '2026-05-08' }, '取号', '', '08:00', '08:05');
+    expect(typeof planned === 'object' && planned.started_at).toBe('2026-05-08T08:00:00+08:00');
   });
 });

@@ -1,5 +1,8 @@
 // The state of the live walk screen, as pure functions so it can be tested without a window.
 
+import type { Step } from './types';
+import { NO_CAPTURE } from './walks';
+
 export interface StepLike {
   seq: number;
   name: string;
@@ -85,4 +88,35 @@ export function withClock(ts: string, hhmm: string): string | null {
   const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(ts);
   if (!t || !m) return null;
   return `${m[1]}T${t[1]}:${t[2]}:00${m[2]}`;
+}
+
+/** The short mark of a step whose times are not its live record (the step list), or null. */
+export function captureTag(c: { mode: string; amended_at: string | null }): string | null {
+  if (c.amended_at) return '事后修改';
+  if (c.mode === 'typed') return '事后补录';
+  if (c.mode === 'imported') return '导入';
+  return null;
+}
+
+/**
+ * 补录环节: a step typed in after the fact, on the walk's day and offset. Returns the step to
+ * save, or what is wrong with the form. The core stamps its 记录方式 and when it was typed.
+ */
+export function typedStep(
+  walk: { id: string; started_at: string | null; planned_date: string },
+  name: string,
+  place: string,
+  start: string,
+  end: string,
+): Step | string {
+  if (!name.trim()) return '请填写环节名称';
+  const base = walk.started_at ?? `${walk.planned_date}T00:00:00+08:00`;
+  const started_at = withClock(base, start);
+  const ended_at = withClock(base, end);
+  if (!started_at || !ended_at) return '时间应写成“时:分”，如 09:30';
+  return {
+    id: '', walk_id: walk.id, seq: 0, name: name.trim(), place: place.trim(), started_at, ended_at,
+    waiting_minutes: 0, materials_count: 0, materials_names: '', trips: 0, observations: '', rating: null,
+    capture: { ...NO_CAPTURE },
+  };
 }

@@ -5,6 +5,11 @@ import type { Walk } from './types';
 /** The three "no"s as planned for a 日常体验; the user unticks whichever was not kept. */
 export const KEPT_ALL = Object.freeze({ identity_hidden: true, no_notice: true, no_escort: true });
 
+/** What a new record sends as its 记录方式: nothing; the core decides it. */
+export const NO_CAPTURE = Object.freeze({
+  mode: 'typed', entered_at: null, amended_at: null, original_started_at: null, original_ended_at: null,
+} as const);
+
 export function emptyWalk(today: string, departmentId = '', leaderId = ''): Walk {
   return {
     id: '', title: '', department_id: departmentId, leader_id: leaderId,
@@ -13,6 +18,7 @@ export function emptyWalk(today: string, departmentId = '', leaderId = ''): Walk
     incognito: { ...KEPT_ALL },
     alias: null, planned_date: today, started_at: null, ended_at: null, status: 'planned',
     reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
+    capture: { ...NO_CAPTURE },
   };
 }
 
