@@ -116,3 +116,42 @@ fn deletes_are_refused_for_sealed_walks() {
     let (code, _) = t.err("delete_record", json!({"kind": "task", "id": "missing"}));
     assert_eq!(code, "not_found");
 }
+
+/// 记录方式 through the commands: the live flow is 现场记录; a step typed in is 事后补录 whatever
+/// the UI sends; the list's headlines come in one call.
+#[test]
+fn capture_modes_are_the_cores_whatever_the_ui_sends() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let live = t.plan_walk(&fx, "现场体验");
+    t.ok::<Value>("start_walk", json!({"walk_id": live}));
+    t.ok::<Value>("next_step", json!({"walk_id": live, "name": "取号", "place": ""}));
+    t.ok::<Value>("complete_walk", json!({"walk_id": live}));
+    let d: Value = t.ok("walk_detail", json!({"walk_id": live}));
+    assert_eq!(d["capture"]["headline"], "现场记录 1/1 环节");
+    assert_eq!(d["capture"]["all_live"], true);
+    assert_eq!(d["steps"][0]["capture"]["mode"], "live");
+
+    let typed = t.plan_walk(&fx, "补录体验");
+    let w: Value = t.ok("start_walk", json!({"walk_id": typed}));
+    let day = &w["started_at"].as_str().unwrap()[..10];
+    let offset = &w["started_at"].as_str().unwrap()[19..];
+    let offset = offset.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let step = json!({
+        "id": "", "walk_id": typed, "seq": 0, "name": "窗口受理", "place": "",
+        "started_at": format!("{day}T00:10:00{offset}"), "ended_at": format!("{day}T00:20:00{offset}"),
+        "waiting_minutes": 0, "materials_count": 0, "materials_names": "", "trips": 0, "observations": "", "rating": null,
+        // A forged claim of a live record.
+        "capture": {"mode": "live", "entered_at": null, "amended_at": null, "original_started_at": null, "original_ended_at": null},
+    });
+    let saved: Value = t.ok("save_step", json!({"step": step}));
+    assert_eq!(saved["capture"]["mode"], "typed");
+    assert!(saved["capture"]["entered_at"].is_string(), "{saved}");
+    let d: Value = t.ok("walk_detail", json!({"walk_id": typed}));
+    assert_eq!(d["capture"]["headline"], "现场记录 0/1 环节");
+    assert!(d["capture"]["notes"][0].as_str().unwrap().starts_with("第 1 环节时间为事后补录（"), "{d}");
+
+    let list: Vec<Value> = t.ok("walk_captures", json!({"walk_ids": [live, typed, "没有这个编号"]}));
+    assert_eq!(list.len(), 2, "an unknown id is left out: {list:?}");
+    assert_eq!((list[0]["all_live"].as_bool(), list[1]["all_live"].as_bool()), (Some(true), Some(false)));
+}
