@@ -1,0 +1,71 @@
+// 记录方式 as a person sees it: a walk logged on the live screen reads 现场记录 2/2 环节; a walk
+// whose step was typed in afterwards (补录环节) reads 现场记录 0/1 环节 with the sentence saying when
+// it was typed — on the live screen and in the 体验记录 list.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { click, completeFirstRun, goTo, invoke, screenshot, textOf, typeInto, waitText, withApp } from '../lib.mjs';
+
+const CLOCK = '2026-03-05T09:30:00+08:00';
+
+test('live and typed-in walks show their capture modes', async () => {
+  await withApp('capture', async ({ browser }) => {
+    await completeFirstRun(browser, { role: 'unit', unit: '市政务服务中心', user: '周强', title: '主任' });
+    const dept = (await invoke(browser, 'install_state')).identity.identity.department_id;
+    const head = await invoke(browser, 'current_user');
+    const plan = (title) => invoke(browser, 'plan_walk', { walk: {
+      id: '', title, department_id: dept, leader_id: head.id, kind: 'cross', manner: null,
+      ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
+      incognito: null, alias: null, planned_date: '2026-03-05', started_at: null, ended_at: null, status: 'planned',
+      reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
+      capture: { mode: 'typed', entered_at: null, amended_at: null, original_started_at: null, original_ended_at: null },
+    } });
+    await plan('现场体验企业开办');
+    await plan('补录体验社保卡补换');
+
+    // Live: 开始, two 下一环节, 结束.
+    await goTo(browser, 'walks');
+    await click(browser, '//button[normalize-space(.)="现场体验企业开办"]');
+    await click(browser, '[data-testid="start-walk"]');
+    await waitText(browser, '[data-testid="walk-status"]', '进行中');
+    for (const name of ['取号', '综合窗口受理']) {
+      await typeInto(browser, '[data-testid="next-name"]', name);
+      await click(browser, '[data-testid="next-step"]');
+      await waitText(browser, '[data-testid="steps"]', name);
+    }
+    await click(browser, '[data-testid="finish-walk"]');
+    await click(browser, '[data-testid="confirm-ok"]');
+    await waitText(browser, '[data-testid="walk-status"]', '已完成');
+    await waitText(browser, '[data-testid="capture"]', (t) => t.includes('现场记录 2/2 环节'));
+    assert.equal((await browser.$$('[data-testid="step-capture"]')).length, 0, 'no step is marked');
+
+    // Typed in: started and ended at once, its step entered afterwards with its times.
+    await goTo(browser, 'walks');
+    await click(browser, '//button[normalize-space(.)="补录体验社保卡补换"]');
+    await click(browser, '[data-testid="start-walk"]');
+    await waitText(browser, '[data-testid="walk-status"]', '进行中');
+    await click(browser, '[data-testid="finish-walk"]');
+    await click(browser, '[data-testid="confirm-ok"]');
+    await waitText(browser, '[data-testid="walk-status"]', '已完成');
+    await click(browser, '[data-testid="typed-open"]');
+    await typeInto(browser, '[data-testid="typed-name"]', '窗口受理');
+    await typeInto(browser, '[data-testid="typed-start"]', '9点');
+    await typeInto(browser, '[data-testid="typed-end"]', '09:25');
+    await click(browser, '[data-testid="typed-save"]');
+    await waitText(browser, '[data-testid="typed-step"]', (t) => t.includes('时间应写成'));
+    await typeInto(browser, '[data-testid="typed-start"]', '09:05');
+    await click(browser, '[data-testid="typed-save"]');
+    await waitText(browser, '[data-testid="steps"]', '窗口受理');
+    const capture = await waitText(browser, '[data-testid="capture"]', (t) => t.includes('现场记录 0/1 环节'));
+    assert.match(capture, /第 1 环节时间为事后补录（3月5日 09:30 录入）/, capture);
+    assert.match(await textOf(browser, '[data-testid="step-capture"]'), /事后补录/);
+    await screenshot(browser, 'capture-typed-walk');
+
+    // The list says which walk was recorded live.
+    await goTo(browser, 'walks');
+    const row = async (title) => textOf(browser, `//table[@data-testid="walk-list"]//tr[.//button[normalize-space(.)="${title}"]]`);
+    await waitText(browser, '[data-testid="walk-list"]', (t) => t.includes('现场记录 0/1 环节'));
+    assert.match(await row('现场体验企业开办'), /现场记录 2\/2 环节/);
+    assert.match(await row('补录体验社保卡补换'), /现场记录 0\/1 环节/);
+    await screenshot(browser, 'capture-walk-list');
+  }, { args: ['--clock', CLOCK] });
+});
