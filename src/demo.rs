@@ -382,9 +382,9 @@ impl Planner {
         }
         self.push(start, Action::Start(walk_id.clone()));
         let step_names = self.step_names(kind, channel);
-        // Most heads log their walks live on the 体验 screen; the heating company types its steps
-        // in afterwards, so the office's figures have a unit that stands out.
-        let live = if unit.key == "heat" { i % 4 == 0 } else { i % 9 != 4 };
+        // Most heads log their walks live on the 体验 screen; the housing fund centre's secretary
+        // types its steps in afterwards, so the office's figures have a unit that stands out.
+        let live = unit.key != "gjj" && i % 9 != 4;
         let mut t = start;
         let mut steps = Vec::new();
         let last = step_names.len();

@@ -88,4 +88,13 @@ fn live_and_typed_walks_show_their_capture_everywhere() {
     ok(&db, &["export", "walk", &live, "--out", pdf.to_str().unwrap()]);
     let text = pdf_text(&pdf);
     assert!(text.contains("记录方式：现场记录1/2环节") && text.contains("事后修改"), "{text}");
+
+    // The office's figures: neither walk is live throughout now (one typed in, one corrected).
+    let figures = ok(&db, &["stats", "--evidence"]);
+    let row = figures.lines().find(|l| l.starts_with("市医疗保障局")).unwrap_or_else(|| panic!("{figures}"));
+    assert!(row.contains("★") && row.split_whitespace().collect::<Vec<_>>()[2..5] == ["2", "0", "0%"], "{figures}");
+    assert!(figures.contains("完成的 2 次体验中，现场记录 0 次（0%）"), "{figures}");
+    let v = json(&db, &["stats", "--evidence"]);
+    assert_eq!(v["total"]["walks"], 2);
+    assert_eq!(v["units"][0]["evidence"]["stands_out"], true);
 }

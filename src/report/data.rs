@@ -412,10 +412,30 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
         .iter()
         .map(|h| json!({ "name": h.name, "unit": h.department_name }))
         .collect();
+    // 不走过场: how the walks were recorded, per unit that did walk.
+    let (evidence, evidence_units) = store.evidence(&scope, &period)?;
+    let pct = |v: Option<f64>| v.map(|v| format!("{v:.0}%")).unwrap_or_else(|| "—".into());
+    let evidence_table: Vec<Value> = evidence_units
+        .iter()
+        .filter(|(_, e)| e.walks > 0)
+        .map(|(d, e)| {
+            json!({
+                "name": d.name, "walks": e.walks, "live": e.walks_live, "live_share": pct(e.live_share),
+                "with_photos": e.walks_with_photos, "photos": e.photos, "photos_outside": e.photos_outside,
+                "late_edits": e.late_edits,
+                "days_to_seal": e.days_to_seal.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into()),
+                "stands_out": e.stands_out,
+            })
+        })
+        .collect();
+    let stand_out: Vec<String> = evidence_units.iter().filter(|(_, e)| e.stands_out).map(|(d, _)| d.name.clone()).collect();
     let mut v = common(store, &figures.scope_label, log_code(store)?);
     merge(
         &mut v,
         json!({
+            "evidence_sentence": evidence.sentence(),
+            "evidence_table": evidence_table,
+            "evidence_stand_out": stand_out,
             "period": period.label_zh(),
             "scope": figures.scope_label,
             "sentence": figures.sentence(),

@@ -3,9 +3,11 @@
 //! over any period. Nothing here is typed in.
 
 mod dashboard;
+mod evidence;
 mod period;
 
 pub use dashboard::{scope_of, Dashboard};
+pub use evidence::{Evidence, LIVE_SHARE_FLOOR, PHOTO_SLACK_MINUTES};
 pub use period::Period;
 
 use crate::error::Result;

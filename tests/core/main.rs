@@ -15,6 +15,7 @@ mod defects;
 mod locks;
 mod deletes;
 mod doors;
+mod evidence;
 mod exchange;
 mod exchange_props;
 mod history;

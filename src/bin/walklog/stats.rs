@@ -3,7 +3,8 @@
 use super::output::Outcome;
 use super::table::Table;
 use super::CliResult;
-use walklog::stats::{Figures, Period, Scope};
+use walklog::model::Department;
+use walklog::stats::{Evidence, Figures, Period, Scope};
 use walklog::Store;
 
 #[derive(Debug, clap::Args)]
@@ -17,6 +18,9 @@ pub struct StatsArgs {
     /// 统计期：2026、2026-Q3、2026-03、2026-01-01..2026-06-30（默认：截至目前）
     #[arg(long, value_name = "统计期")]
     pub period: Option<String>,
+    /// 纪实真实性：按单位列出现场记录占比、照片、事后修改、归档用时
+    #[arg(long)]
+    pub evidence: bool,
 }
 
 pub fn run(store: &Store, args: &StatsArgs) -> CliResult {
@@ -29,8 +33,43 @@ pub fn run(store: &Store, args: &StatsArgs) -> CliResult {
         Some(p) => Period::parse(p)?,
         None => Period::all(),
     };
+    if args.evidence {
+        let (total, units) = store.evidence(&scope, &period)?;
+        let json = serde_json::json!({
+            "total": total,
+            "units": units.iter().map(|(d, e)| serde_json::json!({ "department": d, "evidence": e })).collect::<Vec<_>>(),
+        });
+        return Outcome::new(render_evidence(&total, &units), &json);
+    }
     let figures = store.figures(&scope, &period)?;
     Outcome::new(render(&figures), &figures)
+}
+
+/// 纪实真实性 per unit that walked; units recording mostly after the fact are starred.
+fn render_evidence(total: &Evidence, units: &[(Department, Evidence)]) -> String {
+    let pct = |v: Option<f64>| v.map(|v| format!("{v:.0}%")).unwrap_or_else(|| "—".into());
+    let mut table = Table::new(&["单位", "体验", "现场记录", "占比", "有照片", "照片", "时间不符", "事后修改", "归档(天)"]);
+    for (d, e) in units.iter().filter(|(_, e)| e.walks > 0) {
+        table.row(vec![
+            format!("{}{}", d.name, if e.stands_out { " ★" } else { "" }),
+            e.walks.to_string(),
+            e.walks_live.to_string(),
+            pct(e.live_share),
+            e.walks_with_photos.to_string(),
+            e.photos.to_string(),
+            e.photos_outside.to_string(),
+            e.late_edits.to_string(),
+            e.days_to_seal.map(|d| format!("{d:.1}")).unwrap_or_else(|| "—".into()),
+        ]);
+    }
+    let mut out = if table.is_empty() { "统计期内没有完成的体验。\n".to_string() } else { table.render() };
+    if units.iter().any(|(_, e)| e.stands_out) {
+        out.push_str("★ 现场记录不足一半：体验多为事后补录，请核实。\n");
+    }
+    out.push('\n');
+    out.push_str(&total.sentence());
+    out.push('\n');
+    out
 }
 
 fn render(f: &Figures) -> String {
