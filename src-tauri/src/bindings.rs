@@ -29,7 +29,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::history::RecordHistory,
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
-        CodeView, TablesCheck, FiguresView, UnitFigures, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
+        CodeView, TablesCheck, FiguresView, UnitFigures, EvidenceView, UnitEvidence, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
         // Many installs (src/sync): identity, roster, 报送包, conflicts.
         InstallState, FileWritten, walklog::sync::InitRequest, walklog::sync::IdentityView, walklog::sync::RosterEntry,
         walklog::sync::roster::RosterImport, walklog::sync::bundle::ExportedBundle, walklog::sync::bundle::BundleReport,

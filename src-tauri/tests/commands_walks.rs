@@ -154,4 +154,12 @@ fn capture_modes_are_the_cores_whatever_the_ui_sends() {
     let list: Vec<Value> = t.ok("walk_captures", json!({"walk_ids": [live, typed, "没有这个编号"]}));
     assert_eq!(list.len(), 2, "an unknown id is left out: {list:?}");
     assert_eq!((list[0]["all_live"].as_bool(), list[1]["all_live"].as_bool()), (Some(true), Some(false)));
+
+    // The office's figures: one of the two done walks was live throughout.
+    let v: Value = t.ok("evidence", json!({"scope": {"type": "city"}, "period": {"from": "2000-01-01", "to": "2100-12-31"}}));
+    assert_eq!((v["total"]["walks"].as_u64(), v["total"]["walks_live"].as_u64()), (Some(1), Some(1)), "{v}");
+    assert!(v["sentence"].as_str().unwrap().starts_with("完成的 1 次体验中，现场记录 1 次（100%）"), "{v}");
+    let e = t.invoke("evidence", json!({"scope": {"type": "city"}, "period": {"from": "2026-12-31", "to": "2026-01-01"}})).expect_err("reversed period");
+    assert_eq!(e["code"], "validation");
 }
+

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tauri::State;
 use walklog::model::Department;
-use walklog::stats::{Dashboard, Figures, Period, Scope};
+use walklog::stats::{Dashboard, Evidence, Figures, Period, Scope};
 
 use crate::state::current_user;
 use crate::{AppState, CmdError};
@@ -50,6 +50,33 @@ pub async fn figures_by_unit(state: State<'_, AppState>, scope: Scope, period: P
             .into_iter()
             .map(|(department, figures)| UnitFigures { department, figures })
             .collect())
+    })
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UnitEvidence {
+    pub department: Department,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct EvidenceView {
+    pub total: Evidence,
+    pub sentence: String,
+    /// Every unit in scope, in the order of `figures_by_unit`.
+    pub units: Vec<UnitEvidence>,
+}
+
+/// 纪实真实性: how the walks of each unit were recorded (live, photos, edits after the fact).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn evidence(state: State<'_, AppState>, scope: Scope, period: Period) -> Result<EvidenceView, CmdError> {
+    let period = Period::new(period.from, period.to)?;
+    state.with_store(|s| {
+        let (total, units) = s.evidence(&scope, &period)?;
+        let units = units.into_iter().map(|(department, evidence)| UnitEvidence { department, evidence }).collect();
+        Ok(EvidenceView { sentence: total.sentence(), total, units })
     })
 }
 

@@ -23,7 +23,7 @@ import type {
   AppInfo, Attachment, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
   ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
   ProblemFilter, ProblemRow, ProgressNote, RecordHistory, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
-  WalkDetail, WalkFilter, CaptureSummary,
+  WalkDetail, WalkFilter, CaptureSummary, EvidenceView,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck,
 } from './types';
@@ -34,7 +34,7 @@ export type {
   PeerStatus, RosterEntry, RosterImport, SyncReport, SyncStatus,
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
   MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView, TablesCheck,
-  FileCheck,
+  FileCheck, EvidenceView,
 } from './types';
 
 export const api = {
@@ -91,6 +91,8 @@ export const api = {
   dashboard: () => call<Dashboard>('dashboard'),
   figures: (scope: Scope, period: Period) => call<FiguresView>('figures', { scope, period }),
   figuresByUnit: (scope: Scope, period: Period) => call<UnitFigures[]>('figures_by_unit', { scope, period }),
+  /** 纪实真实性 per unit: live share, photos, edits after the fact, days to sealing. */
+  evidence: (scope: Scope, period: Period) => call<EvidenceView>('evidence', { scope, period }),
   walksByMonth: (scope: Scope, period: Period) => call<MonthCount[]>('walks_by_month', { scope, period }),
   /** A period's dates from its name ("2026-Q3", "this_month", …), by the core's calendar and clock. */
   period: (spec: string) => call<Period>('period', { spec }),

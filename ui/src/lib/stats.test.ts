@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrix, monthsOf, statsSpec } from './stats';
+import { evidenceRows, matrix, monthsOf, share, statsSpec } from './stats';
 
 describe('stats helpers', () => {
   it('lists the months of a period across a year end', () => {
@@ -23,5 +23,17 @@ describe('stats helpers', () => {
     expect(statsSpec('quarter', 2026, 1, '', '')).toBe('2026-Q1');
     expect(statsSpec('month', 2024, 2, '', '')).toBe('2024-02');
     expect(statsSpec('custom', 2026, 0, '2026-01-05', '2026-02-05')).toBe('2026-01-05..2026-02-05');
+  });
+});
+
+describe('纪实真实性', () => {
+  const u = (name: string, walks: number, stands_out: boolean) => ({ department: { name }, evidence: { walks, stands_out } });
+  it('lists units that walked, those typed in afterwards first, otherwise in order', () => {
+    const rows = evidenceRows([u('甲', 2, false), u('乙', 0, false), u('丙', 3, true), u('丁', 1, false), u('戊', 1, true)]);
+    expect(rows.map((r) => r.department.name)).toEqual(['丙', '戊', '甲', '丁']);
+  });
+  it('shows a share or a dash', () => {
+    expect(share(null)).toBe('—');
+    expect(share(66.666)).toBe('67%');
   });
 });

@@ -43,3 +43,15 @@ export function statsSpec(kind: PeriodKind, year: number, part: number, from: st
       return `${from}..${to}`;
   }
 }
+
+/** 纪实真实性 rows: units that walked, those recording mostly after the fact first. */
+export function evidenceRows<T extends { department: { name: string }; evidence: { walks: number; stands_out: boolean } }>(units: T[]): T[] {
+  return units
+    .filter((u) => u.evidence.walks > 0)
+    .map((u, i) => ({ u, i }))
+    .sort((a, b) => Number(b.u.evidence.stands_out) - Number(a.u.evidence.stands_out) || a.i - b.i)
+    .map(({ u }) => u);
+}
+
+/** 89%, or — when there is nothing to divide. */
+export const share = (v: number | null) => (v === null ? '—' : `${Math.round(v)}%`);
