@@ -2,7 +2,7 @@
 // screenshot of each is saved (into docs/screenshots with `make screenshots`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choose, click, goTo, screenshot, seedDemo, waitText, withApp } from '../lib.mjs';
+import { choose, click, goTo, screenshot, seedDemo, textOf, waitText, withApp } from '../lib.mjs';
 
 async function noError(browser, where) {
   const errors = await browser.$$('[data-testid="error"]').map((e) => e.getText());
@@ -61,6 +61,13 @@ test('every screen opens on the demo data', async () => {
     await browser.pause(600); // ECharts animates its bars in
     await noError(browser, '统计');
     await screenshot(browser, '06-stats');
+    // 纪实真实性: the demo's housing fund centre types its walks in afterwards and stands out first.
+    const evidence = await waitText(browser, '[data-testid="stats-evidence"]', '现场记录');
+    assert.match(evidence, /完成的 \d+ 次体验中，现场记录 \d+ 次/, evidence);
+    const first = await textOf(browser, '[data-testid="evidence-row"]');
+    assert.match(first, /郑州住房公积金管理中心\s*多为事后补录/, first);
+    await browser.execute(() => document.querySelector('[data-testid="stats-evidence"]')?.scrollIntoView());
+    await screenshot(browser, '06b-stats-evidence');
 
     await goTo(browser, 'export');
     await click(browser, '[data-testid="run-export"]');
