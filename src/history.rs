@@ -118,6 +118,7 @@ const FIELDS: &[(&str, &str)] = &[
     ("closed_out_by", "销号人"),
     ("created_on", "立项日期"),
     ("seal_code", "核验码"),
+    ("capture", "记录方式"),
 ];
 
 /// Fields that mean nothing to a person: ids and the record's place among its siblings (the
@@ -289,9 +290,27 @@ fn render(entity: &str, key: &str, v: &Value, names: &mut Names<'_>) -> Result<O
                 let n = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0);
                 format!("环节 {}、材料 {} 份、时限 {} 个工作日、跑动 {} 次", n("steps"), n("materials"), n("days"), n("trips"))
             }
+            "capture" => capture_text(v),
             _ => clip(&v.to_string(), CLIP),
         }),
     })
+}
+
+/// 「事后补录，12月2日 10:00 录入」, 「现场记录，12月3日 09:00 修改时间（原 09:00 起）」.
+fn capture_text(v: &Value) -> String {
+    let at = |k: &str| v.get(k).and_then(Value::as_str).map(when);
+    let mode = v.get("mode").and_then(Value::as_str).and_then(crate::model::CaptureMode::parse).unwrap_or_default();
+    let mut text = mode.label_zh().to_string();
+    if let Some(t) = at("entered_at") {
+        text.push_str(&format!("，{t} 录入"));
+    }
+    if let Some(t) = at("amended_at") {
+        text.push_str(&format!("，{t} 修改时间"));
+        if let Some(o) = at("original_started_at") {
+            text.push_str(&format!("（原 {o} 起）"));
+        }
+    }
+    text
 }
 
 /// The fields that differ between two states of a record, in reading order.
@@ -394,13 +413,15 @@ impl Store {
         let mut lines = own;
         if let Some(walk_id) = &walk_id {
             // The walk's steps' lines and, for a problem, the walk's own lines (only to know
-            // when it ended). Steps are found by the steps table, so both lookups stay on
-            // indexes however long the log; a step deleted since has left that table, and
-            // its lines are not listed.
+            // when it ended). Steps are found by the steps table and, once deleted, by their
+            // delete line (a partial index holds those), so the lookups stay on indexes
+            // however long the log.
             let extra_sql = format!(
                 "SELECT {LINE_COLS} FROM change_log
                  WHERE ?1 = 'walk' AND entity = 'step' AND action != 'redacted'
-                   AND entity_id IN (SELECT id FROM steps WHERE walk_id = ?2)
+                   AND entity_id IN (SELECT id FROM steps WHERE walk_id = ?2
+                                     UNION SELECT entity_id FROM change_log
+                                      WHERE entity = 'step' AND action = 'delete' AND json_extract(state, '$.walk_id') = ?2)
                  UNION ALL
                  SELECT {LINE_COLS} FROM change_log
                  WHERE ?1 = 'problem' AND entity = 'walk' AND entity_id = ?2 AND action != 'redacted'"

@@ -78,6 +78,11 @@ fn a_step_retimed_after_the_walk_ended_is_late() {
     assert!(retime.late_reason_zh.as_deref().unwrap_or("").contains("体验结束（2026-03-10 09:00）"), "{retime:?}");
     let started = retime.changes.iter().find(|c| c.field == "started_at").expect("start changed");
     assert_eq!((started.before.as_deref(), started.after.as_deref()), (Some("2026-03-10 09:00"), Some("2026-03-10 08:50")));
+    // How its time was recorded changed too: from live to corrected, with the original.
+    let capture = retime.changes.iter().find(|c| c.field == "capture").expect("capture changed");
+    assert_eq!(capture.field_zh, "记录方式");
+    assert_eq!(capture.before.as_deref(), Some("现场记录"));
+    assert_eq!(capture.after.as_deref(), Some("现场记录，2026-03-10 15:00 修改时间（原 2026-03-10 09:00 起）"));
     // The walk's first line reads in words: enums by their labels, lists joined with 、.
     let plan = &h.entries[0];
     assert!(plan.changes.iter().any(|c| c.field_zh == "体验方式" && c.after.as_deref() == Some("日常体验")));
@@ -117,4 +122,19 @@ fn two_hundred_changes_all_come_back() {
     let last = &h.entries[200].changes[0];
     assert!(last.after.as_deref().unwrap_or("").ends_with('…'), "long text is clipped: {last:?}");
     assert!(last.after.as_deref().unwrap_or("").chars().count() <= 61);
+}
+
+#[test]
+fn a_deleted_step_stays_in_its_walks_history() {
+    let mut city = city();
+    let walk = city.walked(&city.market.clone(), &city.market_head.clone(), WalkKind::Daily, "2026-03-10T09:00:00+08:00");
+    let step = city.store.steps(&walk.id).unwrap().remove(0);
+    city.store.set_clock(Some(ts("2026-03-10T15:00:00+08:00")));
+    city.store.delete_step(&step.id).unwrap();
+    let h = city.store.record_history("walk", &walk.id).unwrap();
+    let last = h.entries.last().unwrap();
+    assert_eq!((last.entity.as_str(), last.action.as_str(), last.action_zh.as_str()), ("step", "delete", "删除"));
+    assert_eq!(last.subject_zh, "第1环节（取号）");
+    assert!(last.late, "deleted after the walk ended");
+    assert_eq!(h.entries.iter().filter(|e| e.entity == "step").count(), 3, "start, finish and delete");
 }
