@@ -4,6 +4,8 @@
 //! office: the bundle export must take < 1 s and be < 2 MB; the office's import of a bundle of
 //! ≥ 10,000 change entries must take < 2 s. Wall time and CPU time are printed side by side.
 
+#[path = "common/cpu.rs"]
+mod cpu;
 #[path = "common/year.rs"]
 mod year;
 

@@ -4,6 +4,10 @@
 //! transaction per batch of 5,000 walks, so the timing covers validation, the row writes, the
 //! full-text index and the hash-chained change log, exactly as an import does.
 
+#[path = "common/cpu.rs"]
+mod cpu;
+
+use cpu::cpu_seconds;
 use chrono::{Datelike, Days, FixedOffset, NaiveTime, TimeZone};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -252,16 +256,6 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
 
 /// CPU seconds (user + system) this process has used, from /proc (Linux; 100 ticks a second).
 /// Other builds share this machine; CPU time shows what the work itself costs.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
-
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
 }

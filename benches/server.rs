@@ -8,6 +8,8 @@
 //! The units' years are typed through the verbs (synchronous=OFF while generating only: the
 //! generation is not what is measured). Wall and CPU time side by side.
 
+#[path = "common/cpu.rs"]
+mod cpu;
 #[path = "common/year.rs"]
 mod year;
 #[path = "../tests/support/pg.rs"]

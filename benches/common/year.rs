@@ -6,14 +6,7 @@ use walklog::model::*;
 use walklog::sync::InitRequest;
 use walklog::Store;
 
-pub fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
+pub use crate::cpu::cpu_seconds;
 
 pub fn timed<T>(f: impl FnOnce() -> T) -> (Duration, Option<f64>, T) {
     let cpu = cpu_seconds();
