@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod current;
 pub mod demo;
 pub mod error;
 pub mod exchange;

@@ -30,6 +30,9 @@ pub struct CodeCheck {
     pub code: String,
     pub chain: ChainReport,
     pub verdict: CodeVerdict,
+    /// What the record says now (a task sent back since the page was printed), when the code
+    /// or the scanned QR payload names a record this database holds.
+    pub now: Option<crate::current::CurrentState>,
 }
 
 /// Accepts the code with or without dashes and spaces, any case.
@@ -59,6 +62,7 @@ impl Store {
     /// Checks a 核验码. A broken chain is an error (nothing after the break can be trusted); a
     /// sealed walk whose content changed is a verdict, shown with what changed.
     pub fn check_code(&self, code: &str) -> Result<CodeCheck> {
+        let scanned = crate::current::qr_record(code);
         let code = normalise_code(code)?;
         let chain = self.check_chain()?;
         if let Some((seq, message)) = chain.first_broken.clone() {
@@ -99,7 +103,17 @@ impl Store {
                 }
             },
         };
-        Ok(CodeCheck { code, chain, verdict })
+        // The record: the scanned one, else the sealed walk the verdict is about (a typed code
+        // of a ledger names a log line, not a record).
+        let record = scanned.or_else(|| match &verdict {
+            CodeVerdict::SealIntact { walk_id, .. } | CodeVerdict::SealChanged { walk_id, .. } => Some(format!("WALK:{walk_id}")),
+            CodeVerdict::LogLine { .. } => None,
+        });
+        let now = match record {
+            Some(r) => Some(self.current_state(&r)?),
+            None => None,
+        };
+        Ok(CodeCheck { code, chain, verdict, now })
     }
 
     /// The sealed content the log holds under `code` (an archive line whose content gives it).

@@ -19,6 +19,7 @@ mod evidence;
 mod exchange;
 mod exchange_props;
 mod history;
+mod printed;
 mod rules;
 mod search;
 mod server;

@@ -59,6 +59,12 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
     let check = store.check_code(code)?;
     text.push_str(&check.verdict.sentence_zh(&check.code));
     text.push('\n');
+    if let Some(now) = &check.now {
+        text.push_str(&format!("{}现在的情况：\n", now.record_zh));
+        for line in &now.lines {
+            text.push_str(&format!("  {line}\n"));
+        }
+    }
     let problem = match &check.verdict {
         CodeVerdict::SealChanged { .. } => {
             Some(Error::SealMismatch { message: format!("核验码 {} 对应的纪实内容与封存时不一致。", check.code) }.into())

@@ -16,6 +16,7 @@ export type { CodeView } from './CodeView';
 export type { Conflict } from './Conflict';
 export type { ConflictRef } from './ConflictRef';
 export type { ConflictVersion } from './ConflictVersion';
+export type { CurrentState } from './CurrentState';
 export type { Dashboard } from './Dashboard';
 export type { Deletable } from './Deletable';
 export type { DemoLoaded } from './DemoLoaded';
