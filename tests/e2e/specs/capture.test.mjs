@@ -67,5 +67,16 @@ test('live and typed-in walks show their capture modes', async () => {
     assert.match(await row('现场体验企业开办'), /现场记录 2\/2 环节/);
     assert.match(await row('补录体验社保卡补换'), /现场记录 0\/1 环节/);
     await screenshot(browser, 'capture-walk-list');
+
+    // Sealed and printed; the QR payload scanned at 核验 says what the walk is now.
+    const typed = (await invoke(browser, 'walks', {})).find((w) => w.title === '补录体验社保卡补换');
+    const sealed = await invoke(browser, 'archive_walk', { walk_id: typed.id });
+    await goTo(browser, 'verify');
+    await typeInto(browser, '[data-testid="verify-code"]', `WALKLOG1:${sealed.seal_code}:WALK:${typed.id.toUpperCase()}`);
+    await click(browser, '[data-testid="verify-run"]');
+    await waitText(browser, '[data-testid="verify-result"]', '核验通过');
+    const now = await waitText(browser, '[data-testid="verify-now"]', '体验状态：已归档');
+    assert.match(now, /记录方式：现场记录 0\/1 环节/, now);
+    await screenshot(browser, 'capture-verify-now');
   }, { args: ['--clock', CLOCK] });
 });
