@@ -59,6 +59,11 @@ test('live and typed-in walks show their capture modes', async () => {
     assert.match(capture, /第 1 环节时间为事后补录（3月5日 09:30 录入）/, capture);
     assert.match(await textOf(browser, '[data-testid="step-capture"]'), /事后补录/);
     await screenshot(browser, 'capture-typed-walk');
+    // Its 修改记录: the step typed in after the walk ended is a late edit, with how it was recorded.
+    await click(browser, '[data-testid="history-walk"] summary');
+    const history = await waitText(browser, '[data-testid="history-entries"]', '补录环节');
+    assert.match(history, /记录方式/, history);
+    await screenshot(browser, 'capture-walk-history');
 
     // The list says which walk was recorded live.
     await goTo(browser, 'walks');
