@@ -181,7 +181,9 @@ fn completion_report_has_figures_table_and_chart() {
     assert_in_order(
         &all,
         &["工作完成情况报告", "一、总体情况", &squeezed(&f.sentence()), "二、各单位完成情况", "市市场监管局", "合计",
-          "三、尚未开展走流程的单位", "市交通运输局", "惠济区政务服务中心", "四、各单位整改办结率", "各单位整改办结率", "报送单位（盖章）"],
+          "三、尚未开展走流程的单位", "市交通运输局", "惠济区政务服务中心", "四、纪实真实性",
+          &squeezed(&demo.store.evidence(&walklog::stats::Scope::City, &walklog::stats::Period::all()).unwrap().0.sentence()),
+          "现场记录", "五、各单位整改办结率", "各单位整改办结率", "报送单位（盖章）"],
     );
     assert!(all.contains("0%25%50%75%100%"), "chart axis labels");
 }

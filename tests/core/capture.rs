@@ -174,7 +174,7 @@ fn the_migration_reads_capture_from_the_log_as_the_core_sets_it() {
     let before = snapshot(&city.store);
     assert!(before.iter().any(|(_, c)| c.amended_at.is_some()) && before.iter().any(|(_, c)| c.mode == CaptureMode::Imported));
     let sql = include_str!("../../src/store/sql/0007_capture.sql");
-    let inference = &sql[sql.find("DROP TRIGGER walks_sealed_update").unwrap()..];
+    let inference = &sql[sql.find("DROP TRIGGER walks_sealed_update").unwrap()..sql.find("-- Deleted steps").unwrap()];
     city.store
         .conn()
         .execute_batch(&format!(
