@@ -368,6 +368,9 @@ fn run() -> walklog::Result<()> {
     }
     let (history_time, history) = time(50, || store.record_history("task", &task_id));
     let history = history?;
+    // 纪实真实性 of the city's last year per unit (issue 12): the office's 统计 and report.
+    let (evidence_time, evidence) = time(10, || store.evidence(&Scope::City, &year));
+    let (evidence, _) = evidence?;
     let size: u64 = ["", "-wal"]
         .iter()
         .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
@@ -375,6 +378,7 @@ fn run() -> walklog::Result<()> {
         .sum();
 
     println!("\n{}", figures.sentence());
+    println!("{}", evidence.sentence());
     println!(
         "台账一页：{} 行（共 {} 行）；搜索“材料”：{} 条；修改记录：{} 条\n",
         page.rows.len(),
@@ -390,6 +394,7 @@ fn run() -> walklog::Result<()> {
         ("台账一页 50 行（按单位+状态筛选，按时限排序）", &ledger_time, 20.0),
         ("全文搜索“材料”前 50 条", &search_time, 50.0),
         ("修改记录：有 200 次修改的整改任务", &history_time, 100.0),
+        ("全市一年的纪实真实性（按单位）", &evidence_time, 200.0),
     ];
     // Padding counts display columns: a Chinese character takes two.
     let pad = |text: &str, cols: usize| -> String {
