@@ -210,6 +210,28 @@ pub struct Step {
     pub capture: Capture,
 }
 
+impl Step {
+    /// A new step (blank id, appended) with nothing recorded yet but its name, place and times.
+    pub fn new(walk_id: &str, name: &str, place: &str, started_at: Timestamp, ended_at: Option<Timestamp>) -> Step {
+        Step {
+            id: String::new(),
+            walk_id: walk_id.to_string(),
+            seq: 0,
+            name: name.to_string(),
+            place: place.to_string(),
+            started_at,
+            ended_at,
+            waiting_minutes: 0,
+            materials_count: 0,
+            materials_names: String::new(),
+            trips: 0,
+            observations: String::new(),
+            rating: None,
+            capture: Capture::default(),
+        }
+    }
+}
+
 /// 难点堵点: a problem found during a walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

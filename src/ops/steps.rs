@@ -25,19 +25,9 @@ impl Store {
         let open = steps.iter().find(|s| s.ended_at.is_none()).cloned();
         let mut step = Step {
             id: id.to_string(),
-            walk_id: walk_id.to_string(),
             seq: steps.iter().map(|s| s.seq).max().unwrap_or(0) + 1,
-            name: name.to_string(),
-            place: place.to_string(),
-            started_at: self.now(),
-            ended_at: None,
-            waiting_minutes: 0,
-            materials_count: 0,
-            materials_names: String::new(),
-            trips: 0,
-            observations: String::new(),
-            rating: None,
             capture: Capture::live(),
+            ..Step::new(walk_id, name, place, self.now(), None)
         };
         step.normalise();
         self.write(|w| {

@@ -5,23 +5,8 @@ use crate::fixture::*;
 use walklog::model::*;
 
 fn typed_step(walk_id: &str, name: &str, start: &str, end: &str) -> Step {
-    Step {
-        id: String::new(),
-        walk_id: walk_id.into(),
-        seq: 0,
-        name: name.into(),
-        place: String::new(),
-        started_at: ts(start),
-        ended_at: Some(ts(end)),
-        waiting_minutes: 0,
-        materials_count: 0,
-        materials_names: String::new(),
-        trips: 0,
-        observations: String::new(),
-        rating: None,
-        // A client claiming a live record is not believed.
-        capture: Capture::live(),
-    }
+    // A client claiming a live record is not believed.
+    Step { capture: Capture::live(), ..Step::new(walk_id, name, "", ts(start), Some(ts(end))) }
 }
 
 #[test]

@@ -251,6 +251,19 @@ export async function withApp(name, fn, options = {}) {
   }
 }
 
+/** Plans a 交叉体验 at 市民之家 of the current user's unit, by the command the 计划 form uses. */
+export async function planWalk(browser, title, plannedDate, kind = 'cross') {
+  const dept = (await invoke(browser, 'install_state')).identity.identity.department_id;
+  const head = await invoke(browser, 'current_user');
+  return invoke(browser, 'plan_walk', { walk: {
+    id: '', title, department_id: dept, leader_id: head.id, kind, manner: null,
+    ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
+    incognito: null, alias: null, planned_date: plannedDate, started_at: null, ended_at: null, status: 'planned',
+    reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
+    capture: { mode: 'typed', entered_at: null, amended_at: null, original_started_at: null, original_ended_at: null },
+  } });
+}
+
 /** A completed walk with a 复杂共性 problem and its task, done with a note (as the unit's head). */
 export async function doneTask(browser) {
   const state = await invoke(browser, 'install_state');
@@ -258,12 +271,7 @@ export async function doneTask(browser) {
   const head = await invoke(browser, 'current_user');
   const owner = await invoke(browser, 'save_person', { person: { id: '', name: '李华', title: '科长', role: 'owner', department_id: dept } });
   const today = new Date().toISOString().slice(0, 10);
-  const walk = await invoke(browser, 'plan_walk', { walk: {
-    id: '', title: '体验企业开办一件事', department_id: dept, leader_id: head.id, kind: 'acceptance', manner: null,
-    ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
-    incognito: null, alias: null, planned_date: today, started_at: null, ended_at: null, status: 'planned',
-    reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
-  } });
+  const walk = await planWalk(browser, '体验企业开办一件事', today, 'acceptance');
   await invoke(browser, 'start_walk', { walk_id: walk.id });
   await invoke(browser, 'next_step', { walk_id: walk.id, name: '综合窗口受理', place: '二楼' });
   await invoke(browser, 'complete_walk', { walk_id: walk.id });

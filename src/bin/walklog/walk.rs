@@ -151,22 +151,7 @@ pub fn run(ctx: &mut Ctx, args: WalkArgs) -> CliResult {
         }
         WalkVerb::AddStep { walk, name, start, end, place } => {
             let walk_id = store.lookup_walk(&walk)?.id;
-            let step = Step {
-                id: String::new(),
-                walk_id,
-                seq: 0,
-                name,
-                place,
-                started_at: time("start", &start)?,
-                ended_at: Some(time("end", &end)?),
-                waiting_minutes: 0,
-                materials_count: 0,
-                materials_names: String::new(),
-                trips: 0,
-                observations: String::new(),
-                rating: None,
-                capture: Default::default(),
-            };
+            let step = Step::new(&walk_id, &name, &place, time("start", &start)?, Some(time("end", &end)?));
             let step = store.save_step(step)?;
             Outcome::new(format!("已补录第 {} 个环节：{}，编号 {}\n", step.seq, step.name, step.id), &step)
         }

@@ -3,24 +3,15 @@
 // it was typed — on the live screen and in the 体验记录 list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { click, completeFirstRun, goTo, invoke, screenshot, textOf, typeInto, waitText, withApp } from '../lib.mjs';
+import { click, completeFirstRun, goTo, invoke, planWalk, screenshot, textOf, typeInto, waitText, withApp } from '../lib.mjs';
 
 const CLOCK = '2026-03-05T09:30:00+08:00';
 
 test('live and typed-in walks show their capture modes', async () => {
   await withApp('capture', async ({ browser }) => {
     await completeFirstRun(browser, { role: 'unit', unit: '市政务服务中心', user: '周强', title: '主任' });
-    const dept = (await invoke(browser, 'install_state')).identity.identity.department_id;
-    const head = await invoke(browser, 'current_user');
-    const plan = (title) => invoke(browser, 'plan_walk', { walk: {
-      id: '', title, department_id: dept, leader_id: head.id, kind: 'cross', manner: null,
-      ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
-      incognito: null, alias: null, planned_date: '2026-03-05', started_at: null, ended_at: null, status: 'planned',
-      reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
-      capture: { mode: 'typed', entered_at: null, amended_at: null, original_started_at: null, original_ended_at: null },
-    } });
-    await plan('现场体验企业开办');
-    await plan('补录体验社保卡补换');
+    await planWalk(browser, '现场体验企业开办', '2026-03-05');
+    await planWalk(browser, '补录体验社保卡补换', '2026-03-05');
 
     // Live: 开始, two 下一环节, 结束.
     await goTo(browser, 'walks');

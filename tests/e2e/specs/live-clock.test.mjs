@@ -3,7 +3,7 @@
 // 下一环节 (a slow save or an old draft, carrying the step's stale times) cannot reopen it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { click, completeFirstRun, goTo, invoke, textOf, typeInto, until, waitText, withApp } from '../lib.mjs';
+import { click, completeFirstRun, goTo, invoke, planWalk, textOf, typeInto, until, waitText, withApp } from '../lib.mjs';
 
 const CLOCK = '2026-03-05T09:30:00+08:00';
 
@@ -11,14 +11,7 @@ test('live times come from the core and a late save cannot reopen a step', async
   await withApp('live-clock', async ({ browser }) => {
     // A 单位端 install: the first-run screen makes the unit and its head, the current user.
     await completeFirstRun(browser, { role: 'unit', unit: '市政务服务中心', user: '周强', title: '主任' });
-    const dept = { id: (await invoke(browser, 'install_state')).identity.identity.department_id };
-    const head = await invoke(browser, 'current_user');
-    await invoke(browser, 'plan_walk', { walk: {
-      id: '', title: '体验企业开办一件事', department_id: dept.id, leader_id: head.id, kind: 'cross', manner: null,
-      ways: [], channel: 'hall', place_level: 'city_hall', place_name: '市民之家', matter_ids: [], companion_ids: [],
-      incognito: null, alias: null, planned_date: '2026-03-05', started_at: null, ended_at: null, status: 'planned',
-      reflection: '', suggestions: 0, questionnaires: 0, coordinated: 0, seal_code: null,
-    } });
+    await planWalk(browser, '体验企业开办一件事', '2026-03-05');
 
     await goTo(browser, 'walks');
     await click(browser, '//button[normalize-space(.)="体验企业开办一件事"]');
@@ -50,9 +43,11 @@ test('live times come from the core and a late save cannot reopen a step', async
     await click(browser, '[data-testid="retime-open"]');
     await typeInto(browser, '[data-testid="retime-start"]', '09:20');
     await click(browser, '[data-testid="retime-save"]');
-    await waitText(browser, '[data-testid="steps"]', (t) => /取号\s*09:20–09:3\d/.test(t));
+    // The corrected step is marked 事后修改 in the list; the core keeps the time first recorded.
+    await waitText(browser, '[data-testid="steps"]', (t) => /取号\s*事后修改\s*09:20–09:3\d/.test(t));
     const retimed = (await invoke(browser, 'walk_detail', { walk_id: detail.walk.id })).steps[0];
     assert.equal(retimed.started_at, '2026-03-05T09:20:00+08:00');
     assert.equal(retimed.ended_at, first.ended_at, 'the end stays as recorded');
+    assert.equal(retimed.capture.original_started_at, first.started_at);
   }, { args: ['--clock', CLOCK] });
 });
