@@ -171,7 +171,7 @@ fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
     drop(conn);
     let run = walklog(&edited, &["verify"]);
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
-    assert!(run.out.contains(&task) && run.out.contains("status") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    assert!(run.out.contains(&task) && run.out.contains("“状态”与变更记录不一致（表中：已销号，记录：待整改）") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
 
     // The last lines of the log deleted: the chain checks out on its own, the head written down
     // before does not.
@@ -182,7 +182,7 @@ fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
     drop(conn);
     let run = walklog(&cut, &["verify", "--against", &anchor]);
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
-    assert!(run.out.contains("截短") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("截断") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
     let out = ok(&db, &["verify", "--against", &anchor]);
     assert!(out.contains("仍含有记下的链头"), "{out}");
 }

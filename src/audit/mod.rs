@@ -12,6 +12,9 @@ use crate::validate::Normalise;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+mod checkpoints;
+mod fields;
+
 /// A record whose row is not what the log says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -33,17 +36,36 @@ const TABLES: &[(&str, &str)] = &[
     ("task", "tasks"),
     ("note", "progress_notes"),
     ("outreach", "outreach"),
+    ("attachment", "attachments"),
 ];
 
-/// The fields of two states of one record that differ, both in normal form.
-fn differing<T: DeserializeOwned + Serialize + Normalise>(expected: &str, row: &serde_json::Value) -> Result<Vec<String>> {
-    let mut a: T = serde_json::from_str(expected)?;
+/// The fields of two states of one record that differ, both in normal form, as (field, in the
+/// table, in the log). Only the fields the logged state has are compared: a line written before
+/// a migration added a field does not have it, and the row's value for it is not a change.
+fn differing<T: DeserializeOwned + Serialize>(
+    expected: &str,
+    row: &serde_json::Value,
+    normalise: fn(&mut T),
+) -> Result<Vec<(String, serde_json::Value, serde_json::Value)>> {
+    let logged: serde_json::Value = serde_json::from_str(expected)?;
+    let mut a: T = serde_json::from_value(logged.clone())?;
     let mut b: T = serde_json::from_value(row.clone())?;
-    a.normalise();
-    b.normalise();
+    normalise(&mut a);
+    normalise(&mut b);
     let (a, b) = (serde_json::to_value(&a)?, serde_json::to_value(&b)?);
-    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return Ok(Vec::new()) };
-    Ok(a.iter().filter(|(k, v)| b.get(*k) != Some(v)).map(|(k, _)| k.clone()).collect())
+    let (Some(keys), Some(a), Some(b)) = (logged.as_object(), a.as_object(), b.as_object()) else { return Ok(Vec::new()) };
+    let null = serde_json::Value::Null;
+    Ok(keys
+        .keys()
+        .filter_map(|k| {
+            let (want, have) = (a.get(k).unwrap_or(&null), b.get(k).unwrap_or(&null));
+            (want != have).then(|| (k.clone(), have.clone(), want.clone()))
+        })
+        .collect())
+}
+
+fn norm<T: Normalise>(t: &mut T) {
+    t.normalise();
 }
 
 /// The expected state of a walk: an archive line carries the sealed content, whose walk is the
@@ -61,7 +83,8 @@ fn walk_expected(action: &str, state: &str) -> Result<String> {
 impl Store {
     /// Every record whose row differs from the log's latest version of it, is missing though
     /// the log says it exists, exists though the log deleted it, or was never written through
-    /// the log at all.
+    /// the log at all; and every signed head this install kept that the log no longer holds,
+    /// or another install's line past its last signed head (`checkpoints`).
     pub fn check_tables(&self) -> Result<Vec<TableDifference>> {
         let conn = self.conn();
         let mut out = Vec::new();
@@ -93,7 +116,7 @@ impl Store {
                 if entity == "task" && versions.len() > 1 {
                     state = replay::merged_task(conn, &id, &state, &versions)?;
                 }
-                let row = replay::row_json(conn, entity, &id)?;
+                let row = if entity == "attachment" { attachment_json(conn, &id)? } else { replay::row_json(conn, entity, &id)? };
                 let deleted = matches!(action.as_str(), "delete" | "detach");
                 match (row, deleted) {
                     (None, true) => {}
@@ -101,18 +124,20 @@ impl Store {
                     (None, false) => out.push(diff(&id, "变更记录中有此记录，表中却没有（被删除）".into())),
                     (Some(row), false) => {
                         let fields = match entity {
-                            "department" => differing::<Department>(&state, &row)?,
-                            "person" => differing::<Person>(&state, &row)?,
-                            "matter" => differing::<Matter>(&state, &row)?,
-                            "walk" => differing::<Walk>(&walk_expected(&action, &state)?, &row)?,
-                            "step" => differing::<Step>(&state, &row)?,
-                            "problem" => differing::<Problem>(&state, &row)?,
-                            "task" => differing::<Task>(&state, &row)?,
-                            "note" => differing::<ProgressNote>(&state, &row)?,
-                            _ => differing::<Outreach>(&state, &row)?,
+                            "department" => differing::<Department>(&state, &row, norm)?,
+                            "person" => differing::<Person>(&state, &row, norm)?,
+                            "matter" => differing::<Matter>(&state, &row, norm)?,
+                            "walk" => differing::<Walk>(&walk_expected(&action, &state)?, &row, norm)?,
+                            "step" => differing::<Step>(&state, &row, norm)?,
+                            "problem" => differing::<Problem>(&state, &row, norm)?,
+                            "task" => differing::<Task>(&state, &row, norm)?,
+                            "note" => differing::<ProgressNote>(&state, &row, norm)?,
+                            "attachment" => differing::<Attachment>(&state, &row, |_| {})?,
+                            _ => differing::<Outreach>(&state, &row, norm)?,
                         };
                         if !fields.is_empty() {
-                            out.push(diff(&id, format!("表中内容与变更记录不符（{}）", fields.join("、"))));
+                            let said: Vec<String> = fields.iter().map(|(k, have, want)| fields::sentence(entity, k, have, want)).collect();
+                            out.push(diff(&id, said.join("；")));
                         }
                     }
                 }
@@ -125,49 +150,15 @@ impl Store {
                 out.push(diff(&id, "表中有此记录，变更记录中却没有（未经本系统写入）".into()));
             }
         }
+        out.extend(self.check_checkpoints()?);
         Ok(out)
     }
 }
 
-/// A chain head written down earlier (printed on a report, kept by the office): its sequence
-/// number and the first 16 hex digits of its line hash, e.g. `1234:1A2B-3C4D-5E6F-7A8B`.
-pub fn parse_anchor(text: &str) -> Result<(i64, String)> {
-    let bad = || {
-        crate::error::Error::invalid("against", "链头应写作“序号:核验码”，如 1234:1A2B-3C4D-5E6F-7A8B")
-    };
-    let (seq, code) = text.trim().split_once([':', '：']).ok_or_else(bad)?;
-    let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
-    let code = crate::verify::normalise_code(code)?;
-    Ok((seq, code))
-}
-
-impl Store {
-    /// This database's chain head as an anchor to write down (`parse_anchor`'s form); None on
-    /// an empty log.
-    pub fn chain_anchor(&self) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        let head: Option<(i64, String)> = self
-            .conn()
-            .query_row("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        Ok(head.map(|(seq, hash)| format!("{seq}:{}", crate::store::verification_code(&hash))))
-    }
-
-    /// Does the chain still hold the head written down earlier? A log truncated before it,
-    /// rewritten, or rehashed after an edit does not.
-    pub fn check_anchor(&self, anchor: &str) -> Result<()> {
-        use rusqlite::OptionalExtension;
-        let (seq, code) = parse_anchor(anchor)?;
-        let hash: Option<String> =
-            self.conn().query_row("SELECT hash FROM change_log WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
-        match hash {
-            Some(h) if crate::store::verification_code(&h) == code => Ok(()),
-            Some(_) => Err(crate::error::Error::Tampered {
-                records: vec![format!("第 {seq} 条变更记录已不是记下的 {code}：变更记录被改写或整体重算过")],
-            }),
-            None => Err(crate::error::Error::Tampered {
-                records: vec![format!("变更记录中已没有第 {seq} 条（记下时为 {code}）：变更记录被截短过")],
-            }),
-        }
-    }
+/// An attachment row as the log writes it (attachments have no reader among the replayed rows).
+fn attachment_json(conn: &rusqlite::Connection, id: &str) -> Result<Option<serde_json::Value>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("SELECT {} FROM attachments WHERE id = ?1", crate::store::rows::ATTACHMENT_COLS);
+    let row = conn.prepare_cached(&sql)?.query_row([id], crate::store::rows::attachment).optional()?;
+    Ok(row.map(serde_json::to_value).transpose()?)
 }
