@@ -142,3 +142,30 @@ fn a_unit_chain_rewritten_after_the_office_received_it_is_refused_at_the_office(
     let after: i64 = office.store.conn().query_row("SELECT count(*) FROM change_log", [], |r| r.get(0)).unwrap();
     assert_eq!(before, after, "nothing written at the office");
 }
+
+#[test]
+fn a_sealed_walk_edited_with_its_code_recomputed_is_caught_by_the_printed_code() {
+    let (mut store, _dir) = super::fixture::empty_store();
+    walklog::demo::generate_until(&mut store, 3, super::fixture::d("2026-11-30")).expect("demo");
+    let c = store.conn();
+    let (walk, printed): (String, String) = c
+        .query_row("SELECT id, seal_code FROM walks WHERE status = 'archived' ORDER BY n LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    drop_triggers(c);
+    // The reflection rewritten, and a new code computed from the new content put in its place,
+    // so the walk checks out against its own (new) code.
+    c.execute("UPDATE walks SET reflection = '事后改写的体验感受' WHERE id = ?1", [&walk]).unwrap();
+    let recoded = store.sealed_walk(&walk).unwrap().code().unwrap();
+    store.conn().execute("UPDATE walks SET seal_code = ?2 WHERE id = ?1", [&walk, &recoded]).unwrap();
+    assert!(matches!(store.check_code(&recoded).unwrap().verdict, walklog::verify::CodeVerdict::SealIntact { .. }));
+
+    // The code printed on the record before is the one that tells.
+    match store.check_code(&printed).unwrap().verdict {
+        walklog::verify::CodeVerdict::SealChanged { differences, .. } => {
+            assert!(differences.join("；").contains(&format!("核验码也被改成了 {recoded}")), "{differences:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let found = store.check_tables().unwrap();
+    assert!(found.iter().any(|d| d.id == walk && d.what.contains("“体会”与变更记录不一致")), "{found:#?}");
+}
