@@ -184,7 +184,7 @@ fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
     assert!(run.out.contains("截断") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
     let out = ok(&db, &["verify", "--against", &anchor]);
-    assert!(out.contains("仍含有记下的链头"), "{out}");
+    assert!(out.contains("变更记录仍含有第 "), "{out}");
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn verify_against_a_head_printed_earlier_catches_a_log_rewritten_and_rehashed() 
     let db = demo_db(dir.path(), "t.db", "5");
     // The head as a report's footer prints it, taken before the rewrite.
     let printed = walklog::Store::open(&db).unwrap().chain_head_printed().unwrap().expect("a head");
-    assert!(ok(&db, &["verify", "--against", &printed]).contains("仍含有记下的链头"));
+    assert!(ok(&db, &["verify", "--against", &printed]).contains("变更记录仍含有第 "));
 
     // An early line edited, then every hash after it recomputed: the chain checks out alone.
     let conn = rusqlite::Connection::open(&db).unwrap();

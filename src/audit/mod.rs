@@ -109,7 +109,7 @@ impl Store {
                     states.push(replay::find_version_state(conn, entity, &id, v)?);
                 }
                 if states.iter().any(Option::is_none) {
-                    out.push(diff(&id, "其当前版本已不在变更记录中（变更记录被截短或删改）".into()));
+                    out.push(diff(&id, "其当前版本已不在变更记录中（变更记录被截断或删改）".into()));
                     continue;
                 }
                 let Some((action, mut state)) = states.swap_remove(0) else { continue };
@@ -148,6 +148,22 @@ impl Store {
             let stray: Vec<String> = stmt.query_map([entity], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for id in stray {
                 out.push(diff(&id, "表中有此记录，变更记录中却没有（未经本系统写入）".into()));
+            }
+            // The record's versions (record_heads) are a table too: pointed back at an older line,
+            // with the row to match, the comparison above would pass. The log's latest line of a
+            // record must be one of its versions, unless a later change was based on it (a line
+            // that arrived after the change built on it, e.g. sent back after a restore).
+            let mut stmt = conn.prepare(
+                "SELECT l.entity_id, l.seq FROM change_log l
+                  WHERE l.entity = ?1 AND l.action != 'redacted'
+                    AND l.seq = (SELECT max(m.seq) FROM change_log m WHERE m.entity = l.entity AND m.entity_id = l.entity_id)
+                    AND NOT EXISTS (SELECT 1 FROM record_heads h WHERE h.entity = l.entity AND h.entity_id = l.entity_id AND h.version = l.origin_hash)
+                    AND NOT EXISTS (SELECT 1 FROM change_log b WHERE b.entity = l.entity AND b.entity_id = l.entity_id AND instr(b.base, l.origin_hash) > 0)
+                  ORDER BY l.seq",
+            )?;
+            let unheaded: Vec<(String, i64)> = stmt.query_map([entity], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            for (id, seq) in unheaded {
+                out.push(diff(&id, format!("变更记录中其最新一条（第 {seq} 条）不是它的当前版本：记录版本被绕过本系统改动")));
             }
         }
         out.extend(self.check_checkpoints()?);

@@ -169,3 +169,30 @@ fn a_sealed_walk_edited_with_its_code_recomputed_is_caught_by_the_printed_code()
     let found = store.check_tables().unwrap();
     assert!(found.iter().any(|d| d.id == walk && d.what.contains("“体会”与变更记录不一致")), "{found:#?}");
 }
+
+#[test]
+fn a_task_set_back_to_an_older_logged_version_with_its_heads_is_named() {
+    let (mut store, _dir) = super::fixture::empty_store();
+    walklog::demo::generate_until(&mut store, 3, super::fixture::d("2026-11-30")).expect("demo");
+    let c = store.conn();
+    // A task with more than one line: its row and its version set back to the first line.
+    let (task, first, version): (String, String, String) = c
+        .query_row(
+            "SELECT entity_id, state, origin_hash FROM change_log WHERE entity = 'task' AND entity_id IN
+               (SELECT entity_id FROM change_log WHERE entity = 'task' GROUP BY entity_id HAVING count(*) > 1)
+             ORDER BY seq LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    drop_triggers(c);
+    let old: walklog::model::Task = serde_json::from_str(&first).unwrap();
+    c.execute(
+        "UPDATE tasks SET status = ?2, closed_out_on = NULL, closed_out_by = NULL, done_on = NULL WHERE id = ?1",
+        rusqlite::params![task, old.status.code()],
+    )
+    .unwrap();
+    c.execute("UPDATE record_heads SET version = ?2 WHERE entity = 'task' AND entity_id = ?1", [&task, &version]).unwrap();
+    let found = store.check_tables().unwrap();
+    assert!(found.iter().any(|d| d.id == task && d.what.contains("不是它的当前版本")), "{found:#?}");
+}

@@ -40,13 +40,11 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
         records: differences.iter().map(|d| format!("{}（编号 {}）：{}", d.entity_zh, d.id, d.what)).collect(),
     });
     if let Some(anchor) = &args.against {
-        match store.check_anchor(anchor) {
-            Ok(()) => text.push_str(&format!("变更记录仍含有记下的链头 {}，其前的记录未被截断、改写或重算。\n", anchor.trim())),
-            Err(e @ Error::Tampered { .. }) => {
-                text.push_str(&format!("{}\n", e.message_zh()));
-                problem = problem.or(Some(e));
-            }
-            Err(e) => return Err(e.into()),
+        // A head not held is a finding (exit 1, `tampered`); one in no form it takes, an error.
+        let check = store.anchor_verdict(anchor)?;
+        text.push_str(&format!("{}\n", check.message_zh));
+        if !check.held {
+            problem = problem.or(Some(Error::Tampered { records: vec![check.message_zh] }));
         }
     }
     if let Some(anchor) = store.chain_anchor()? {
