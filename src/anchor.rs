@@ -103,3 +103,20 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_anchor;
+
+    #[test]
+    fn a_head_is_taken_as_printed_or_short_and_nothing_else() {
+        let full = (1234, "1A2B3C4D5E6F7A8B".to_string());
+        assert_eq!(parse_anchor("链头 第 1234 条 · 1A2B-3C4D-5E6F-7A8B").unwrap(), full);
+        assert_eq!(parse_anchor("链头第1234条·1a2b-3c4d-5e6f-7a8b").unwrap(), full);
+        assert_eq!(parse_anchor("1234:1A2B-3C4D-5E6F-7A8B").unwrap(), full);
+        assert_eq!(parse_anchor(" 1234：1A2B3C4D ").unwrap(), (1234, "1A2B3C4D".into()));
+        for bad in ["第五条", "1234", "1234:1A2B", "0:1A2B3C4D", "12:XYZW1234", "12:1A2B3C4D5E6F7A8B9"] {
+            assert_eq!(parse_anchor(bad).unwrap_err().field(), Some("against"), "{bad}");
+        }
+    }
+}
