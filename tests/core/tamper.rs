@@ -26,7 +26,7 @@ fn append(c: &rusqlite::Connection, mut e: ChangeEntry) -> ChangeEntry {
     let last = lines.last().unwrap();
     e.seq = last.seq + 1;
     e.prev_hash = last.hash.clone();
-    let own = lines.iter().filter(|l| l.install_id == e.install_id).last();
+    let own = lines.iter().rev().find(|l| l.install_id == e.install_id);
     e.install_seq = own.map_or(1, |l| l.install_seq + 1);
     e.origin_prev = own.map_or_else(|| GENESIS.to_string(), |l| l.origin_hash.clone());
     e.origin_hash = e.expected_origin_hash();
