@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 mod checkpoints;
 mod fields;
+mod scan;
 
 /// A record whose row is not what the log says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,28 +102,28 @@ impl Store {
                 id: id.into(),
                 what,
             };
-            let mut stmt = conn.prepare(
-                "SELECT entity_id, group_concat(version, ',') FROM
-                   (SELECT entity_id, version FROM record_heads WHERE entity = ?1 ORDER BY entity_id, at DESC, version DESC)
-                 GROUP BY entity_id",
-            )?;
-            let heads: Vec<(String, String)> =
-                stmt.query_map([entity], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-            for (id, versions) in heads {
-                let versions: Vec<String> = versions.split(',').map(str::to_string).collect();
-                let mut states = Vec::with_capacity(versions.len());
-                for v in &versions {
-                    states.push(replay::find_version_state(conn, entity, &id, v)?);
-                }
-                if states.iter().any(Option::is_none) {
+            let mut versions_stmt = scan::versions_stmt(conn)?;
+            let mut records = scan::Versions::new(versions_stmt.query([entity])?);
+            let mut rows_stmt = scan::rows_stmt(conn, entity, table)?;
+            let mut table_rows = match rows_stmt.as_mut() {
+                Some(stmt) => Some(scan::TableRows::new(entity, stmt.query([])?)),
+                None => None,
+            };
+            while let Some(record) = records.next_record()? {
+                let id = record.id;
+                if record.versions.iter().any(|(_, line)| line.is_none()) {
                     out.push(diff(&id, "其当前版本已不在变更记录中（变更记录被截断或删改）".into()));
                     continue;
                 }
-                let Some((action, mut state)) = states.swap_remove(0) else { continue };
+                let versions: Vec<String> = record.versions.iter().map(|(v, _)| v.clone()).collect();
+                let Some((_, Some((action, mut state)))) = record.versions.into_iter().next() else { continue };
                 if entity == "task" && versions.len() > 1 {
                     state = replay::merged_task(conn, &id, &state, &versions)?;
                 }
-                let row = if entity == "attachment" { attachment_json(conn, &id)? } else { replay::row_json(conn, entity, &id)? };
+                let row = match table_rows.as_mut() {
+                    Some(rows) => rows.row(&id)?,
+                    None => replay::row_json(conn, entity, &id)?,
+                };
                 let deleted = matches!(action.as_str(), "delete" | "detach");
                 match (row, deleted) {
                     (None, true) => {}
@@ -175,12 +176,4 @@ impl Store {
         out.extend(self.check_checkpoints()?);
         Ok(out)
     }
-}
-
-/// An attachment row as the log writes it (attachments have no reader among the replayed rows).
-fn attachment_json(conn: &rusqlite::Connection, id: &str) -> Result<Option<serde_json::Value>> {
-    use rusqlite::OptionalExtension;
-    let sql = format!("SELECT {} FROM attachments WHERE id = ?1", crate::store::rows::ATTACHMENT_COLS);
-    let row = conn.prepare_cached(&sql)?.query_row([id], crate::store::rows::attachment).optional()?;
-    Ok(row.map(serde_json::to_value).transpose()?)
 }
