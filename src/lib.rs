@@ -2,6 +2,7 @@
 //! rules, figures and exchange formats. Knows nothing of Tauri: the app, the CLI and the
 //! benchmarks all call these functions.
 
+pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod current;

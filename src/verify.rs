@@ -81,6 +81,12 @@ impl Store {
                 let walk_id = sealed.walk.id.clone();
                 let (title, walk_date) = (sealed.walk.title.clone(), sealed.walk.walk_date().to_string());
                 let what = match self.walk(&walk_id) {
+                    // Still archived under another code: its content was edited and the code
+                    // recomputed to match, so the printed code is the one that tells.
+                    Ok(w) if w.status == crate::model::WalkStatus::Archived && w.seal_code.is_some() => format!(
+                        "该体验封存后被绕过本系统改动，核验码也被改成了 {}",
+                        w.seal_code.unwrap_or_default()
+                    ),
                     Ok(w) => format!(
                         "该体验已不再封存（现为“{}”，核验码{}），封存后被绕过本系统改动",
                         w.status.label_zh(),

@@ -171,7 +171,7 @@ fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
     drop(conn);
     let run = walklog(&edited, &["verify"]);
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
-    assert!(run.out.contains(&task) && run.out.contains("status") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    assert!(run.out.contains(&task) && run.out.contains("“状态”与变更记录不一致（表中：已销号，记录：待整改）") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
 
     // The last lines of the log deleted: the chain checks out on its own, the head written down
     // before does not.
@@ -182,9 +182,44 @@ fn verify_names_rows_changed_behind_the_log_and_a_log_cut_short() {
     drop(conn);
     let run = walklog(&cut, &["verify", "--against", &anchor]);
     assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
-    assert!(run.out.contains("截短") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("截断") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
     let out = ok(&db, &["verify", "--against", &anchor]);
-    assert!(out.contains("仍含有记下的链头"), "{out}");
+    assert!(out.contains("变更记录仍含有第 "), "{out}");
+}
+
+#[test]
+fn verify_against_a_head_printed_earlier_catches_a_log_rewritten_and_rehashed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "t.db", "5");
+    // The head as a report's footer prints it, taken before the rewrite.
+    let printed = walklog::Store::open(&db).unwrap().chain_head_printed().unwrap().expect("a head");
+    assert!(ok(&db, &["verify", "--against", &printed]).contains("变更记录仍含有第 "));
+
+    // An early line edited, then every hash after it recomputed: the chain checks out alone.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER change_log_no_update; UPDATE change_log SET actor = '改写者' WHERE seq = 10;").unwrap();
+    let (mut prev, mut origin_prev) = (walklog::store::GENESIS.to_string(), std::collections::HashMap::new());
+    for mut e in walklog::store::read_lines(&conn).unwrap() {
+        e.prev_hash = prev.clone();
+        e.origin_prev = origin_prev.get(&e.install_id).cloned().unwrap_or_else(|| walklog::store::GENESIS.to_string());
+        e.origin_hash = e.expected_origin_hash();
+        e.hash = e.expected_hash();
+        conn.execute(
+            "UPDATE change_log SET prev_hash = ?2, hash = ?3, origin_prev = ?4, origin_hash = ?5 WHERE seq = ?1",
+            rusqlite::params![e.seq, e.prev_hash, e.hash, e.origin_prev, e.origin_hash],
+        )
+        .unwrap();
+        origin_prev.insert(e.install_id.clone(), e.origin_hash.clone());
+        prev = e.hash;
+    }
+    drop(conn);
+    let run = walklog(&db, &["verify", "--against", &printed]);
+    assert_eq!(run.code, 1, "{}\n{}", run.out, run.err);
+    assert!(run.out.contains("变更记录哈希链完整"), "the chain alone says nothing: {}", run.out);
+    assert!(run.out.contains("的哈希与记下的不符") && run.out.contains("变更记录被改写") && run.err.contains("错误[tampered]"), "{}\n{}", run.out, run.err);
+    // A head not written in a form it takes is a usage error, not a finding.
+    let run = walklog(&db, &["verify", "--against", "第五条"]);
+    assert!(run.code != 0 && run.err.contains("错误[validation]") && run.err.contains("链头应写作"), "{}\n{}", run.out, run.err);
 }
 
 #[test]

@@ -67,7 +67,18 @@ fn walk_record_has_every_field_in_order() {
         assert!(p.contains("市市场监管局"), "header on page {}", i + 1);
         assert!(p.contains(&format!("第{}页共{}页", i + 1, pages.len())), "footer on page {}", i + 1);
         assert!(p.contains(&format!("核验码：{code}")), "code on page {}", i + 1);
+        assert!(p.contains("链头第"), "chain head on page {}", i + 1);
     }
+    // The head printed is one `verify --against` takes, and the log still holds it.
+    let all_pages = squeezed(&text);
+    let at = all_pages.find("链头第").expect("a head");
+    // Text runs on after the footer (whitespace squeezed): the head is 链头第N条， and 19 characters.
+    // (Not a middle dot: CJK fonts draw · and the list bullet • with one glyph, and a PDF maps a
+    // glyph back to one character, so the bullets would read as dots.)
+    let rest = &all_pages[at..];
+    let comma = rest.find('，').expect("the separator");
+    let printed: String = format!("{}{}", &rest[..comma + '，'.len_utf8()], rest[comma + '，'.len_utf8()..].chars().take(19).collect::<String>());
+    demo.store.check_anchor(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
     let list = Command::new("pdfimages").arg("-list").arg(&out).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&list.stdout).lines().skip(2).count(), 6, "six photos embedded");
 }
@@ -248,8 +259,11 @@ ws = wb["整改台账"]
 header = [c.value for c in ws[3]]
 assert header == ["序号","问题描述","问题类别","责任单位","责任人","整改措施","整改时限","进展情况","状态"], header
 assert ws.freeze_panes == "A4", ws.freeze_panes
-rows = list(ws.iter_rows(min_row=4, values_only=True))
-assert len(rows) == 32, len(rows)
+rows = list(ws.iter_rows(min_row=4, max_row=35, values_only=True))
+assert ws.cell(row=36, column=1).value is None
+head = ws.cell(row=37, column=1).value
+assert head.startswith("链头 第 "), head
+assert head in ws.oddFooter.left.text, ws.oddFooter.left.text
 assert [r[0] for r in rows] == list(range(1, 33))
 assert all(isinstance(r[6], datetime.datetime) for r in rows), rows[0]
 late = [r for r in rows if str(r[8]).startswith("逾期")]

@@ -42,3 +42,27 @@ fn periods_come_from_the_core() {
     let e = t.invoke("period", json!({"spec": "2026-01-01..26-02-01"})).expect_err("lenient date");
     assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("period")));
 }
+
+#[test]
+fn a_chain_head_written_down_is_checked_and_a_log_cut_short_is_said() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let _ = t.plan_walk(&fx, "体验不动产登记");
+    let tables: Value = t.ok("check_tables", json!({}));
+    let anchor = tables["anchor"].as_str().expect("a head").to_string();
+    let (seq, code) = anchor.split_once(':').unwrap();
+
+    // As printed in a report's footer, and in the short form.
+    let printed = format!("链头 第 {seq} 条 · {code}");
+    let held: Value = t.ok("check_anchor", json!({"anchor": printed}));
+    assert_eq!(held["held"], true, "{held}");
+    let short: Value = t.ok("check_anchor", json!({"anchor": format!("{seq}:{}", &code[..9])}));
+    assert_eq!(short["held"], true, "{short}");
+
+    // A head the log never reached is a finding (cut short), not a failed call.
+    let gone: Value = t.ok("check_anchor", json!({"anchor": format!("{}:{code}", seq.parse::<i64>().unwrap() + 1000)}));
+    assert_eq!(gone["held"], false);
+    assert!(gone["message_zh"].as_str().unwrap().contains("变更记录被截断"), "{gone}");
+    let e = t.invoke("check_anchor", json!({"anchor": "第五条"})).expect_err("not a head");
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("against")));
+}

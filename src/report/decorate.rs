@@ -1,5 +1,5 @@
-//! The running header (unit name) and footer ("第 X 页 共 Y 页", export time, 核验码) drawn on
-//! every page once the page count is known.
+//! The running header (unit name) and footer ("第 X 页 共 Y 页", export time, 核验码, and under
+//! them the change log's head) drawn on every page once the page count is known.
 
 use super::fonts::FontSet;
 use super::layout::{Item, Page, PageSpec, BLACK, GRAY};
@@ -12,6 +12,8 @@ pub struct Frame {
     pub exported_at: String,
     /// The verification code; empty when the record has none.
     pub code: String,
+    /// The chain head line, e.g. 「链头 第 1234 条，1A2B-3C4D-5E6F-7A8B」; empty: none.
+    pub chain_head: String,
     /// The QR code's text, drawn in the bottom margin of the last page (beside the 核验码).
     pub qr: Option<String>,
 }
@@ -49,6 +51,11 @@ pub fn decorate(pages: &mut [Page], spec: &PageSpec, fonts: &FontSet, frame: &Fr
         if !frame.code.is_empty() {
             let code = format!("核验码：{}", frame.code);
             page.items.push(text(right - qr_width - width(&code), footer_base, size, GRAY, &code));
+        }
+        if !frame.chain_head.is_empty() {
+            // A second footer line on every page: each printed page keeps the head, so one page
+            // kept is enough to catch a log later cut short or rewritten.
+            page.items.push(text(left, footer_base + size * 1.4, size * 0.85, GRAY, &frame.chain_head));
         }
         if let Some((_, squares)) = qr {
             // Below the type area by the quiet zone, flush with the right edge of the text.

@@ -71,7 +71,8 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         let filters = v.get("filters").and_then(|f| f.as_str()).unwrap_or_default().to_string();
         let unit = v.get("unit").and_then(|f| f.as_str()).unwrap_or_default().to_string();
         progress(0.5, "生成表格");
-        let bytes = xlsx::ledger_xlsx(&format!("{unit}「一把手走流程」整改台账"), &filters, &lines)?;
+        let head = store.chain_head_printed()?.unwrap_or_default();
+        let bytes = xlsx::ledger_xlsx(&format!("{unit}「一把手走流程」整改台账"), &filters, &lines, &head)?;
         write_atomic(out, &bytes)?;
         let summary = ExportSummary { path: out.to_path_buf(), bytes: bytes.len(), pages: lines.len(), warnings: Vec::new() };
         store.register_export(record, req, &summary, &bytes)?;
@@ -105,6 +106,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
             Record::Ledger => "LEDGER".into(),
             Record::Report => "REPORT".into(),
         }),
+        chain_head: store.chain_head_printed()?,
     };
     let rendered = render_template(&name, &source, &data, &opts, progress)?;
     write_atomic(out, &rendered.pdf)?;

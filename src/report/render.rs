@@ -19,6 +19,9 @@ pub struct RenderOptions {
     /// What the record is (`WALK:<id>`, `LEDGER` …): with the template's 核验码, the QR code on the
     /// last page. None: no QR code.
     pub record: Option<String>,
+    /// The change log's head when the record was made, as printed (「链头 第 N 条，XXXX-…」): an
+    /// anchor outside the database file that `walklog verify --against` checks the log against.
+    pub chain_head: Option<String>,
 }
 
 pub struct Rendered {
@@ -78,6 +81,7 @@ pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Re
         header: doc.meta.get("header").cloned().unwrap_or_default(),
         exported_at: opts.exported_at.clone(),
         code: doc.meta.get("code").cloned().unwrap_or_default(),
+        chain_head: opts.chain_head.clone().unwrap_or_default(),
         qr: None,
     };
     let frame = Frame { qr: qr_payload(&frame.code, opts.record.as_deref()), ..frame };

@@ -23,7 +23,9 @@ fn xerr(e: XlsxError) -> Error {
 }
 
 /// Builds the workbook in memory; the caller writes it atomically.
-pub fn ledger_xlsx(title: &str, filters: &str, lines: &[LedgerLine]) -> Result<Vec<u8>> {
+/// `chain_head` (the change log's head as printed, may be empty) goes under the last row and into
+/// the printed footer, so a kept copy anchors the log (`walklog verify --against`).
+pub fn ledger_xlsx(title: &str, filters: &str, lines: &[LedgerLine], chain_head: &str) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("整改台账").map_err(xerr)?;
@@ -65,5 +67,10 @@ pub fn ledger_xlsx(title: &str, filters: &str, lines: &[LedgerLine]) -> Result<V
     }
     let last = header_row + lines.len() as u32;
     ws.autofilter(header_row, 0, last, 8).map_err(xerr)?;
+    if !chain_head.is_empty() {
+        // One empty row, so the autofilter's range and sorting leave it alone.
+        ws.merge_range(last + 2, 0, last + 2, 8, chain_head, &Format::new().set_font_color(Color::RGB(0x666666))).map_err(xerr)?;
+        ws.set_footer(format!("&L&8{}&R&8第 &P 页 共 &N 页", chain_head.replace('&', "&&")));
+    }
     wb.save_to_buffer().map_err(xerr)
 }

@@ -209,6 +209,12 @@ fn checkpoint_bytes(origin: &str, seq: i64, hash: &str) -> Vec<u8> {
     format!("{origin}\n{seq}\n{hash}").into_bytes()
 }
 
+/// Is `signature` the origin's signature (by `public_key`) of its head at `seq`? (`verify`
+/// checks the heads an install kept.)
+pub(crate) fn checkpoint_signed(public_key: &str, origin: &str, seq: i64, hash: &str, signature: &str) -> bool {
+    keys::verify(public_key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, seq, hash), signature)
+}
+
 /// An origin's signature of its chain's head at `seq` (what every receiver checks).
 pub(crate) fn sign_checkpoint(key: &ed25519_dalek::SigningKey, origin: &str, seq: i64, hash: &str) -> String {
     keys::sign(key, CHECKPOINT_DOMAIN, &checkpoint_bytes(origin, seq, hash))
@@ -956,14 +962,20 @@ impl Store {
                     return Err(refused(format!("来源 {origin} 的变更序号不连续（第 {} 条之后是第 {} 条），数据被改动过", first + n as i64 - 1, e.seq)));
                 }
                 if e.prev != prev {
-                    return Err(refused(format!("第 {} 条变更与上一条不衔接（哈希链断开），数据被改动过或与本机记录分叉", e.seq)));
+                    return Err(refused(format!(
+                        "第 {} 条变更与本机已接收的上一条不衔接（哈希链断开）：对方的变更记录在本机接收之后被改写（改动、截断或重算了哈希），或与本机记录分叉，不予接收",
+                        e.seq
+                    )));
                 }
                 if !e.redacted() && self.expected_origin_hash(e) != e.hash {
                     return Err(refused(format!("第 {} 条变更的内容与其哈希不符，数据被改动过", e.seq)));
                 }
                 if e.seq <= have {
                     if self.origin_hash_at(origin, e.seq)? != e.hash {
-                        return Err(refused(format!("第 {} 条变更与本机已接收的同一条不同（记录分叉），不予接收", e.seq)));
+                        return Err(refused(format!(
+                            "第 {} 条变更与本机已接收的同一条不同：对方的变更记录在本机接收之后被改写（或记录分叉），不予接收",
+                            e.seq
+                        )));
                     }
                 } else {
                     new.push(i);

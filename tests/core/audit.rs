@@ -28,7 +28,7 @@ fn rows_changed_added_or_deleted_behind_the_log_are_named() {
     c.execute("INSERT INTO people(id, name, title, role, department_id) VALUES ('ghost', '幽灵', '', 'office', ?1)", [&dept]).unwrap();
     let differences = store.check_tables().unwrap();
     let named = |id: &str, what: &str| differences.iter().any(|d| d.id == id && d.what.contains(what));
-    assert!(named(&task, "status"), "{differences:#?}");
+    assert!(named(&task, "“状态”与变更记录不一致（表中：已销号，记录：整改中）"), "{differences:#?}");
     assert!(named(&outreach, "表中却没有"), "{differences:#?}");
     assert!(named("ghost", "未经本系统写入"), "{differences:#?}");
     assert_eq!(differences.len(), 3, "{differences:#?}");
@@ -72,7 +72,7 @@ fn a_log_truncated_or_rehashed_no_longer_holds_a_head_written_down_earlier() {
     assert!(walklog::store::verify_chain(c).unwrap().is_intact(), "a shortened chain checks out by itself");
     let err = store.check_anchor(&anchor).unwrap_err();
     assert_eq!(err.code(), "tampered");
-    assert!(err.message_zh().contains("截短"), "{}", err.message_zh());
+    assert!(err.message_zh().contains("截断"), "{}", err.message_zh());
 
     // Rewritten and rehashed: an early line's state edited, every hash recomputed.
     let (store, _dir) = demo();

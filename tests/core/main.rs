@@ -7,6 +7,7 @@ mod pg;
 mod served;
 
 mod audit;
+mod tamper;
 mod backup;
 mod capture;
 mod convergence;

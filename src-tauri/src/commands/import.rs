@@ -47,6 +47,13 @@ pub async fn check_tables(state: State<'_, AppState>) -> Result<TablesCheck, Cmd
     state.with_store(|s| Ok(TablesCheck { differences: s.check_tables()?, anchor: s.chain_anchor()? }))
 }
 
+/// 核验: a chain head written down or printed earlier (「链头 第 N 条 · …」) — does the log still
+/// hold that very line?
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_anchor(state: State<'_, AppState>, anchor: String) -> Result<walklog::anchor::AnchorCheck, CmdError> {
+    state.with_store(|s| s.anchor_verdict(&anchor))
+}
+
 /// 核验: a 核验码 from a printed record.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn check_code(state: State<'_, AppState>, code: String) -> Result<CodeView, CmdError> {

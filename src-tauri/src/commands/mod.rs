@@ -90,6 +90,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         import::import_file,
         import::check_chain,
         import::check_tables,
+        import::check_anchor,
         import::check_code,
         import::verify_file,
         export::open_export,

@@ -11,7 +11,7 @@ pub struct VerifyArgs {
     /// 纪实上印的核验码，如 1A2B-3C4D-5E6F-7A8B
     #[arg(long, value_name = "核验码")]
     pub code: Option<String>,
-    /// 此前记下的链头（序号:核验码，如 1234:1A2B-3C4D-5E6F-7A8B）：核对变更记录仍含有它，未被截短、改写或重算
+    /// 此前记下或报表页脚印的链头（“链头 第 1234 条，1A2B-3C4D-5E6F-7A8B”或 1234:1A2B-3C4D，至少 8 位）：核对变更记录仍含有那一条，未被截断、改写或重算
     #[arg(long, value_name = "链头")]
     pub against: Option<String>,
 }
@@ -40,13 +40,11 @@ pub fn run(store: &Store, args: &VerifyArgs) -> CliResult {
         records: differences.iter().map(|d| format!("{}（编号 {}）：{}", d.entity_zh, d.id, d.what)).collect(),
     });
     if let Some(anchor) = &args.against {
-        match store.check_anchor(anchor) {
-            Ok(()) => text.push_str(&format!("变更记录仍含有记下的链头 {}，其前的记录未被截短、改写或重算。\n", anchor.trim())),
-            Err(e @ Error::Tampered { .. }) => {
-                text.push_str(&format!("{}\n", e.message_zh()));
-                problem = problem.or(Some(e));
-            }
-            Err(e) => return Err(e.into()),
+        // A head not held is a finding (exit 1, `tampered`); one in no form it takes, an error.
+        let check = store.anchor_verdict(anchor)?;
+        text.push_str(&format!("{}\n", check.message_zh));
+        if !check.held {
+            problem = problem.or(Some(Error::Tampered { records: vec![check.message_zh] }));
         }
     }
     if let Some(anchor) = store.chain_anchor()? {

@@ -51,6 +51,19 @@ test('导入 previews and imports a file whole; 核验 checks the chain and a �
     await waitText(browser, '[data-testid="tables-ok"]', '各表内容与变更记录一致');
     assert.match(await textOf(browser, '[data-testid="chain-anchor"]'), /^\d+:[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     await waitText(browser, '[data-testid="chain"]', '哈希链完整');
+    // 核对链头: the head shown is held, in the printed form too; one the log never reached is
+    // said to be cut off; what cannot be a head keeps the button off, with a hint.
+    const anchor = await textOf(browser, '[data-testid="chain-anchor"]');
+    const [seq, hash] = anchor.split(':');
+    await typeInto(browser, '[data-testid="anchor-input"]', `链头 第 ${seq} 条，${hash}`);
+    await click(browser, '[data-testid="anchor-run"]');
+    await waitText(browser, '[data-testid="anchor-result"]', '变更记录仍含有第');
+    await typeInto(browser, '[data-testid="anchor-input"]', `${Number(seq) + 1000}:${hash}`);
+    await click(browser, '[data-testid="anchor-run"]');
+    await waitText(browser, '[data-testid="anchor-result"]', '变更记录被截断');
+    await typeInto(browser, '[data-testid="anchor-input"]', '第五条');
+    await waitText(browser, '[data-testid="anchor-hint"]', '请照抄');
+    assert.equal(await (await browser.$('[data-testid="anchor-run"]')).isEnabled(), false);
     await typeInto(browser, '[data-testid="verify-code"]', sealed.seal_code.toLowerCase().replaceAll('-', ''));
     await click(browser, '[data-testid="verify-run"]');
     await waitText(browser, '[data-testid="verify-result"]', '核验通过');

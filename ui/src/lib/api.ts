@@ -25,7 +25,7 @@ import type {
   ProblemFilter, ProblemRow, ProgressNote, RecordHistory, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter, CaptureSummary, EvidenceView,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
-  RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck,
+  RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -34,7 +34,7 @@ export type {
   PeerStatus, RosterEntry, RosterImport, SyncReport, SyncStatus,
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
   MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView, TablesCheck,
-  FileCheck, EvidenceView,
+  FileCheck, EvidenceView, AnchorCheck,
 } from './types';
 
 export const api = {
@@ -101,6 +101,8 @@ export const api = {
   checkChain: () => call<ChainReport>('check_chain'),
   checkCode: (code: string) => call<CodeView>('check_code', { code }),
   checkTables: () => call<TablesCheck>('check_tables'),
+  /** Does the log still hold a chain head written down or printed earlier? */
+  checkAnchor: (anchor: string) => call<AnchorCheck>('check_anchor', { anchor }),
   verifyFile: (path: string) => call<FileCheck>('verify_file', { path }),
   /** Exports a record; `path` empty = an automatic name in the exports folder. */
   exportRecord: (request: ExportRequest, path: string | null, onProgress: (p: ExportProgress) => void) => {
