@@ -48,6 +48,40 @@ pub fn presence(taken_at: Option<Timestamp>, window: Option<(Timestamp, Timestam
     }
 }
 
+impl Presence {
+    /// The warning printed beside a photo (None when nothing is wrong); `within` names the
+    /// window: 「本环节」 or 「本次体验」. The UI words it the same (ui/src/lib/photos.ts).
+    pub fn flag_zh(&self, within: &str) -> Option<String> {
+        match self {
+            Presence::Before { minutes } => Some(format!("拍摄时间不在{within}内（早 {}）", duration_zh(*minutes))),
+            Presence::After { minutes } => Some(format!("拍摄时间不在{within}内（晚 {}）", duration_zh(*minutes))),
+            Presence::NoCaptureTime => Some("照片无拍摄时间".to_string()),
+            Presence::InWindow | Presence::NoWindow => None,
+        }
+    }
+}
+
+/// 「2 小时 10 分」, 「3 天 1 小时」, 「45 分」.
+pub fn duration_zh(minutes: i64) -> String {
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut parts = Vec::new();
+    if d > 0 {
+        parts.push(format!("{d} 天"));
+    }
+    if h > 0 {
+        parts.push(format!("{h} 小时"));
+    }
+    if m > 0 || parts.is_empty() {
+        parts.push(format!("{m} 分"));
+    }
+    parts.join(" ")
+}
+
+/// 「拍摄于 11月14日 09:42」 (the photo's own clock).
+pub fn taken_zh(taken_at: &Timestamp) -> String {
+    format!("拍摄于 {}", taken_at.format("%-m月%-d日 %H:%M"))
+}
+
 /// An attachment as the UI lists it: with its presence verdict (None for tasks and notes).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -126,6 +160,15 @@ mod tests {
         assert_eq!(presence(Some(t("08:29")), w), Presence::Before { minutes: 31 });
         assert_eq!(presence(Some(t("06:50")), w), Presence::Before { minutes: 130 });
         assert_eq!(presence(Some(t("10:11")), w), Presence::After { minutes: 31 });
+    }
+
+    #[test]
+    fn the_flag_says_how_far_off_in_chinese() {
+        assert_eq!(Presence::Before { minutes: 130 }.flag_zh("本环节").unwrap(), "拍摄时间不在本环节内（早 2 小时 10 分）");
+        assert_eq!(Presence::After { minutes: 1500 }.flag_zh("本次体验").unwrap(), "拍摄时间不在本次体验内（晚 1 天 1 小时）");
+        assert_eq!(Presence::NoCaptureTime.flag_zh("本环节").unwrap(), "照片无拍摄时间");
+        assert_eq!(Presence::InWindow.flag_zh("本环节"), None);
+        assert_eq!(taken_zh(&t("09:42")), "拍摄于 11月14日 09:42");
     }
 
     #[test]
