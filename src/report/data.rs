@@ -76,7 +76,8 @@ fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
 
 /// The photos of a step or walk. The caption carries 拍摄时间 and the presence flag, so a user's
 /// own template shows them too; `taken` and `flag` are there alone as well.
-fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> {
+/// 拍摄时间 is shown in `offset` (the walk's), like the steps' times beside it.
+fn photos(store: &Store, kind: OwnerKind, owner_id: &str, offset: Option<chrono::FixedOffset>) -> Result<Vec<Value>> {
     use crate::photo::presence::taken_zh;
     let within = if kind == OwnerKind::Step { "本环节" } else { "本次体验" };
     let list = store.attachment_views(kind, owner_id)?;
@@ -85,7 +86,8 @@ fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> 
         let a = &v.attachment;
         let path = store.attachment_path(&a.sha256)?;
         let name = if a.caption.trim().is_empty() { a.file_name.clone() } else { a.caption.clone() };
-        let taken = a.taken_at.as_ref().map(taken_zh).unwrap_or_default();
+        let taken = a.taken_at.map(|t| offset.map(|o| t.with_timezone(&o)).unwrap_or(t));
+        let taken = taken.as_ref().map(taken_zh).unwrap_or_default();
         let flag = v.presence.and_then(|p| p.flag_zh(within)).unwrap_or_default();
         let caption = [name.as_str(), taken.as_str(), flag.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
         out.push(json!({ "path": path.to_string_lossy(), "caption": caption, "taken": taken, "flag": flag }));
@@ -127,7 +129,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "trips": s.trips,
             "rating": s.rating.map(|r| format!("{r}/5")).unwrap_or_else(|| "—".into()),
             "observations": s.observations,
-            "photos": photos(store, OwnerKind::Step, &s.id)?,
+            "photos": photos(store, OwnerKind::Step, &s.id, Some(*s.started_at.offset()))?,
         }));
     }
     let problem_values: Vec<Value> = problems
@@ -208,7 +210,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "coordinated": walk.coordinated,
         },
         "steps": step_values,
-        "photos": photos(store, OwnerKind::Walk, walk_id)?,
+        "photos": photos(store, OwnerKind::Walk, walk_id, walk.started_at.map(|t| *t.offset()))?,
         "problems": problem_values,
         "tasks": tasks,
         "late_edits": late_edits,
