@@ -1,6 +1,6 @@
 //! Evidence and photos: a file chosen in the dialog (or dropped on the window) is read here and
 //! stored by the core once per content, as they are; a photo's EXIF time and place are read by the core.
-The lists come with each photo's presence verdict (taken during its step or not).
+//! The lists come with each photo's presence verdict (taken during its step or not).
 
 use std::io::Read;
 use std::path::PathBuf;
