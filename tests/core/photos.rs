@@ -89,3 +89,18 @@ fn a_walk_not_started_has_no_window_a_problem_without_a_step_uses_its_walk() {
     let views = city.store.attachment_views(OwnerKind::Problem, &problem.id).unwrap();
     assert_eq!(views[0].presence, Some(Presence::Before { minutes: 29 * 60 - 5 }));
 }
+
+#[test]
+fn where_a_photo_was_taken_travels_to_the_office_in_the_bundle() {
+    use crate::installs::{office, send, unit};
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (_, problem, _) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    let bytes = jpeg(32, 24, Some(&exif_time("2026-03-11T10:05:00+08:00")), Some(HOME));
+    let a = u.store.attach_photo(OwnerKind::Problem, &problem.id, "窗口.jpg", &bytes, "").unwrap();
+    send(&mut u, &mut office).expect("bundle");
+    let there = office.store.attachment(&a.id).unwrap();
+    assert_eq!(there, a);
+    assert!(there.gps_lat.is_some() && there.gps_lon.is_some());
+    assert_eq!(std::fs::read(office.store.attachment_path(&a.sha256).unwrap()).unwrap(), bytes);
+}
