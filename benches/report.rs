@@ -3,12 +3,15 @@
 //!   整改台账, 2,000 tasks             < 1.5 s, < 1.5 MB, peak memory < 300 MB
 //!   完成情况报告, 100 units           < 500 ms
 //!   verify-file of the ledger PDF     < 200 ms (issue 12)
+//!   EXIF of one photo on attach, 4000×3000 JPEG with time and GPS   < 20 ms
 //! Run: `cargo bench --bench report`. Exits non-zero when a budget is missed.
 
 #[path = "common/cpu.rs"]
 mod cpu;
 #[path = "../tests/report_common/fixture.rs"]
 mod fixture;
+#[path = "../tests/support/exif_jpeg.rs"]
+mod exif_jpeg;
 
 use cpu::cpu_seconds;
 
@@ -64,6 +67,28 @@ fn main() {
         println!("  {} {name}", if ok { "ok  " } else { "FAIL" });
         failed |= !ok;
     };
+
+    // What attaching a photo adds: its header checked and its EXIF read (no pixels decoded).
+    let photo = exif_jpeg::jpeg(4000, 3000, Some("2026:11:14 09:42:00"), Some((34.7466, 113.6254)));
+    let runs = 200;
+    let cpu_began = cpu::cpu_seconds();
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let info = walklog::photo::read_photo(&photo).expect("photo");
+        times.push(t.elapsed());
+        assert!(info.gps.is_some() && info.taken_at.is_some());
+    }
+    let cpu_ms = cpu::cpu_seconds().zip(cpu_began).map(|(end, start)| (end - start) * 1000.0 / runs as f64);
+    times.sort();
+    let wall = times[runs / 2];
+    println!(
+        "照片 EXIF (4000×3000 JPEG, {} KB): {:.3} ms wall (median), CPU {} per photo",
+        photo.len() / 1024,
+        ms(wall),
+        cpu_ms.map(|c| format!("{c:.3} ms")).unwrap_or_else(|| "n/a".into())
+    );
+    check("EXIF per photo < 20 ms", wall < Duration::from_millis(20));
 
     let mut demo = fixture::demo(3, 12, 6, 4);
     let out = demo.dir.path().join("walk.pdf");

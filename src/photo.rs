@@ -1,73 +1,48 @@
-//! Photos taken during a walk: turned upright (EXIF orientation), shrunk to a sane size, and
-//! kept with the time they were taken, before they are stored as attachments.
+//! Photos taken during a walk: what their EXIF says (when and where they were taken), read once
+//! on attach. The bytes are stored exactly as given (the original is the evidence); turning a
+//! photo upright and shrinking it happen where it is placed (`report::image`).
 
 use crate::error::{Error, Result};
+use crate::model::Attachment;
 use crate::model::{OwnerKind, Timestamp};
 use crate::ops::NewAttachment;
 use crate::store::Store;
-use crate::model::Attachment;
-use image::{DynamicImage, ImageFormat};
+use image::ImageFormat;
 use std::io::Cursor;
 
-/// Longest side kept: plenty for a record printed on A4, a fraction of a phone photo's bytes.
-pub const MAX_SIDE: u32 = 2048;
+pub mod presence;
+pub use presence::{Presence, PRESENCE_TOLERANCE_MINUTES};
 
-pub struct PreparedPhoto {
-    pub bytes: Vec<u8>,
-    /// The file name to store (".jpg" when the photo was re-encoded).
-    pub file_name: String,
+/// What a photo's EXIF says, read without decoding its pixels (a few milliseconds).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhotoInfo {
     pub taken_at: Option<Timestamp>,
-    pub width: u32,
-    pub height: u32,
+    /// (latitude, longitude) in decimal degrees, north and east positive.
+    pub gps: Option<(f64, f64)>,
+    pub orientation: u32,
 }
 
-/// Decodes a JPEG or PNG, applies its EXIF orientation, scales it down to `max_side`, and
-/// re-encodes it as JPEG when anything changed. Small upright photos are kept byte for byte.
-pub fn prepare_photo(bytes: &[u8], file_name: &str, max_side: u32) -> Result<PreparedPhoto> {
+/// Checks that the bytes are a JPEG or PNG (their header, not their pixels) and reads the EXIF.
+pub fn read_photo(bytes: &[u8]) -> Result<PhotoInfo> {
     let format = image::guess_format(bytes).map_err(|_| not_a_photo())?;
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(not_a_photo());
     }
-    let exif = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)).ok();
+    // The header must parse: a file that only starts like a JPEG is refused here, not at export.
+    image::ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(|_| not_a_photo())?;
+    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+        return Ok(PhotoInfo { orientation: 1, ..Default::default() });
+    };
     let orientation = exif
-        .as_ref()
-        .and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY))
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
         .and_then(|f| f.value.get_uint(0))
+        .filter(|o| (1..=8).contains(o))
         .unwrap_or(1);
-    let taken_at = exif.as_ref().and_then(taken_at);
-    let img = image::load_from_memory_with_format(bytes, format).map_err(|_| not_a_photo())?;
-    let (w, h) = (img.width(), img.height());
-    if orientation == 1 && w.max(h) <= max_side {
-        return Ok(PreparedPhoto { bytes: bytes.to_vec(), file_name: file_name.to_string(), taken_at, width: w, height: h });
-    }
-    let mut img = orient(img, orientation);
-    if img.width().max(img.height()) > max_side {
-        img = img.resize(max_side, max_side, image::imageops::FilterType::Triangle);
-    }
-    let mut out = Vec::new();
-    let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
-    rgb.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85))
-        .map_err(|e| Error::invalid("file_name", format!("图片压缩失败：{e}")))?;
-    let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    Ok(PreparedPhoto { bytes: out, file_name: format!("{stem}.jpg"), taken_at, width: rgb.width(), height: rgb.height() })
+    Ok(PhotoInfo { taken_at: taken_at(&exif), gps: gps(&exif), orientation })
 }
 
 fn not_a_photo() -> Error {
     Error::invalid("file_name", "无法识别的图片，请选择 JPEG 或 PNG 照片。")
-}
-
-/// EXIF orientations 2–8 as flips and rotations.
-fn orient(img: DynamicImage, orientation: u32) -> DynamicImage {
-    match orientation {
-        2 => img.fliph(),
-        3 => img.rotate180(),
-        4 => img.flipv(),
-        5 => img.rotate90().fliph(),
-        6 => img.rotate90(),
-        7 => img.rotate270().fliph(),
-        8 => img.rotate270(),
-        _ => img,
-    }
 }
 
 /// DateTimeOriginal, read as local time of this machine (EXIF rarely records the offset).
@@ -78,11 +53,34 @@ fn taken_at(exif: &exif::Exif) -> Option<Timestamp> {
     let naive = chrono::NaiveDate::from_ymd_opt(i32::from(dt.year), u32::from(dt.month), u32::from(dt.day))?
         .and_hms_opt(u32::from(dt.hour), u32::from(dt.minute), u32::from(dt.second))?;
     use chrono::TimeZone;
-    chrono::Local.from_local_datetime(&naive).single().map(|t| t.fixed_offset())
+    chrono::Local.from_local_datetime(&naive).earliest().map(|t| t.fixed_offset())
+}
+
+/// GPSLatitude/GPSLongitude (degrees, minutes, seconds) with their N/S and E/W references.
+fn gps(exif: &exif::Exif) -> Option<(f64, f64)> {
+    let lat = degrees(exif, exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, b'S')?;
+    let lon = degrees(exif, exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, b'W')?;
+    let valid = lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0;
+    valid.then_some((lat, lon))
+}
+
+fn degrees(exif: &exif::Exif, tag: exif::Tag, ref_tag: exif::Tag, negative: u8) -> Option<f64> {
+    let exif::Value::Rational(ref dms) = exif.get_field(tag, exif::In::PRIMARY)?.value else { return None };
+    if dms.is_empty() || dms.iter().any(|r| r.denom == 0) {
+        return None;
+    }
+    let part = |i: usize| dms.get(i).map(|r| r.to_f64()).unwrap_or(0.0);
+    let value = part(0) + part(1) / 60.0 + part(2) / 3600.0;
+    let sign = match exif.get_field(ref_tag, exif::In::PRIMARY).map(|f| &f.value) {
+        Some(exif::Value::Ascii(v)) if v.first().and_then(|s| s.first()) == Some(&negative) => -1.0,
+        _ => 1.0,
+    };
+    Some(sign * value)
 }
 
 impl Store {
-    /// Prepares a photo and attaches it to a walk, step, problem, task or note.
+    /// Attaches a photo to a walk, step, problem, task or note: its bytes as given, with the
+    /// capture time and place its EXIF records.
     pub fn attach_photo(
         &mut self,
         owner_kind: OwnerKind,
@@ -94,15 +92,16 @@ impl Store {
         if bytes.len() > crate::ops::ATTACHMENT_MAX_BYTES {
             return Err(Error::invalid("file_name", "文件超过 50 MB，请压缩后再添加。"));
         }
-        let photo = prepare_photo(bytes, file_name, MAX_SIDE)?;
-        self.attach(NewAttachment {
+        let info = read_photo(bytes)?;
+        let new = NewAttachment {
             owner_kind,
             owner_id: owner_id.to_string(),
-            file_name: photo.file_name,
-            bytes: photo.bytes,
+            file_name: file_name.to_string(),
+            bytes: bytes.to_vec(),
             caption: caption.to_string(),
-            taken_at: photo.taken_at,
-        })
+            taken_at: info.taken_at,
+        };
+        self.attach_at(new, info.gps)
     }
 }
 
@@ -111,35 +110,25 @@ mod tests {
     use super::*;
 
     fn png(w: u32, h: u32) -> Vec<u8> {
-        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 255) as u8, 0, 0])));
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(w, h));
         let mut out = Vec::new();
         img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png).unwrap();
         out
     }
 
     #[test]
-    fn large_photos_shrink_small_ones_stay_as_they_are() {
-        let big = prepare_photo(&png(3000, 1000), "大厅.png", 2048).unwrap();
-        assert_eq!((big.width, big.height), (2048, 683));
-        assert_eq!(big.file_name, "大厅.jpg");
-        assert_eq!(image::guess_format(&big.bytes).unwrap(), ImageFormat::Jpeg);
-        let small_bytes = png(40, 30);
-        let small = prepare_photo(&small_bytes, "窗口.png", 2048).unwrap();
-        assert_eq!(small.bytes, small_bytes);
-        assert_eq!(small.file_name, "窗口.png");
+    fn a_photo_without_exif_has_no_time_nor_place() {
+        let info = read_photo(&png(40, 30)).unwrap();
+        assert_eq!(info, PhotoInfo { orientation: 1, ..Default::default() });
     }
 
     #[test]
     fn non_photos_are_refused_in_chinese() {
-        let err = prepare_photo(b"not an image at all", "x.jpg", 2048).err().unwrap();
+        let err = read_photo(b"not an image at all").err().unwrap();
         assert!(err.message_zh().contains("JPEG"));
-        let err = prepare_photo(b"GIF89a....", "x.gif", 2048).err().unwrap();
+        let err = read_photo(b"GIF89a....").err().unwrap();
         assert_eq!(err.code(), "validation");
-    }
-
-    #[test]
-    fn orientation_six_turns_the_picture_upright() {
-        let img = orient(DynamicImage::ImageRgb8(image::RgbImage::new(40, 10)), 6);
-        assert_eq!((img.width(), img.height()), (10, 40));
+        // JPEG magic, no JPEG behind it.
+        assert!(read_photo(&[0xff, 0xd8, 0xff, 0xe0, 0, 0, 1, 2, 3]).is_err());
     }
 }

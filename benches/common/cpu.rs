@@ -1,6 +1,5 @@
-//! This process's CPU time, printed by every benchmark beside its wall time.
-
-/// User + system CPU seconds of this process so far (Linux; None elsewhere).
+//! CPU seconds (user + system) this process has used, from /proc (Linux; 100 ticks a second).
+//! Other builds share this machine; CPU time shows what the work itself costs.
 pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the command name, which is in parentheses and may hold spaces.

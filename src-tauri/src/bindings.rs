@@ -19,6 +19,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     export!(
         // The records (src/model) and their vocabularies.
         Department, Person, Matter, Walk, Step, Problem, Task, ProgressNote, Attachment, OwnerKind,
+        walklog::photo::presence::AttachmentView, walklog::photo::Presence,
         // Lists, filters and figures (src/ops, src/stats), search, import.
         walklog::ops::WalkFilter, walklog::ops::SealedWalk, walklog::ops::CaptureSummary, walklog::ops::ProblemFilter, walklog::ops::ProblemRow,
         walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,

@@ -72,3 +72,37 @@ fn an_exported_ledger_is_known_to_verify_file_and_a_changed_copy_is_not() {
     let (code, _) = t.err("verify_file", json!({"path": t.dir.path().join("没有.pdf").display().to_string()}));
     assert_eq!(code, "read_failed");
 }
+
+#[path = "../../tests/support/exif_jpeg.rs"]
+mod exif_jpeg;
+
+/// GPS of each photo embedded in a PDF, as pdfimages extracts them.
+fn embedded_gps(pdf: &str) -> Vec<Option<(f64, f64)>> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ok = std::process::Command::new("pdfimages").arg("-j").arg(pdf).arg(dir.path().join("img")).status().expect("pdfimages");
+    assert!(ok.success());
+    let mut files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files.iter().map(|f| exif_jpeg::gps_of(&std::fs::read(f).unwrap())).collect()
+}
+
+#[test]
+fn the_walk_record_keeps_photo_gps_only_when_asked() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let walk = t.plan_walk(&fx, "照片位置");
+    let _: Value = t.ok("start_walk", json!({"walk_id": walk}));
+    let step: Value = t.ok("next_step", json!({"walk_id": walk, "name": "取号", "place": "一楼"}));
+    let photo = t.dir.path().join("a.jpg");
+    std::fs::write(&photo, exif_jpeg::jpeg(32, 24, None, Some((34.7466, 113.6254)))).unwrap();
+    let _: Value = t.ok("attach_file", json!({"owner_kind": "step", "owner_id": step["id"], "path": photo.display().to_string()}));
+    let export = |keep: Value, name: &str| {
+        let out = t.dir.path().join(name);
+        let request = json!({"kind": "walk_record", "walk_id": walk, "keep_gps": keep});
+        let r: Value = t.ok("export", json!({"request": request, "path": out.display().to_string(), "on_progress": channel_arg()}));
+        embedded_gps(r["path"].as_str().expect("path"))
+    };
+    assert_eq!(export(Value::Null, "plain.pdf"), vec![None]);
+    assert_eq!(export(json!(false), "off.pdf"), vec![None]);
+    assert!(export(json!(true), "kept.pdf")[0].is_some());
+}

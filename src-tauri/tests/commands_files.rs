@@ -65,3 +65,27 @@ fn the_capability_grants_only_what_the_ui_uses() {
     let img = conf["app"]["security"]["csp"]["img-src"].as_str().expect("img-src");
     assert!(!img.contains("asset"), "{img}");
 }
+
+#[path = "../../tests/support/exif_jpeg.rs"]
+mod exif_jpeg;
+
+#[test]
+fn a_step_photo_comes_back_with_its_presence_and_its_gps() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let walk = t.plan_walk(&fx, "照片测试");
+    t.set_now("2026-03-10T09:00:00+08:00");
+    let _: Value = t.ok("start_walk", json!({"walk_id": walk}));
+    let step: Value = t.ok("next_step", json!({"walk_id": walk, "name": "取号", "place": "一楼"}));
+    t.set_now("2026-03-10T09:20:00+08:00");
+    // Taken 2 h 10 min before the step opened (EXIF time is this machine's local time).
+    let early = chrono::DateTime::parse_from_rfc3339("2026-03-10T06:50:00+08:00").unwrap().with_timezone(&chrono::Local);
+    let bytes = exif_jpeg::jpeg(32, 24, Some(&early.format("%Y:%m:%d %H:%M:%S").to_string()), Some((34.7466, 113.6254)));
+    let path = t.dir.path().join("IMG_0001.JPG");
+    std::fs::write(&path, &bytes).unwrap();
+    let a: Value = t.ok("attach_file", json!({"owner_kind": "step", "owner_id": step["id"], "path": path.display().to_string()}));
+    assert_eq!(a["presence"], json!({"kind": "before", "minutes": 130}), "{a}");
+    assert!(a["gps_lat"].as_f64().is_some(), "{a}");
+    let list: Vec<Value> = t.ok("attachments", json!({"owner_kind": "step", "owner_id": step["id"]}));
+    assert_eq!(list, vec![a]);
+}

@@ -403,6 +403,12 @@ pub struct Attachment {
     #[cfg_attr(feature = "ts", ts(as = "Option<Timestamp>"))]
     #[serde(default, with = "super::strict::opt_timestamp")]
     pub added_at: Option<Timestamp>,
+    /// Where a photo was taken (EXIF GPS, decimal degrees); None without GPS. Older change-log
+    /// lines have no such field.
+    #[serde(default)]
+    pub gps_lat: Option<f64>,
+    #[serde(default)]
+    pub gps_lon: Option<f64>,
 }
 
 /// 征集意见建议、问卷、协调办事 recorded per department and period (outside any one walk).

@@ -23,6 +23,11 @@ pub struct NewAttachment {
 impl Store {
     /// Stores the bytes (once per content) and links them to their owner.
     pub fn attach(&mut self, new: NewAttachment) -> Result<Attachment> {
+        self.attach_at(new, None)
+    }
+
+    /// `attach`, with where a photo was taken (latitude, longitude) when its EXIF says so.
+    pub(crate) fn attach_at(&mut self, new: NewAttachment, gps: Option<(f64, f64)>) -> Result<Attachment> {
         if new.bytes.is_empty() {
             return Err(Error::invalid("file_name", "文件为空，未添加附件。"));
         }
@@ -56,12 +61,14 @@ impl Store {
             caption: new.caption.trim().to_string(),
             taken_at: new.taken_at,
             added_at: None,
+            gps_lat: gps.map(|g| g.0),
+            gps_lon: gps.map(|g| g.1),
         };
         self.write(|w| {
             attachment.added_at = Some(w.now);
             w.tx.execute(
-                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at, gps_lat, gps_lon)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 rusqlite::params![
                     attachment.id,
                     attachment.owner_kind,
@@ -72,7 +79,9 @@ impl Store {
                     attachment.size,
                     attachment.caption,
                     attachment.taken_at.as_ref().map(ts),
-                    attachment.added_at.as_ref().map(ts)
+                    attachment.added_at.as_ref().map(ts),
+                    attachment.gps_lat,
+                    attachment.gps_lon
                 ],
             )?;
             w.log("attachment", &attachment.id, "attach", &attachment)?;

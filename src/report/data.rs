@@ -74,13 +74,23 @@ fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
     Ok(parts.join("；"))
 }
 
-fn photos(store: &Store, kind: OwnerKind, owner_id: &str) -> Result<Vec<Value>> {
-    let list = store.attachments(kind, owner_id)?;
+/// The photos of a step or walk. The caption carries 拍摄时间 and the presence flag, so a user's
+/// own template shows them too; `taken` and `flag` are there alone as well.
+/// 拍摄时间 is shown in `offset` (the walk's), like the steps' times beside it.
+fn photos(store: &Store, kind: OwnerKind, owner_id: &str, offset: Option<chrono::FixedOffset>) -> Result<Vec<Value>> {
+    use crate::photo::presence::taken_zh;
+    let within = if kind == OwnerKind::Step { "本环节" } else { "本次体验" };
+    let list = store.attachment_views(kind, owner_id)?;
     let mut out = Vec::new();
-    for a in list.into_iter().filter(|a| a.mime.starts_with("image/")) {
+    for v in list.into_iter().filter(|v| v.attachment.mime.starts_with("image/")) {
+        let a = &v.attachment;
         let path = store.attachment_path(&a.sha256)?;
-        let caption = if a.caption.trim().is_empty() { a.file_name.clone() } else { a.caption.clone() };
-        out.push(json!({ "path": path.to_string_lossy(), "caption": caption }));
+        let name = if a.caption.trim().is_empty() { a.file_name.clone() } else { a.caption.clone() };
+        let taken = a.taken_at.map(|t| offset.map(|o| t.with_timezone(&o)).unwrap_or(t));
+        let taken = taken.as_ref().map(taken_zh).unwrap_or_default();
+        let flag = v.presence.and_then(|p| p.flag_zh(within)).unwrap_or_default();
+        let caption = [name.as_str(), taken.as_str(), flag.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+        out.push(json!({ "path": path.to_string_lossy(), "caption": caption, "taken": taken, "flag": flag }));
     }
     Ok(out)
 }
@@ -120,7 +130,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "rating": s.rating.map(|r| format!("{r}/5")).unwrap_or_else(|| "—".into()),
             "capture": capture_label(&s.capture),
             "observations": s.observations,
-            "photos": photos(store, OwnerKind::Step, &s.id)?,
+            "photos": photos(store, OwnerKind::Step, &s.id, Some(*s.started_at.offset()))?,
         }));
     }
     let problem_values: Vec<Value> = problems
@@ -202,7 +212,7 @@ pub fn walk_record(store: &Store, walk_id: &str) -> Result<Value> {
             "coordinated": walk.coordinated,
         },
         "steps": step_values,
-        "photos": photos(store, OwnerKind::Walk, walk_id)?,
+        "photos": photos(store, OwnerKind::Walk, walk_id, walk.started_at.map(|t| *t.offset()))?,
         "problems": problem_values,
         "tasks": tasks,
         "late_edits": late_edits,

@@ -45,6 +45,8 @@ pub struct ExportRequest {
     /// A user's copy of a template; None = the shipped one.
     pub template: Option<PathBuf>,
     pub font: FontChoice,
+    /// Leave where photos were taken (EXIF GPS) in the PDF's photos (「保留照片位置信息」).
+    pub keep_gps: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +101,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
     let opts = RenderOptions {
         font: req.font.clone(),
         image_base: Some(store.data_dir()),
+        keep_gps: req.keep_gps,
         exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
         record: Some(match record {
             Record::Walk(id) => format!("WALK:{id}"),

@@ -1,9 +1,11 @@
 //! Photos for the records: JPEG and PNG, EXIF orientation honoured.
 //!
-//! JPEGs (almost all photos) are embedded as they are (DCTDecode): no decoding, so a walk with
-//! six 12-megapixel phone photos still exports in milliseconds and the PDF does not balloon.
-//! The EXIF orientation is applied by the placement matrix instead of by rotating pixels.
-//! PNGs are decoded and embedded as pixels.
+//! JPEGs (almost all photos) are embedded without decoding (DCTDecode) up to `MAX_SIDE`, so a
+//! walk with many photos exports in milliseconds; larger ones (the store keeps originals) are
+//! shrunk to `MAX_SIDE` so the PDF does not balloon. The EXIF orientation is applied by the
+//! placement matrix instead of by rotating pixels. Unless the export keeps the location, the
+//! EXIF and XMP segments (GPS) are dropped from the embedded bytes (`jpeg::strip_location`).
+//! PNGs are decoded and embedded as pixels (no metadata survives that).
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -12,6 +14,11 @@ use std::path::{Path, PathBuf};
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, RawImage};
 
 use crate::error::{Error, Result};
+
+use super::jpeg;
+
+/// Longest side of a JPEG embedded as is: plenty for a photo printed a few centimetres wide.
+pub const MAX_SIDE: u32 = 2048;
 
 pub enum ImageData {
     Jpeg(ExternalXObject),
@@ -68,13 +75,22 @@ impl LoadedImage {
 }
 
 /// Loads an image referenced by a record. Relative paths are resolved against `base`.
-pub fn load(src: &str, base: Option<&Path>) -> Result<LoadedImage> {
+/// `keep_gps`: leave a JPEG's EXIF and XMP (where it was taken) in the embedded bytes.
+pub fn load(src: &str, base: Option<&Path>, keep_gps: bool) -> Result<LoadedImage> {
     let path = resolve(src, base);
     let err = |reason: String| Error::Image { path: src.to_string(), reason };
     let bytes = std::fs::read(&path).map_err(|e| err(e.to_string()))?;
     let orientation = exif_orientation(&bytes);
     if let Some((width, height, components)) = jpeg_info(&bytes) {
         if components == 1 || components == 3 {
+            let (bytes, width, height, components) = if width.max(height) > MAX_SIDE {
+                shrink_jpeg(&bytes, keep_gps).map_err(err)?
+            } else if keep_gps {
+                (bytes, width, height, components)
+            } else {
+                let stripped = jpeg::strip_location(&bytes).ok_or_else(|| err("JPEG 文件头无法解析".into()))?;
+                (stripped, width, height, components)
+            };
             let color = if components == 1 { "DeviceGray" } else { "DeviceRGB" };
             let mut dict = BTreeMap::new();
             dict.insert("Type".to_string(), DictItem::Name(b"XObject".to_vec()));
@@ -105,6 +121,21 @@ pub fn load(src: &str, base: Option<&Path>) -> Result<LoadedImage> {
     let (width, height) = (img.width(), img.height());
     let raw = RawImage::from_dynamic_image(img).map_err(err)?;
     Ok(LoadedImage { data: ImageData::Pixels(raw), width, height, orientation })
+}
+
+/// A JPEG larger than `MAX_SIDE`, decoded, shrunk and encoded again (quality 85). Encoding
+/// writes no EXIF; with `keep_gps` the original EXIF and XMP segments are put back after SOI.
+/// The pixels are not rotated: the EXIF orientation still applies through the placement.
+fn shrink_jpeg(bytes: &[u8], keep_gps: bool) -> std::result::Result<(Vec<u8>, u32, u32, u8), String> {
+    let img = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg).map_err(|e| e.to_string())?;
+    let img = image::DynamicImage::ImageRgb8(img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle).to_rgb8());
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)).map_err(|e| e.to_string())?;
+    if keep_gps {
+        let kept = jpeg::location_segments(bytes);
+        out.splice(2..2, kept);
+    }
+    Ok((out, img.width(), img.height(), 3))
 }
 
 fn resolve(src: &str, base: Option<&Path>) -> PathBuf {

@@ -109,21 +109,23 @@ impl PageSpec {
 /// Images referenced by the document, loaded once each.
 pub struct ImageStore {
     pub base: Option<PathBuf>,
+    /// Leave where photos were taken (EXIF GPS) in the embedded JPEGs.
+    pub keep_gps: bool,
     pub images: Vec<LoadedImage>,
     by_src: HashMap<String, Option<usize>>,
     pub warnings: Vec<String>,
 }
 
 impl ImageStore {
-    pub fn new(base: Option<PathBuf>) -> ImageStore {
-        ImageStore { base, images: Vec::new(), by_src: HashMap::new(), warnings: Vec::new() }
+    pub fn new(base: Option<PathBuf>, keep_gps: bool) -> ImageStore {
+        ImageStore { base, keep_gps, images: Vec::new(), by_src: HashMap::new(), warnings: Vec::new() }
     }
 
     fn get(&mut self, src: &str) -> Option<usize> {
         if let Some(found) = self.by_src.get(src) {
             return *found;
         }
-        let loaded = match image::load(src, self.base.as_deref()) {
+        let loaded = match image::load(src, self.base.as_deref(), self.keep_gps) {
             Ok(img) => {
                 self.images.push(img);
                 Some(self.images.len() - 1)

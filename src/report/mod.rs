@@ -10,6 +10,7 @@ mod decorate;
 pub mod export;
 pub mod fonts;
 pub mod image;
+mod jpeg;
 pub mod layout;
 pub mod linebreak;
 pub mod markdown;

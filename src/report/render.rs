@@ -14,6 +14,8 @@ pub struct RenderOptions {
     pub font: FontChoice,
     /// Folder against which relative image paths are resolved.
     pub image_base: Option<PathBuf>,
+    /// Keep where photos were taken (EXIF GPS) in the PDF; by default it is removed.
+    pub keep_gps: bool,
     /// The export time printed in the footer.
     pub exported_at: String,
     /// What the record is (`WALK:<id>`, `LEDGER` …): with the template's 核验码, the QR code on the
@@ -72,7 +74,7 @@ pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Re
         _ => PageSpec::portrait(),
     };
     progress(0.3, "排版");
-    let mut images = ImageStore::new(opts.image_base.clone());
+    let mut images = ImageStore::new(opts.image_base.clone(), opts.keep_gps);
     let mut layouter = Layouter::new(&spec, &fonts, &mut images);
     layouter.indent_chars = doc.meta.get("indent").and_then(|v| v.parse().ok()).unwrap_or(0.0);
     layouter.blocks(&doc.blocks, spec.left, spec.content_width(), &[]);

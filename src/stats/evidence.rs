@@ -12,10 +12,6 @@ use std::collections::HashMap;
 
 use super::{Period, Scope};
 
-/// A photo counts as taken at its step when its capture time lies within the step's window
-/// widened by this much on either side (a photo of the queue just before 取号 is still of it).
-pub const PHOTO_SLACK_MINUTES: i64 = 30;
-
 /// Below this share of walks recorded live, a unit's records stand out as typed up afterwards.
 pub const LIVE_SHARE_FLOOR: f64 = 50.0;
 
@@ -108,8 +104,9 @@ impl Store {
         }
 
         // Every photo of a walk, its steps and its problems, with the window it should fall in:
-        // its step's (a problem's step, else the walk's), open steps ending with the walk.
-        let slack = PHOTO_SLACK_MINUTES as f64 / 1440.0;
+        // its step's (a problem's step, else the walk's), open steps ending with the walk — the
+        // rule of `photo::presence`, in SQL.
+        let slack = crate::photo::PRESENCE_TOLERANCE_MINUTES as f64 / 1440.0;
         let sql = format!(
             "WITH w AS ({walks}),
              photos AS (

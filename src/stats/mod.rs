@@ -7,7 +7,7 @@ mod evidence;
 mod period;
 
 pub use dashboard::{scope_of, Dashboard};
-pub use evidence::{Evidence, LIVE_SHARE_FLOOR, PHOTO_SLACK_MINUTES};
+pub use evidence::{Evidence, LIVE_SHARE_FLOOR};
 pub use period::Period;
 
 use crate::error::Result;

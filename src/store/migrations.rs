@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("sql/0003_authority_and_evidence.sql")),
     (4, include_str!("sql/0004_installs.sql")),
     (5, include_str!("sql/0005_server_sync.sql")),
+    (6, include_str!("sql/0006_photo_evidence.sql")),
     (7, include_str!("sql/0007_capture.sql")),
 ];
 

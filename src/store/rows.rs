@@ -174,7 +174,7 @@ pub fn note(r: &Row) -> rusqlite::Result<ProgressNote> {
     })
 }
 
-pub const ATTACHMENT_COLS: &str = "id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at";
+pub const ATTACHMENT_COLS: &str = "id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at, gps_lat, gps_lon";
 pub fn attachment(r: &Row) -> rusqlite::Result<Attachment> {
     Ok(Attachment {
         id: r.get(0)?,
@@ -187,6 +187,8 @@ pub fn attachment(r: &Row) -> rusqlite::Result<Attachment> {
         caption: r.get(7)?,
         taken_at: opt_ts(r.get(8)?)?,
         added_at: opt_ts(r.get(9)?)?,
+        gps_lat: r.get(10)?,
+        gps_lon: r.get(11)?,
     })
 }
 

@@ -167,9 +167,10 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
             let a: Attachment = serde_json::from_str(state)?;
             crate::validate::check_id("id", &a.id)?;
             w.tx.prepare_cached(
-                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT(id) DO UPDATE SET caption = excluded.caption, taken_at = excluded.taken_at",
+                "INSERT INTO attachments(id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at, gps_lat, gps_lon)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT(id) DO UPDATE SET caption = excluded.caption, taken_at = excluded.taken_at,
+                   gps_lat = excluded.gps_lat, gps_lon = excluded.gps_lon",
             )?
             .execute(rusqlite::params![
                 a.id,
@@ -181,7 +182,9 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
                 a.size,
                 a.caption,
                 a.taken_at.as_ref().map(crate::store::ts),
-                a.added_at.as_ref().map(crate::store::ts)
+                a.added_at.as_ref().map(crate::store::ts),
+                a.gps_lat,
+                a.gps_lon
             ])?;
             Ok(())
         }

@@ -63,6 +63,12 @@ fn evidence_figures_per_unit_match_the_hand_count() {
     let (total, units) = city.store.evidence(&Scope::City, &q1).unwrap();
     let of = |id: &str| units.iter().find(|(d, _)| d.id == id).map(|(_, e)| e.clone()).unwrap();
 
+    // The office's SQL and the photo list's rule (photo::presence) flag the same photos.
+    let flagged = |kind, id: &str| {
+        city.store.attachment_views(kind, id).unwrap().iter().filter(|v| !matches!(v.presence, Some(walklog::photo::Presence::InWindow))).count()
+    };
+    assert_eq!(flagged(OwnerKind::Step, &step1.id) + flagged(OwnerKind::Walk, &w1.id), 2);
+
     let m = of(&market);
     assert_eq!((m.walks, m.walks_live, m.walks_with_photos, m.photos, m.photos_outside, m.late_edits), (2, 1, 1, 3, 2, 2), "{m:?}");
     assert_eq!(m.live_share, Some(50.0));

@@ -1,6 +1,8 @@
 //! Integration tests of the core, against real SQLite files in temp folders.
 
 mod fixture;
+#[path = "../support/exif_jpeg.rs"]
+mod exif_jpeg;
 mod installs;
 #[path = "../support/pg.rs"]
 mod pg;
@@ -20,6 +22,7 @@ mod evidence;
 mod exchange;
 mod exchange_props;
 mod history;
+mod photos;
 mod printed;
 mod rules;
 mod search;

@@ -1,11 +1,13 @@
 //! Evidence and photos: a file chosen in the dialog (or dropped on the window) is read here and
-//! stored by the core once per content; photos are prepared by the core first.
+//! stored by the core once per content, as they are; a photo's EXIF time and place are read by the core.
+//! The lists come with each photo's presence verdict (taken during its step or not).
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use tauri::State;
-use walklog::model::{Attachment, OwnerKind, Timestamp};
+use walklog::model::{OwnerKind, Timestamp};
+use walklog::photo::presence::AttachmentView;
 use walklog::ops::{NewAttachment, ATTACHMENT_MAX_BYTES};
 
 use crate::{AppState, CmdError};
@@ -28,7 +30,7 @@ pub async fn attach_file(
     owner_kind: OwnerKind,
     owner_id: String,
     path: String,
-) -> Result<Attachment, CmdError> {
+) -> Result<AttachmentView, CmdError> {
     let path = PathBuf::from(path);
     let read_err = |e: std::io::Error| CmdError::from(walklog::Error::Read { path: path.clone(), reason: e.to_string() });
     // The size first: a 5 GB video chosen by mistake must not be read into memory to be refused.
@@ -44,14 +46,20 @@ pub async fn attach_file(
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     if matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
-        // Photos are turned upright, shrunk and keep their EXIF time (the core's photo module).
-        return state.with_store(|s| s.attach_photo(owner_kind, &owner_id, &file_name, &bytes, ""));
+        // Photos keep their bytes and their EXIF time and place (the core's photo module).
+        return state.with_store(|s| {
+            let a = s.attach_photo(owner_kind, &owner_id, &file_name, &bytes, "")?;
+            s.attachment_view(a)
+        });
     }
     let taken_at = modified_at(&path);
-    state.with_store(|s| s.attach(NewAttachment { owner_kind, owner_id, file_name, bytes, caption: String::new(), taken_at }))
+    state.with_store(|s| {
+        let a = s.attach(NewAttachment { owner_kind, owner_id, file_name, bytes, caption: String::new(), taken_at })?;
+        s.attachment_view(a)
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn attachments(state: State<'_, AppState>, owner_kind: OwnerKind, owner_id: String) -> Result<Vec<Attachment>, CmdError> {
-    state.with_store(|s| s.attachments(owner_kind, &owner_id))
+pub async fn attachments(state: State<'_, AppState>, owner_kind: OwnerKind, owner_id: String) -> Result<Vec<AttachmentView>, CmdError> {
+    state.with_store(|s| s.attachment_views(owner_kind, &owner_id))
 }

@@ -50,6 +50,10 @@ pub enum ExportRequest {
         #[serde(default)]
         #[cfg_attr(feature = "ts", ts(optional = nullable))]
         template: Option<String>,
+        /// 保留照片位置信息（GPS）: leave where the photos were taken in the PDF (off by default).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        keep_gps: Option<bool>,
     },
     /// 问题清单 (PDF).
     Problems(ListOptions),
@@ -109,7 +113,7 @@ impl ExportRequest {
     /// The report module's record, filters and template; None for the JSON file.
     fn record(&self) -> Result<Option<(Record, Filters, Option<String>)>, CmdError> {
         Ok(match self {
-            ExportRequest::WalkRecord { walk_id, template } => Some((Record::Walk(walk_id.clone()), Filters::default(), template.clone())),
+            ExportRequest::WalkRecord { walk_id, template, .. } => Some((Record::Walk(walk_id.clone()), Filters::default(), template.clone())),
             ExportRequest::Problems(o) => Some((Record::Problems, o.filters()?, o.template.clone())),
             ExportRequest::LedgerPdf(o) | ExportRequest::LedgerXlsx(o) => Some((Record::Ledger, o.filters()?, o.template.clone())),
             ExportRequest::Report(o) => Some((Record::Report, o.filters()?, o.template.clone())),
@@ -144,6 +148,7 @@ pub async fn export(
             return Err(Error::Validation { field: "path", message: "Excel 台账的文件名须以 .xlsx 结尾".into() }.into());
         }
     }
+    let keep_gps = matches!(request, ExportRequest::WalkRecord { keep_gps: Some(true), .. });
     match request.record()? {
         None => {
             let bytes = state.with_store(|s| Ok(s.export_json()?.into_bytes()))?;
@@ -157,7 +162,7 @@ pub async fn export(
             // The report module reads the store and writes the file itself (atomically).
             let summary = state.with_store_report(|s| {
                 let font = FontChoice::of_store(s)?;
-                let req = report::ExportRequest { filters, template: template.map(PathBuf::from), font };
+                let req = report::ExportRequest { filters, template: template.map(PathBuf::from), font, keep_gps };
                 let mut on = |f: f32, label: &str| progress(&on_progress, (f.clamp(0.0, 1.0) * 100.0) as u8, label);
                 Ok(report::export(s, &record, &req, &target, &mut on)?)
             })?;

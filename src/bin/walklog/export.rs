@@ -1,6 +1,6 @@
 //! `walklog export …`: formal records as PDF (and the ledger as .xlsx).
 //!
-//!   walklog export walk WALK --out F.pdf
+//!   walklog export walk WALK --out F.pdf [--keep-gps]
 //!   walklog export problems|ledger|report [--dept UNIT] [--period P] [--status S] [--overdue]
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
 //!
@@ -53,6 +53,9 @@ pub struct OutputArgs {
     /// 字体文件，字体集可加序号：路径[#序号]
     #[arg(long, value_name = "字体")]
     pub font: Option<String>,
+    /// 照片保留拍摄位置（EXIF GPS）；默认从 PDF 中的照片删去
+    #[arg(long)]
+    pub keep_gps: bool,
 }
 
 #[derive(Debug, Args)]
@@ -86,7 +89,7 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
         None => FontChoice::of_store(store)?,
     };
     let out = resolve_out(store, &output.out)?;
-    let req = ExportRequest { filters, template: output.template.clone(), font };
+    let req = ExportRequest { filters, template: output.template.clone(), font, keep_gps: output.keep_gps };
     Ok(export(store, &record, &req, &out, progress)?)
 }
 

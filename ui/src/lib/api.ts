@@ -20,7 +20,7 @@ export async function call<T>(cmd: string, args?: Record<string, unknown>): Prom
 // Every argument and result type is generated from the Rust side (./types, ./bindings).
 
 import type {
-  AppInfo, Attachment, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
+  AppInfo, AttachmentView, BackupDone, ChainReport, CodeView, Dashboard, Deletable, DemoLoaded, Department, ExportProgress,
   ExportRequest, ExportResult, FiguresView, ImportReport, RestoreDone, LedgerFilter, LedgerPage, Matter, MonthCount, OwnerKind, Period, Person, Problem,
   ProblemFilter, ProblemRow, ProgressNote, RecordHistory, Scope, SearchHit, Step, Task, TaskDetail, UnitFigures, Vocab, Walk,
   WalkDetail, WalkFilter, CaptureSummary, EvidenceView,
@@ -115,9 +115,9 @@ export const api = {
   revealExport: (path: string) => call<void>('reveal_export', { path }),
   deleteRecord: (kind: Deletable, id: string) =>
     call<void>('delete_record', { kind, id }),
-  attachments: (owner_kind: OwnerKind, owner_id: string) => call<Attachment[]>('attachments', { owner_kind, owner_id }),
+  attachments: (owner_kind: OwnerKind, owner_id: string) => call<AttachmentView[]>('attachments', { owner_kind, owner_id }),
   attachFile: (owner_kind: OwnerKind, owner_id: string, path: string) =>
-    call<Attachment>('attach_file', { owner_kind, owner_id, path }),
+    call<AttachmentView>('attach_file', { owner_kind, owner_id, path }),
 
   // ---- many installs: 本机身份, 单位名录, 报送与接收, 冲突 ----
   installState: () => call<InstallState>('install_state'),

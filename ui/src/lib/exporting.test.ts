@@ -7,6 +7,8 @@ describe('buildRequest', () => {
   it('needs a walk for the 纪实表', () => {
     expect(buildRequest('walk_record', base)).toEqual({ request: null, missing: '请选择要导出纪实表的体验。' });
     expect(buildRequest('walk_record', { ...base, walkId: 'w1' }).request).toEqual({ kind: 'walk_record', walk_id: 'w1', template: null });
+    expect(buildRequest('walk_record', { ...base, walkId: 'w1', keepGps: true }).request)
+      .toEqual({ kind: 'walk_record', walk_id: 'w1', template: null, keep_gps: true });
   });
   it('passes scope, period and the ledger filters', () => {
     const r = buildRequest('ledger_xlsx', { ...base, departmentId: 'd1', from: '2026-01-01', to: '2026-06-30', status: 'open', overdue: true });

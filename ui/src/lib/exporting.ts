@@ -22,6 +22,8 @@ export interface ExportOptions {
   status: string;
   overdue: boolean;
   template: string;
+  /** 保留照片位置信息（GPS）: only the 纪实表 has photos; off unless ticked. */
+  keepGps?: boolean;
 }
 
 /** The request for the chosen record and options; null with a Chinese reason when incomplete. */
@@ -33,7 +35,7 @@ export function buildRequest(kind: ExportKind, o: ExportOptions): { request: Exp
   switch (kind) {
     case 'walk_record':
       if (!o.walkId) return { request: null, missing: '请选择要导出纪实表的体验。' };
-      return { request: { kind, walk_id: o.walkId, template }, missing: null };
+      return { request: { kind, walk_id: o.walkId, template, ...(o.keepGps ? { keep_gps: true } : {}) }, missing: null };
     case 'ledger_pdf':
     case 'ledger_xlsx':
       return { request: { kind, ...list, status: chosen<TaskStatus>(o.status), overdue: o.overdue }, missing: null };

@@ -9,4 +9,9 @@ export type Attachment = { id: string, owner_kind: OwnerKind, owner_id: string, 
 /**
  * When the core stored it (its own clock).
  */
-added_at: string | null, };
+added_at: string | null, 
+/**
+ * Where a photo was taken (EXIF GPS, decimal degrees); None without GPS. Older change-log
+ * lines have no such field.
+ */
+gps_lat: number | null, gps_lon: number | null, };

@@ -2,6 +2,7 @@
 export type { AnchorCheck } from './AnchorCheck';
 export type { AppInfo } from './AppInfo';
 export type { Attachment } from './Attachment';
+export type { AttachmentView } from './AttachmentView';
 export type { BackupDone } from './BackupDone';
 export type { BundleReport } from './BundleReport';
 export type { BundleSummary } from './BundleSummary';
@@ -63,6 +64,7 @@ export type { PeerStatus } from './PeerStatus';
 export type { Period } from './Period';
 export type { Person } from './Person';
 export type { PlaceLevel } from './PlaceLevel';
+export type { Presence } from './Presence';
 export type { Problem } from './Problem';
 export type { ProblemCategory } from './ProblemCategory';
 export type { ProblemFilter } from './ProblemFilter';
