@@ -145,17 +145,23 @@ impl Store {
         // part is driven by the change log's (entity, entity_id) index.
         let sql = format!(
             "WITH w AS ({walks}),
-             children AS (
-                SELECT 'step' AS entity, id, walk_id FROM steps
-                UNION ALL SELECT 'problem', id, walk_id FROM problems
-                UNION ALL SELECT entity, entity_id, json_extract(state, '$.walk_id') FROM change_log
+             deleted AS (
+                SELECT entity, entity_id AS id, json_extract(state, '$.walk_id') AS walk_id FROM change_log
                  WHERE action = 'delete' AND entity IN ('step', 'problem')),
              lines AS (
                 SELECT w.department_id, w.ended_at, l.at, l.action FROM w
                   JOIN change_log l ON l.entity = 'walk' AND l.entity_id = w.id
                 UNION ALL
                 SELECT w.department_id, w.ended_at, l.at, l.action FROM w
-                  JOIN children c ON c.walk_id = w.id
+                  JOIN steps c ON c.walk_id = w.id
+                  JOIN change_log l ON l.entity = 'step' AND l.entity_id = c.id
+                UNION ALL
+                SELECT w.department_id, w.ended_at, l.at, l.action FROM w
+                  JOIN problems c ON c.walk_id = w.id
+                  JOIN change_log l ON l.entity = 'problem' AND l.entity_id = c.id
+                UNION ALL
+                SELECT w.department_id, w.ended_at, l.at, l.action FROM deleted c
+                  JOIN w ON w.id = c.walk_id
                   JOIN change_log l ON l.entity = c.entity AND l.entity_id = c.id)
              SELECT department_id, count(*) FROM lines
              WHERE action <> 'archive' AND julianday(at) > julianday(ended_at)
