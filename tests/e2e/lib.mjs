@@ -1,7 +1,7 @@
 // Helpers shared by the e2e specs: start the app on a fresh temp database, find elements by
 // their visible Chinese text, wait for the UI, and save screenshots.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -249,6 +249,40 @@ export async function withApp(name, fn, options = {}) {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * Writes a small JPEG (drawn by ImageMagick) with an EXIF DateTimeOriginal of `taken` (a Date),
+ * as a camera writes it: this machine's local wall time, no offset. Returns the file's path.
+ */
+export function exifJpeg(path, taken) {
+  try {
+    execFileSync('convert', ['-size', '64x48', 'xc:#8899aa', path], { stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`需要 ImageMagick 的 convert 来生成测试照片（apt install imagemagick）：${e.message}`);
+  }
+  const p = (n) => String(n).padStart(2, '0');
+  const text = `${taken.getFullYear()}:${p(taken.getMonth() + 1)}:${p(taken.getDate())} ${p(taken.getHours())}:${p(taken.getMinutes())}:${p(taken.getSeconds())}\0`;
+  // TIFF, little-endian: IFD0 holds only the Exif IFD's offset (26); that IFD holds only
+  // DateTimeOriginal (ASCII, 20 bytes at 44).
+  const tiff = Buffer.alloc(64);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(1, 8);
+  tiff.writeUInt16LE(0x8769, 10); tiff.writeUInt16LE(4, 12); tiff.writeUInt32LE(1, 14); tiff.writeUInt32LE(26, 18);
+  tiff.writeUInt32LE(0, 22);
+  tiff.writeUInt16LE(1, 26);
+  tiff.writeUInt16LE(0x9003, 28); tiff.writeUInt16LE(2, 30); tiff.writeUInt32LE(20, 32); tiff.writeUInt32LE(44, 36);
+  tiff.writeUInt32LE(0, 40);
+  tiff.write(text, 44, 'latin1');
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(body.length + 2, 2);
+  const jpeg = readFileSync(path);
+  writeFileSync(path, Buffer.concat([jpeg.subarray(0, 2), app1, body, jpeg.subarray(2)]));
+  return path;
 }
 
 /** Plans a 交叉体验 at 市民之家 of the current user's unit, by the command the 计划 form uses. */

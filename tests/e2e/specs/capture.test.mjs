@@ -3,12 +3,13 @@
 // it was typed — on the live screen and in the 体验记录 list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { click, completeFirstRun, goTo, invoke, planWalk, screenshot, textOf, typeInto, waitText, withApp } from '../lib.mjs';
+import { join } from 'node:path';
+import { click, completeFirstRun, exifJpeg, goTo, invoke, planWalk, screenshot, textOf, typeInto, waitText, withApp } from '../lib.mjs';
 
 const CLOCK = '2026-03-05T09:30:00+08:00';
 
 test('live and typed-in walks show their capture modes', async () => {
-  await withApp('capture', async ({ browser }) => {
+  await withApp('capture', async ({ browser, dir }) => {
     await completeFirstRun(browser, { role: 'unit', unit: '市政务服务中心', user: '周强', title: '主任' });
     await planWalk(browser, '现场体验企业开办', '2026-03-05');
     await planWalk(browser, '补录体验社保卡补换', '2026-03-05');
@@ -28,6 +29,23 @@ test('live and typed-in walks show their capture modes', async () => {
     await waitText(browser, '[data-testid="walk-status"]', '已完成');
     await waitText(browser, '[data-testid="capture"]', (t) => t.includes('现场记录 2/2 环节'));
     assert.equal((await browser.$$('[data-testid="step-capture"]')).length, 0, 'no step is marked');
+
+    // Photos of 取号 with their camera times: one a minute into the step, one three hours before.
+    const live = (await invoke(browser, 'walks', {})).find((w) => w.title === '现场体验企业开办');
+    const first = (await invoke(browser, 'walk_detail', { walk_id: live.id })).steps[0];
+    const at = (minutes) => new Date(Date.parse(first.started_at) + minutes * 60000);
+    await invoke(browser, 'attach_file', { owner_kind: 'step', owner_id: first.id, path: exifJpeg(join(dir, '排队取号.jpg'), at(1)) });
+    await invoke(browser, 'attach_file', { owner_kind: 'step', owner_id: first.id, path: exifJpeg(join(dir, '早上的照片.jpg'), at(-180)) });
+    await goTo(browser, 'walks');
+    await click(browser, '//button[normalize-space(.)="现场体验企业开办"]');
+    await click(browser, '//button[contains(@class,"step-btn")][.//span[normalize-space(.)="取号"]]');
+    const photos = await waitText(browser, '[data-testid="photo-list"]', (t) => t.includes('早上的照片'));
+    // On the step's clock (+08:00), whatever time zone this machine read the camera time in.
+    assert.match(photos, /排队取号\.jpg\s*拍摄于 3月5日 09:3\d/, photos);
+    assert.match(photos, /早上的照片\.jpg\s*拍摄于 3月5日 06:3\d/, photos);
+    assert.equal((await browser.$$('[data-testid="photo-flag"]')).length, 1, photos);
+    assert.match(await textOf(browser, '[data-testid="photo-flag"]'), /拍摄时间不在本环节内（早 (2 小时 5\d 分|3 小时)/);
+    await screenshot(browser, 'capture-photo-presence');
 
     // Typed in: started and ended at once, its step entered afterwards with its times.
     await goTo(browser, 'walks');

@@ -20,5 +20,9 @@ describe('photo presence', () => {
     expect(durationZh(0)).toBe('0 分');
     expect(takenZh('2026-11-14T09:42:10+08:00')).toBe('拍摄于 11月14日 09:42');
     expect(takenZh(null)).toBe('');
+    // On the step's clock: a camera time read in UTC shows in the step's +08:00.
+    expect(takenZh('2026-03-05T01:31:00+00:00', '2026-03-05T09:30:00+08:00')).toBe('拍摄于 3月5日 09:31');
+    expect(takenZh('2026-03-04T22:30:00Z', '2026-03-05T09:30:00+08:00')).toBe('拍摄于 3月5日 06:30');
+    expect(takenZh('2026-03-05T09:31:00+08:00', '2026-03-05T01:30:00Z')).toBe('拍摄于 3月5日 01:31');
   });
 });

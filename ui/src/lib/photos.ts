@@ -14,9 +14,21 @@ export function durationZh(minutes: number): string {
   return parts.join(' ');
 }
 
-/** "拍摄于 11月14日 09:42", on the clock the photo recorded (as written before its offset). */
-export function takenZh(ts: string | null | undefined): string {
-  const m = ts ? /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(ts) : null;
+/**
+ * "拍摄于 11月14日 09:42". Shown in the offset of `like` (the step's time) when given, so it reads
+ * on the same clock as the step beside it; else as the photo's time is written.
+ */
+export function takenZh(ts: string | null | undefined, like?: string | null): string {
+  if (!ts) return '';
+  const off = like ? /(Z|[+-]\d{2}:\d{2})$/.exec(like)?.[1] : null;
+  const ms = Date.parse(ts);
+  if (off && !Number.isNaN(ms)) {
+    const minutes = off === 'Z' ? 0 : (off[0] === '-' ? -1 : 1) * (Number(off.slice(1, 3)) * 60 + Number(off.slice(4, 6)));
+    const t = new Date(ms + minutes * 60000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `拍摄于 ${t.getUTCMonth() + 1}月${t.getUTCDate()}日 ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+  }
+  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(ts);
   return m ? `拍摄于 ${Number(m[1])}月${Number(m[2])}日 ${m[3]}:${m[4]}` : '';
 }
 
