@@ -50,6 +50,11 @@ impl Store {
                 vec![format!("截至今天，共发现问题 {} 个，已解决 {} 个（其中立行立改 {} 个）。", f.problems_found, f.problems_solved, f.problems_on_spot)],
             ),
             "REPORT" => ("完成情况报告", vec![format!("截至今天：{}", f.sentence())]),
+            "SUPERVISION" => {
+                let s = self.supervision_figures(None)?;
+                ("督办单", vec![format!("截至今天，督办中的整改任务 {} 项；累计督办 {} 项，按期办结 {} 项。", s.open, s.total, s.resolved_on_time)])
+            }
+            "WEEKLY" => ("周报", vec![format!("截至今天：{}", f.sentence())]),
             _ => return Err(Error::invalid("code", "二维码中的记录无法识别，请输入纸面上印的核验码。")),
         };
         Ok(CurrentState { record_zh: record_zh.to_string(), lines })

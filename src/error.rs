@@ -393,6 +393,8 @@ pub fn entity_zh(entity: &str) -> &'static str {
         "note" => "进展记录",
         "attachment" => "附件",
         "outreach" => "意见征集记录",
+        "plan" => "走流程计划",
+        "supervision" => "督办",
         _ => "记录",
     }
 }

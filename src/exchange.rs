@@ -45,6 +45,12 @@ pub struct Exchange {
     pub notes: Vec<ProgressNote>,
     #[serde(default)]
     pub outreach: Vec<Outreach>,
+    /// 走流程计划
+    #[serde(default)]
+    pub plans: Vec<WalkPlan>,
+    /// 督办 (only the office's install may import them: they are its acts)
+    #[serde(default)]
+    pub supervisions: Vec<Supervision>,
 }
 
 /// A record of the file that exists here with other content.
@@ -110,6 +116,8 @@ impl Exchange {
         all(&mut self.tasks);
         all(&mut self.notes);
         all(&mut self.outreach);
+        all(&mut self.plans);
+        all(&mut self.supervisions);
     }
 }
 
@@ -196,6 +204,8 @@ record!(Problem, "problem", "problems", read_problem, put_problem, |c, r, _t| va
 record!(Task, "task", "tasks", read_task, put_task, |c, r, _t| validate::task(c, r));
 record!(ProgressNote, "note", "notes", read_note, put_note, |c, r, today| validate::note(c, r, today));
 record!(Outreach, "outreach", "outreach", read_outreach, put_outreach, |c, r, _t| validate::outreach(c, r));
+record!(WalkPlan, "plan", "plans", read_plan, put_plan, |c, r, _t| validate::plan(c, r));
+record!(Supervision, "supervision", "supervisions", read_supervision, put_supervision, |c, r, _t| validate::supervision(c, r));
 
 /// An archived walk goes in open first, so its steps and problems may follow; it is sealed
 /// once they are in and its 核验码 is recomputed from them.
@@ -342,7 +352,9 @@ fn check_all_ids(doc: &Exchange) -> Result<()> {
     check_ids(&doc.problems)?;
     check_ids(&doc.tasks)?;
     check_ids(&doc.notes)?;
-    check_ids(&doc.outreach)
+    check_ids(&doc.outreach)?;
+    check_ids(&doc.plans)?;
+    check_ids(&doc.supervisions)
 }
 
 /// Writes the new records, checks each against the transaction, then seals the archived walks
@@ -361,6 +373,8 @@ fn import_into(w: &mut Writer<'_>, doc: &Exchange) -> Result<ImportReport> {
     run.write(w, &doc.tasks)?;
     run.write(w, &doc.notes)?;
     run.write(w, &doc.outreach)?;
+    run.write(w, &doc.plans)?;
+    run.write(w, &doc.supervisions)?;
     if !run.report.conflicts.is_empty() {
         return Ok(run.report);
     }
@@ -375,6 +389,8 @@ fn import_into(w: &mut Writer<'_>, doc: &Exchange) -> Result<ImportReport> {
     run.check(conn, &doc.tasks, today)?;
     run.check(conn, &doc.notes, today)?;
     run.check(conn, &doc.outreach, today)?;
+    run.check(conn, &doc.plans, today)?;
+    run.check(conn, &doc.supervisions, today)?;
     for &i in run.new.get("walks").map(Vec::as_slice).unwrap_or_default() {
         let walk = &doc.walks[i];
         if walk.status == WalkStatus::Archived {

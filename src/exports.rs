@@ -83,6 +83,8 @@ impl Store {
             Record::Problems => ("problems", None, "问题清单".to_string()),
             Record::Ledger => ("ledger", None, "整改台账".to_string()),
             Record::Report => ("report", None, "完成情况报告".to_string()),
+            Record::Supervision(ids) => ("supervision", (ids.len() == 1).then(|| ids[0].clone()), "督办单".to_string()),
+            Record::Weekly(day) => ("weekly", Some(day.to_string()), format!("周报（{}所在周）", day.format("%Y年%-m月%-d日"))),
         };
         let xlsx = summary.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         let template = match (&req.template, xlsx) {

@@ -14,6 +14,7 @@ pub mod files;
 pub mod history;
 pub mod model;
 pub mod photo;
+pub mod remind;
 pub mod report;
 pub mod ops;
 pub mod rules;

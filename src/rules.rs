@@ -190,6 +190,12 @@ pub fn field_zh(field: &str) -> &'static str {
         "file_name" => "文件名",
         "setting" => "设置值",
         "note" => "备注",
+        "places" => "计划体验场所",
+        "daily" => "计划日常体验次数",
+        "cross" => "计划交叉体验次数",
+        "acceptance" => "计划受理体验次数",
+        "required_by" => "督办时限",
+        "supervision_note" => "督办意见",
         _ => "该项",
     }
 }

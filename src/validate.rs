@@ -318,6 +318,63 @@ pub fn outreach(conn: &Connection, o: &Outreach) -> Result<()> {
     check_text("note", &o.note, NOTE_MAX, true)
 }
 
+/// A plan: a head of the plan's unit, a real period, counts a plan can mean, known matters.
+pub fn plan(conn: &Connection, p: &WalkPlan) -> Result<()> {
+    check_id("id", &p.id)?;
+    check_ref(conn, "department_id", "departments", "department", &p.department_id)?;
+    let leader = found(conn, "leader_id", "person", &p.leader_id, &format!("SELECT {} FROM people WHERE id = ?1", rows::PERSON_COLS), rows::person)?;
+    if leader.role != Role::Head {
+        return Err(Error::invalid("leader_id", format!("{}不是一把手，计划只为一把手制定。", leader.name)));
+    }
+    if leader.department_id != p.department_id {
+        return Err(Error::invalid("leader_id", format!("{}不是本单位人员，不能为其制定计划。", leader.name)));
+    }
+    if !(2000..=2100).contains(&p.year) {
+        return Err(Error::invalid("year", format!("计划年份 {} 不合理。", p.year)));
+    }
+    if p.period().is_none() {
+        return Err(Error::invalid("quarter", "季度只能是 1 至 4。"));
+    }
+    for (field, n) in [("daily", p.daily), ("cross", p.cross), ("acceptance", p.acceptance)] {
+        if n > 366 {
+            return Err(Error::invalid(field, format!("{}数值不合理（{n}），请核对。", rules::field_zh(field))));
+        }
+    }
+    if p.planned() == 0 {
+        return Err(Error::invalid("daily", "计划至少要有一次体验。"));
+    }
+    for m in &p.matter_ids {
+        check_ref(conn, "matter_ids", "matters", "matter", m)?;
+    }
+    check_text("places", &p.places, rules::TITLE_MAX, true)?;
+    check_text("note", &p.note, NOTE_MAX, true)
+}
+
+/// 督办意见 up to this many characters.
+pub const SUPERVISION_NOTE_MAX: usize = 2_000;
+
+/// A 督办: by a 党建办 person, of a task that exists, with what is required by a date not
+/// before the day it was made.
+pub fn supervision(conn: &Connection, s: &Supervision) -> Result<()> {
+    check_id("id", &s.id)?;
+    check_ref(conn, "task_id", "tasks", "task", &s.task_id)?;
+    if s.note.trim().is_empty() {
+        return Err(Error::invalid("note", "请写明督办意见（要求做什么）。"));
+    }
+    let chars = s.note.chars().count();
+    if chars > SUPERVISION_NOTE_MAX {
+        return Err(Error::invalid("note", format!("督办意见过长（{chars} 字），最多 {SUPERVISION_NOTE_MAX} 字。")));
+    }
+    if s.required_by < s.at.date_naive() {
+        return Err(Error::invalid("required_by", "督办时限不能早于督办当天。"));
+    }
+    if s.required_by > s.at.date_naive() + chrono::Days::new(366) {
+        return Err(Error::invalid("required_by", "督办时限不能超过一年。"));
+    }
+    office_authority(conn, "by", Some(&s.by), "督办")?;
+    Ok(())
+}
+
 /// The normal form a record is stored and compared in.
 pub trait Normalise {
     fn normalise(&mut self);
@@ -422,3 +479,20 @@ impl Normalise for Outreach {
     }
 }
 
+
+impl Normalise for WalkPlan {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.places);
+        trim(&mut self.note);
+        set(&mut self.matter_ids);
+    }
+}
+
+impl Normalise for Supervision {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.note);
+        trim(&mut self.by);
+    }
+}

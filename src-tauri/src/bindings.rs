@@ -28,6 +28,10 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::anchor::AnchorCheck, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
         walklog::exports::ExportedFile, walklog::exports::FileCheck,
         walklog::history::RecordHistory,
+        // Plans, 督办 and reminders (issue 13).
+        WalkPlan, Supervision, walklog::ops::PlanProgress, walklog::ops::PlanOverview, walklog::ops::HeadPlanLine,
+        walklog::ops::CalendarWalk, walklog::ops::SupervisionFigures, walklog::ops::SupervisedTask, walklog::remind::ReminderList,
+        walklog::remind::Reminder, walklog::remind::ReminderSettings, ReminderKind,
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
         CodeView, TablesCheck, FiguresView, UnitFigures, EvidenceView, UnitEvidence, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,

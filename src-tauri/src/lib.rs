@@ -39,6 +39,9 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
         // The UI opens http(s) links itself (ui/src/lib/markdown.ts, installLinkGuard); the
         // plugin's own link script would also hand mailto:/tel: links to other programs.
         .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        // OS notifications of 提醒, sent from Rust only (notify_reminders): the window is granted
+        // none of the plugin's commands.
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::new(known))
         .manage(commands::ExportedFiles::default())
         .manage(commands::SyncGate::default())
@@ -48,6 +51,7 @@ pub fn configure_with<R: Runtime>(b: Builder<R>, db: DbChoice) -> Builder<R> {
             app.state::<AppState>().resolve_path(path);
             window::restore(app);
             daily_backup_later(app.handle().clone());
+            notify_reminders(app.handle().clone());
             Ok(())
         })
         .on_window_event(window::on_event)
@@ -70,6 +74,33 @@ fn daily_backup_later<R: Runtime>(handle: tauri::AppHandle<R>) {
             Ok(None) => {}
             Err(e) => eprintln!("每日备份失败：{}", e.message_zh),
         }
+    });
+}
+
+/// 提醒 as OS notifications: soon after start and then hourly, the reminders not yet shown
+/// today (the core marks them, so each is notified at most once a day; none when turned off in
+/// 设置). One notification sums them up; the 提醒 screen lists them all.
+fn notify_reminders<R: Runtime>(handle: tauri::AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(8));
+        let state = handle.state::<AppState>();
+        match state.with_store(|s| s.reminders_to_notify()) {
+            Ok(list) if !list.is_empty() => {
+                let mut body: Vec<String> = list.iter().take(3).map(|r| r.text.clone()).collect();
+                if list.len() > 3 {
+                    body.push(format!("……共 {} 条，请打开“提醒”查看", list.len()));
+                }
+                // No notification service (a bare X server, a locked-down desktop): the 提醒 screen
+                // still lists them.
+                if let Err(e) = handle.notification().builder().title(format!("走流程纪实：{} 条新提醒", list.len())).body(body.join("\n")).show() {
+                    eprintln!("无法显示系统通知：{e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("提醒读取失败：{}", e.message_zh),
+        }
+        std::thread::sleep(std::time::Duration::from_secs(3600));
     });
 }
 

@@ -38,6 +38,8 @@ const TABLES: &[(&str, &str)] = &[
     ("note", "progress_notes"),
     ("outreach", "outreach"),
     ("attachment", "attachments"),
+    ("plan", "walk_plans"),
+    ("supervision", "supervisions"),
 ];
 
 /// The fields of two states of one record that differ, both in normal form, as (field, in the
@@ -140,6 +142,8 @@ impl Store {
                             "task" => differing::<Task>(&state, &row, norm)?,
                             "note" => differing::<ProgressNote>(&state, &row, norm)?,
                             "attachment" => differing::<Attachment>(&state, &row, |_| {})?,
+                            "plan" => differing::<WalkPlan>(&state, &row, norm)?,
+                            "supervision" => differing::<Supervision>(&state, &row, norm)?,
                             _ => differing::<Outreach>(&state, &row, norm)?,
                         };
                         if !fields.is_empty() {

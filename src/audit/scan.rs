@@ -69,6 +69,8 @@ pub(super) fn rows_stmt<'c>(conn: &'c rusqlite::Connection, entity: &str, table:
         "note" => rows::NOTE_COLS,
         "outreach" => rows::OUTREACH_COLS,
         "attachment" => rows::ATTACHMENT_COLS,
+        "plan" => rows::PLAN_COLS,
+        "supervision" => rows::SUPERVISION_COLS,
         _ => return Ok(None),
     };
     Ok(Some(conn.prepare(&format!("SELECT {cols} FROM {table} ORDER BY id"))?))
@@ -87,6 +89,8 @@ fn value(entity: &str, r: &Row) -> Result<Value> {
         "problem" => json(rows::problem(r)),
         "note" => json(rows::note(r)),
         "outreach" => json(rows::outreach(r)),
+        "plan" => json(rows::plan(r)),
+        "supervision" => json(rows::supervision(r)),
         _ => json(rows::attachment(r)),
     }
 }

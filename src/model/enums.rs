@@ -255,3 +255,15 @@ labelled_enum! {
         Note = "note", "进展记录";
     }
 }
+
+labelled_enum! {
+    /// 提醒的种类
+    ReminderKind {
+        TaskDueSoon = "task_due_soon", "整改任务即将到期";
+        TaskOverdue = "task_overdue", "整改任务已逾期";
+        Supervised = "supervised", "督办任务";
+        WalkThisWeek = "walk_this_week", "本周计划体验";
+        WalkUnfinished = "walk_unfinished", "体验尚未结束";
+        AwaitingCloseOut = "awaiting_close_out", "待销号";
+    }
+}

@@ -1,10 +1,12 @@
 //! The domain: the nouns of the 一把手走流程 programme (see shared/DOMAIN.md).
 
 mod enums;
+mod plans;
 pub mod strict;
 mod types;
 
 pub use enums::*;
+pub use plans::*;
 pub use types::*;
 
 /// A timestamp with its offset, stored as RFC 3339.

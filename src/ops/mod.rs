@@ -6,14 +6,18 @@ pub mod capture;
 mod deletes;
 mod directory;
 mod lookup;
+pub mod plans;
 mod problems;
 mod steps;
+pub mod supervision;
 mod tasks;
 mod walks;
 pub(crate) mod writes;
 
 pub use attachments::{NewAttachment, ATTACHMENT_MAX_BYTES};
 pub use capture::CaptureSummary;
+pub use plans::{CalendarWalk, HeadPlanLine, PlanOverview, PlanProgress};
+pub use supervision::{SupervisedTask, SupervisionFigures};
 pub use problems::ProblemFilter;
 pub use tasks::{LedgerFilter, LedgerPage, LedgerRow, LedgerSort};
 pub use problems::ProblemRow;

@@ -10,6 +10,8 @@ pub(crate) use super::problems::put_problem;
 pub(crate) use super::steps::put_step;
 pub(crate) use super::tasks::{put_note, put_task};
 pub(crate) use super::walks::put_walk;
+pub(crate) use super::plans::{put_plan, read_plan};
+pub(crate) use super::supervision::{put_supervision, read_supervision};
 
 pub(crate) fn put_department(w: &mut Writer<'_>, d: &Department) -> Result<()> {
     w.tx.prepare_cached(

@@ -21,7 +21,7 @@ pub struct Filters {
     pub overdue: bool,
 }
 
-fn cn_date(d: Date) -> String {
+pub(super) fn cn_date(d: Date) -> String {
     d.format("%Y年%-m月%-d日").to_string()
 }
 
@@ -38,7 +38,7 @@ fn dash(s: &str) -> String {
 }
 
 /// Fields every record has: the header unit, export time and the 核验码.
-fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
+pub(super) fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
     json!({
         "unit": unit,
         "exported_at": store.now().format("%Y-%m-%d %H:%M").to_string(),
@@ -49,18 +49,18 @@ fn common(store: &Store, unit: &str, code: Option<String>) -> Value {
 
 /// The 核验码 of a list record: the latest change-log line, i.e. the state of the data the
 /// record shows. `walklog verify --code` finds it in the log.
-fn log_code(store: &Store) -> Result<Option<String>> {
+pub(super) fn log_code(store: &Store) -> Result<Option<String>> {
     crate::store::head_code(store.conn())
 }
 
-fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
+pub(super) fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
     match &filters.department_id {
         Some(id) => Ok(store.department(id)?.name),
         None => Ok(store.setting("city_name")?.unwrap_or_else(|| "全市".to_string())),
     }
 }
 
-fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
+pub(super) fn filters_label(store: &Store, filters: &Filters) -> Result<String> {
     let mut parts = vec![format!("范围：{}", scope_name(store, filters)?)];
     if let Some(p) = &filters.period {
         parts.push(format!("期间：{}", p.label_zh()));
@@ -275,7 +275,7 @@ fn place_label(level: &str, name: &str) -> String {
     }
 }
 
-fn merge(base: &mut Value, extra: Value) {
+pub(super) fn merge(base: &mut Value, extra: Value) {
     if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
         b.extend(e);
     }

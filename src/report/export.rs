@@ -25,6 +25,10 @@ pub enum Record {
     Ledger,
     /// 完成情况报告.
     Report,
+    /// 督办单 of the tasks named (all under 督办 in scope when none), one page each.
+    Supervision(Vec<String>),
+    /// 周报 of the week of this day.
+    Weekly(crate::model::Date),
 }
 
 impl Record {
@@ -35,6 +39,8 @@ impl Record {
             Record::Problems => ("问题清单.md", include_str!("../../templates/问题清单.md")),
             Record::Ledger => ("整改台账.md", include_str!("../../templates/整改台账.md")),
             Record::Report => ("完成情况报告.md", include_str!("../../templates/完成情况报告.md")),
+            Record::Supervision(_) => ("督办单.md", include_str!("../../templates/督办单.md")),
+            Record::Weekly(_) => ("周报.md", include_str!("../../templates/周报.md")),
         }
     }
 }
@@ -86,6 +92,8 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         Record::Problems => data::problem_list(store, &req.filters)?,
         Record::Ledger => data::ledger(store, &req.filters)?,
         Record::Report => data::completion_report(store, &req.filters)?,
+        Record::Supervision(ids) => super::programme::supervision_sheets(store, ids, &req.filters)?,
+        Record::Weekly(day) => super::programme::weekly(store, *day, &req.filters)?,
     };
     let (name, source) = match &req.template {
         Some(path) => {
@@ -108,6 +116,8 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
             Record::Problems => "PROBLEMS".into(),
             Record::Ledger => "LEDGER".into(),
             Record::Report => "REPORT".into(),
+            Record::Supervision(_) => "SUPERVISION".into(),
+            Record::Weekly(_) => "WEEKLY".into(),
         }),
         chain_head: store.chain_head_printed()?,
     };

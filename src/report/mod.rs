@@ -6,6 +6,7 @@
 
 mod chart;
 pub mod data;
+pub mod programme;
 mod decorate;
 pub mod export;
 pub mod fonts;

@@ -59,10 +59,11 @@ impl Period {
     }
 
     /// Like `parse`, also reading the shortcuts of the lists' filters relative to `today`:
-    /// "this_month", "this_quarter", "this_year". The UI asks this rather than doing calendar
+    /// "today", "this_month", "this_quarter", "this_year". The UI asks this rather than doing calendar
     /// arithmetic of its own.
     pub fn parse_at(text: &str, today: Date) -> Result<Period> {
         match text.trim() {
+            "today" => Ok(Period { from: today, to: today }),
             "this_month" => Period::month_of(today),
             "this_quarter" => Period::quarter_of(today),
             "this_year" => Period::year(today.year()),

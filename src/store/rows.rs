@@ -206,6 +206,35 @@ pub fn outreach(r: &Row) -> rusqlite::Result<Outreach> {
     })
 }
 
+pub const PLAN_COLS: &str = "id, department_id, leader_id, year, quarter, daily, cross_unit, acceptance, matter_ids, places, note";
+pub fn plan(r: &Row) -> rusqlite::Result<WalkPlan> {
+    Ok(WalkPlan {
+        id: r.get(0)?,
+        department_id: r.get(1)?,
+        leader_id: r.get(2)?,
+        year: r.get(3)?,
+        quarter: r.get(4)?,
+        daily: r.get(5)?,
+        cross: r.get(6)?,
+        acceptance: r.get(7)?,
+        matter_ids: json_col(&r.get::<_, String>(8)?)?,
+        places: r.get(9)?,
+        note: r.get(10)?,
+    })
+}
+
+pub const SUPERVISION_COLS: &str = "id, task_id, note, required_by, by_person, at";
+pub fn supervision(r: &Row) -> rusqlite::Result<Supervision> {
+    Ok(Supervision {
+        id: r.get(0)?,
+        task_id: r.get(1)?,
+        note: r.get(2)?,
+        required_by: parse_date(&r.get::<_, String>(3)?)?,
+        by: r.get(4)?,
+        at: parse_ts(&r.get::<_, String>(5)?)?,
+    })
+}
+
 fn opt_ts(text: Option<String>) -> rusqlite::Result<Option<Timestamp>> {
     text.as_deref().map(parse_ts).transpose()
 }

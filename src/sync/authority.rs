@@ -75,6 +75,9 @@ pub(crate) fn check_from(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>,
     let after = scope_of_state(conn, c.entity, c.action, &state)?;
     match origin.role {
         InstallRole::Unit => {
+            if c.entity == "supervision" {
+                return Err(refuse(format!("单位端不能作出{what}，督办只能由党建办端作出")));
+            }
             if c.entity == "task" && VERDICTS.contains(&c.action) {
                 return Err(refuse(format!("单位端不能对{what}销号或退回，销号和退回只能由党建办端进行")));
             }
@@ -89,7 +92,8 @@ pub(crate) fn check_from(conn: &Connection, origin: &Origin<'_>, c: &Change<'_>,
         }
         InstallRole::Office => {
             let own = [after.as_deref(), before.as_deref()].into_iter().flatten().all(|d| d == origin.department_id);
-            if own {
+            // 督办 is the office's over every unit's task (validate::supervision checks its author).
+            if own || c.entity == "supervision" {
                 return Ok(());
             }
             if c.entity == "task" {
@@ -229,12 +233,12 @@ fn scope_of_state(conn: &Connection, entity: &str, action: &str, state: &Value) 
             };
             if exists { id } else { text(state, "parent_id").or(id) }
         }
-        "person" | "matter" | "walk" | "task" | "outreach" => text(state, "department_id"),
+        "person" | "matter" | "walk" | "task" | "outreach" | "plan" => text(state, "department_id"),
         "step" | "problem" => match text(state, "walk_id") {
             Some(walk) => scope_of_row(conn, "walk", &walk)?,
             None => None,
         },
-        "note" => match text(state, "task_id") {
+        "note" | "supervision" => match text(state, "task_id") {
             Some(task) => scope_of_row(conn, "task", &task)?,
             None => None,
         },
@@ -255,6 +259,8 @@ fn scope_of_row(conn: &Connection, entity: &str, id: &str) -> Result<Option<Stri
         "walk" => "SELECT department_id FROM walks WHERE id = ?1",
         "task" => "SELECT department_id FROM tasks WHERE id = ?1",
         "outreach" => "SELECT department_id FROM outreach WHERE id = ?1",
+        "plan" => "SELECT department_id FROM walk_plans WHERE id = ?1",
+        "supervision" => "SELECT t.department_id FROM supervisions s JOIN tasks t ON t.id = s.task_id WHERE s.id = ?1",
         "step" => "SELECT w.department_id FROM steps s JOIN walks w ON w.id = s.walk_id WHERE s.id = ?1",
         "problem" => "SELECT w.department_id FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1",
         "note" => "SELECT t.department_id FROM progress_notes n JOIN tasks t ON t.id = n.task_id WHERE n.id = ?1",

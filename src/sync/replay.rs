@@ -34,6 +34,8 @@ fn table(entity: &str) -> Option<&'static str> {
         "note" => "progress_notes",
         "attachment" => "attachments",
         "outreach" => "outreach",
+        "plan" => "walk_plans",
+        "supervision" => "supervisions",
         _ => return None,
     })
 }
@@ -163,6 +165,8 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
         "task" => put::<Task>(w, state),
         "note" => put::<ProgressNote>(w, state),
         "outreach" => put::<Outreach>(w, state),
+        "plan" => put::<WalkPlan>(w, state),
+        "supervision" => put::<Supervision>(w, state),
         "attachment" => {
             let a: Attachment = serde_json::from_str(state)?;
             crate::validate::check_id("id", &a.id)?;
@@ -215,6 +219,8 @@ pub(crate) fn check_row(w: &mut Writer<'_>, entity: &str, _id: &str, action: &st
         "task" => check::<Task>(w, state, today),
         "note" => check::<ProgressNote>(w, state, today),
         "outreach" => check::<Outreach>(w, state, today),
+        "plan" => check::<WalkPlan>(w, state, today),
+        "supervision" => check::<Supervision>(w, state, today),
         _ => Ok(()),
     }
 }
@@ -245,6 +251,8 @@ pub(crate) fn row_json(conn: &rusqlite::Connection, entity: &str, id: &str) -> R
         "task" => json(read_task(conn, id)?),
         "note" => json(read_note(conn, id)?),
         "outreach" => json(read_outreach(conn, id)?),
+        "plan" => json(read_plan(conn, id)?),
+        "supervision" => json(read_supervision(conn, id)?),
         _ => Ok(None),
     }
 }

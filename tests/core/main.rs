@@ -24,6 +24,7 @@ mod exchange_props;
 mod history;
 mod photos;
 mod printed;
+mod programme;
 mod rules;
 mod search;
 mod server;

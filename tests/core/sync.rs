@@ -348,3 +348,63 @@ fn the_install_key_is_private_and_its_fingerprint_readable_aloud() {
     assert_eq!(err.unwrap_err().code(), "identity");
     assert_eq!(store.identity_view().unwrap().unwrap().fingerprint, view.fingerprint);
 }
+
+#[test]
+fn plans_travel_to_the_office_and_its_supervision_comes_back_but_a_unit_cannot_forge_one() {
+    use super::fixture::d;
+    let mut office = office();
+    let mut u = unit(&mut office, "市市场监管局");
+    let (_, _, task) = u.walk_with_task("2026-03-11T10:00:00+08:00");
+    let plan = u
+        .store
+        .save_plan(WalkPlan {
+            id: String::new(),
+            department_id: u.dept.clone(),
+            leader_id: u.person.clone(),
+            year: 2026,
+            quarter: Some(1),
+            daily: 0,
+            cross: 0,
+            acceptance: 2,
+            matter_ids: vec![],
+            places: "市民之家".into(),
+            note: String::new(),
+        })
+        .expect("plan");
+    // A second task, overdue and not done, for the office to escalate.
+    let owner = task.owner_id.clone();
+    let open_task = u
+        .store
+        .raise_task(Task::new(task.problem_ids.clone(), "压缩办理时限", u.dept.clone(), owner, d("2026-03-20")))
+        .expect("task");
+    send(&mut u, &mut office).expect("report");
+    assert_eq!(office.store.plan(&plan.id).expect("plan at the office").acceptance, 2);
+    let o = office.store.plan_overview(None, 2026, Some(1)).expect("overview");
+    assert!(o.heads.iter().any(|h| h.leader_id == u.person && h.planned == 2 && h.done == 1), "{o:?}");
+
+    // The office may not write a unit's plan.
+    let mut edited = plan.clone();
+    edited.acceptance = 9;
+    assert_eq!(office.store.save_plan(edited).unwrap_err().code(), "authority");
+
+    office.store.set_clock(Some(ts("2026-03-25T09:00:00+08:00")));
+    let s = office.store.supervise_task(&open_task.id, &office.person, "逾期未完成，请3月31日前完成", d("2026-03-31")).expect("督办");
+    send(&mut office, &mut u).expect("verdicts back");
+    assert_eq!(u.store.supervisions(&open_task.id).unwrap(), vec![s.clone()]);
+    assert_eq!(u.store.supervised_tasks(None).unwrap().len(), 1);
+
+    // The unit can neither 督办 itself nor forge one into its chain by hand.
+    let forged = Person { id: "forged-office".into(), name: "假党建办".into(), title: String::new(), role: Role::Office, department_id: u.dept.clone() };
+    u.store.save_person(forged).expect("person");
+    u.store.set_clock(Some(ts("2026-03-26T09:00:00+08:00")));
+    assert_eq!(u.store.supervise_task(&open_task.id, "forged-office", "自己督办自己", d("2026-04-30")).unwrap_err().code(), "authority");
+    let task_id = open_task.id.clone();
+    as_hacked(&mut u, |s| {
+        s.set_clock(Some(ts("2026-03-26T09:00:00+08:00")));
+        s.supervise_task(&task_id, "forged-office", "延期到年底", d("2026-12-31")).expect("a stand-alone database escalates by role");
+    });
+    let before = office.store.supervisions(&open_task.id).unwrap();
+    let why = refused(send(&mut u, &mut office));
+    assert!(why.contains("督办"), "{why}");
+    assert_eq!(office.store.supervisions(&open_task.id).unwrap(), before, "the office's 督办 history is unchanged");
+}

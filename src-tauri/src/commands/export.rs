@@ -63,6 +63,30 @@ pub enum ExportRequest {
     LedgerXlsx(ListOptions),
     /// 完成情况报告 (PDF).
     Report(ListOptions),
+    /// 督办单 (PDF), one page per task: the tasks named, or all under 督办 in scope.
+    Supervision {
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        task_ids: Option<Vec<String>>,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        department_id: Option<String>,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        template: Option<String>,
+    },
+    /// 周报 (PDF) of the week of `day` (today when left out).
+    Weekly {
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        day: Option<Date>,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        department_id: Option<String>,
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        template: Option<String>,
+    },
     /// Every record as the documented JSON exchange format (for another install or an archive).
     Json,
 }
@@ -106,17 +130,28 @@ impl ExportRequest {
             ExportRequest::LedgerPdf(_) => format!("整改台账_{stamp}.pdf"),
             ExportRequest::LedgerXlsx(_) => format!("整改台账_{stamp}.xlsx"),
             ExportRequest::Report(_) => format!("完成情况报告_{stamp}.pdf"),
+            ExportRequest::Supervision { .. } => format!("督办单_{stamp}.pdf"),
+            ExportRequest::Weekly { .. } => format!("周报_{stamp}.pdf"),
             ExportRequest::Json => format!("走流程纪实数据_{stamp}.json"),
         }
     }
 
     /// The report module's record, filters and template; None for the JSON file.
-    fn record(&self) -> Result<Option<(Record, Filters, Option<String>)>, CmdError> {
+    /// `today` is the core's, for a 周报 of the current week.
+    fn record(&self, today: Date) -> Result<Option<(Record, Filters, Option<String>)>, CmdError> {
         Ok(match self {
             ExportRequest::WalkRecord { walk_id, template, .. } => Some((Record::Walk(walk_id.clone()), Filters::default(), template.clone())),
             ExportRequest::Problems(o) => Some((Record::Problems, o.filters()?, o.template.clone())),
             ExportRequest::LedgerPdf(o) | ExportRequest::LedgerXlsx(o) => Some((Record::Ledger, o.filters()?, o.template.clone())),
             ExportRequest::Report(o) => Some((Record::Report, o.filters()?, o.template.clone())),
+            ExportRequest::Supervision { task_ids, department_id, template } => {
+                let filters = Filters { department_id: department_id.clone(), ..Filters::default() };
+                Some((Record::Supervision(task_ids.clone().unwrap_or_default()), filters, template.clone()))
+            }
+            ExportRequest::Weekly { day, department_id, template } => {
+                let filters = Filters { department_id: department_id.clone(), ..Filters::default() };
+                Some((Record::Weekly(day.unwrap_or(today)), filters, template.clone()))
+            }
             ExportRequest::Json => None,
         })
     }
@@ -149,7 +184,8 @@ pub async fn export(
         }
     }
     let keep_gps = matches!(request, ExportRequest::WalkRecord { keep_gps: Some(true), .. });
-    match request.record()? {
+    let today = state.with_store(|s| Ok(s.today()))?;
+    match request.record(today)? {
         None => {
             let bytes = state.with_store(|s| Ok(s.export_json()?.into_bytes()))?;
             progress(&on_progress, 80, "正在写入文件");

@@ -10,6 +10,7 @@ mod export;
 mod history;
 mod import;
 mod problems;
+mod programme;
 mod server;
 mod stats;
 mod sync;
@@ -76,6 +77,19 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         tasks::mark_task_done,
         tasks::close_out_task,
         tasks::send_back_task,
+        programme::plans,
+        programme::save_plan,
+        programme::delete_plan,
+        programme::walk_from_plan,
+        programme::plan_overview,
+        programme::calendar,
+        programme::supervise_task,
+        programme::supervision_figures,
+        programme::supervised_tasks,
+        programme::reminders,
+        programme::dismiss_reminder,
+        programme::reminder_settings,
+        programme::save_reminder_settings,
         history::record_history,
         stats::dashboard,
         stats::figures,

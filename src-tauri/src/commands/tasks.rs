@@ -22,6 +22,8 @@ pub struct TaskDetail {
     pub attachments: Vec<Attachment>,
     pub problems: Vec<Problem>,
     pub overdue: bool,
+    /// 督办 history, oldest first.
+    pub supervisions: Vec<walklog::model::Supervision>,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -35,6 +37,7 @@ pub async fn task_detail(state: State<'_, AppState>, task_id: String) -> Result<
             attachments: s.attachments(OwnerKind::Task, &task_id)?,
             problems,
             overdue,
+            supervisions: s.supervisions(&task_id)?,
             task,
         })
     })

@@ -34,6 +34,7 @@ pub struct Vocab {
     pub task_status: Vec<LabelledCode>,
     pub install_role: Vec<LabelledCode>,
     pub roster_status: Vec<LabelledCode>,
+    pub reminder_kind: Vec<LabelledCode>,
 }
 
 #[tauri::command]
@@ -54,5 +55,6 @@ pub async fn vocab() -> Vocab {
         task_status: list!(TaskStatus),
         install_role: list!(InstallRole),
         roster_status: list!(RosterStatus),
+        reminder_kind: list!(ReminderKind),
     }
 }

@@ -3,6 +3,8 @@
 //!   walklog export walk WALK --out F.pdf [--keep-gps]
 //!   walklog export problems|ledger|report [--dept UNIT] [--period P] [--status S] [--overdue]
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
+//!   walklog export supervision [TASK…] [--dept UNIT] --out F.pdf     督办单，每项任务一页
+//!   walklog export weekly [--week YYYY-MM-DD] [--dept UNIT] --out F.pdf  周报
 //!
 //! A bare file name for `--out` lands in `exports/` beside the database.
 
@@ -40,6 +42,22 @@ pub enum ExportWhat {
     Ledger(ListArgs),
     /// 完成情况报告
     Report(ListArgs),
+    /// 督办单：所列整改任务（不列则为范围内全部督办中的任务），每项一页
+    Supervision {
+        /// 整改任务编号（可多个）
+        #[arg(value_name = "任务")]
+        tasks: Vec<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// 周报：某日所在一周（周一至周日），默认本周
+    Weekly {
+        /// 该周中的任一天，YYYY-MM-DD
+        #[arg(long, value_name = "日期")]
+        week: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +101,14 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
         ExportWhat::Problems(l) => (Record::Problems, &l.output, filters(store, l)?),
         ExportWhat::Ledger(l) => (Record::Ledger, &l.output, filters(store, l)?),
         ExportWhat::Report(l) => (Record::Report, &l.output, filters(store, l)?),
+        ExportWhat::Supervision { tasks, list } => (Record::Supervision(tasks.clone()), &list.output, filters(store, list)?),
+        ExportWhat::Weekly { week, list } => {
+            let day = match week {
+                Some(text) => super::parse::date("week", text)?,
+                None => store.today(),
+            };
+            (Record::Weekly(day), &list.output, filters(store, list)?)
+        }
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,

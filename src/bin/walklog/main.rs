@@ -12,6 +12,7 @@ mod install;
 mod lists;
 mod output;
 mod parse;
+mod plan;
 mod problem;
 mod server;
 mod stats;
@@ -76,6 +77,10 @@ pub enum Command {
     Problem(problem::ProblemArgs),
     /// 整改任务：生成、开始、进展、证据、完成、销号、退回、查看
     Task(task::TaskArgs),
+    /// 走流程计划：制定、完成情况、党建办总览、按计划生成体验
+    Plan(plan::PlanArgs),
+    /// 提醒：即将到期、逾期、督办、本周计划体验、未结束的体验、待销号（与应用的“提醒”相同）
+    Remind,
     /// 导入 JSON 交换文件（按编号幂等，整份校验，出错则不写入）
     Import {
         /// 交换文件（docs/exchange-format.md）
@@ -202,6 +207,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Walk(args) => walk::run(&mut ctx, args),
         Command::Problem(args) => problem::run(&mut ctx, args),
         Command::Task(args) => task::run(&mut ctx, args),
+        Command::Plan(args) => plan::run(&mut ctx.store, args),
+        Command::Remind => plan::remind(&ctx.store),
         Command::Import { file } => data::import(&mut ctx.store, &file),
         Command::ExportJson { out } => data::export_json(&ctx.store, out.as_deref()),
         Command::Stats(args) => stats::run(&ctx.store, &args),

@@ -91,6 +91,18 @@ pub enum TaskVerb {
         #[arg(long, value_name = "理由")]
         reason: String,
     },
+    /// 督办：党建办对逾期或无进展的任务督办，写明要求和新的时限（--as 须为党建办人员）
+    Supervise {
+        /// 整改任务（编号或整改措施）
+        #[arg(value_name = "任务")]
+        task: String,
+        /// 督办意见：要求做什么
+        #[arg(long, value_name = "意见")]
+        note: String,
+        /// 督办时限，如 2026-12-31
+        #[arg(long, value_name = "日期")]
+        until: String,
+    },
     /// 查看整改任务：状态、进展记录和证据
     Show {
         /// 整改任务（编号或整改措施）
@@ -140,13 +152,23 @@ pub fn run(ctx: &mut Ctx, args: TaskArgs) -> CliResult {
             let id = store.lookup_task(&task)?.id;
             moved(store.send_back_task(&id, &me, &reason)?)
         }
+        TaskVerb::Supervise { task, note, until } => {
+            let id = store.lookup_task(&task)?.id;
+            let s = store.supervise_task(&id, &me, &note, date("required_by", &until)?)?;
+            let times = store.supervisions(&id)?.len();
+            Outcome::new(format!("已督办（第 {times} 次），督办时限 {}\n", s.required_by), &s)
+        }
         TaskVerb::Show { task } => {
             let task = store.lookup_task(&task)?;
             let notes = store.notes(&task.id)?;
+            let supervisions = store.supervisions(&task.id)?;
             let attachments = store.attachments(OwnerKind::Task, &task.id)?;
             let mut text = format!("{}\n状态：{}；整改时限：{}；编号：{}\n", task.measure, task.status.label_zh(), task.deadline, task.id);
             if let Some(reason) = &task.sent_back_reason {
                 text.push_str(&format!("退回理由：{reason}\n"));
+            }
+            for (i, s) in supervisions.iter().enumerate() {
+                text.push_str(&format!("  督办 第 {} 次 {}：{}（督办时限 {}）\n", i + 1, s.at.format("%Y-%m-%d"), s.note, s.required_by));
             }
             for n in &notes {
                 text.push_str(&format!("  进展 {}（{}）：{}\n", n.noted_on, n.author, n.text));
@@ -154,7 +176,7 @@ pub fn run(ctx: &mut Ctx, args: TaskArgs) -> CliResult {
             for a in &attachments {
                 text.push_str(&format!("  证据：{}（{} 字节）\n", a.file_name, a.size));
             }
-            Outcome::new(text, &serde_json::json!({ "task": task, "notes": notes, "attachments": attachments }))
+            Outcome::new(text, &serde_json::json!({ "task": task, "notes": notes, "attachments": attachments, "supervisions": supervisions }))
         }
     }
 }

@@ -26,6 +26,7 @@ import type {
   WalkDetail, WalkFilter, CaptureSummary, EvidenceView,
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
+  WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -35,6 +36,8 @@ export type {
   AppInfo, Dashboard, ExportProgress, ExportRequest, ExportResult, Figures, FiguresView, HeadRef, ListOptions,
   MonthCount, Period, Scope, TaskDetail, UnitFigures, WalkDetail, ImportReport, ChainReport, CodeView, TablesCheck,
   FileCheck, EvidenceView, AnchorCheck,
+  WalkPlan, PlanProgress, PlanOverview, HeadPlanLine, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, Reminder, ReminderList,
+  ReminderSettings, ReminderKind,
 } from './types';
 
 export const api = {
@@ -86,6 +89,22 @@ export const api = {
   markTaskDone: (task_id: string) => call<Task>('mark_task_done', { task_id }),
   closeOutTask: (task_id: string) => call<Task>('close_out_task', { task_id }),
   sendBackTask: (task_id: string, reason: string) => call<Task>('send_back_task', { task_id, reason }),
+  // ---- 走流程计划, 督办, 提醒 ----
+  plans: (department_id: string | null, from: string, to: string) => call<PlanProgress[]>('plans', { department_id, from, to }),
+  savePlan: (plan: WalkPlan) => call<WalkPlan>('save_plan', { plan }),
+  deletePlan: (plan_id: string) => call<void>('delete_plan', { plan_id }),
+  /** 按计划生成体验: a planned walk of the plan's head on `day`. */
+  walkFromPlan: (plan_id: string, kind: WalkKind, day: string) => call<Walk>('walk_from_plan', { plan_id, kind, day }),
+  planOverview: (department_id: string | null, year: number, quarter: number | null) =>
+    call<PlanOverview>('plan_overview', { department_id, year, quarter }),
+  calendar: (department_id: string | null, from: string, to: string) => call<CalendarWalk[]>('calendar', { department_id, from, to }),
+  superviseTask: (task_id: string, note: string, required_by: string) => call<Supervision>('supervise_task', { task_id, note, required_by }),
+  supervisionFigures: (department_id: string | null) => call<SupervisionFigures>('supervision_figures', { department_id }),
+  supervisedTasks: (department_id: string | null) => call<SupervisedTask[]>('supervised_tasks', { department_id }),
+  reminders: () => call<ReminderList>('reminders'),
+  dismissReminder: (key: string) => call<void>('dismiss_reminder', { key }),
+  reminderSettings: () => call<ReminderSettings>('reminder_settings'),
+  saveReminderSettings: (settings: ReminderSettings) => call<ReminderSettings>('save_reminder_settings', { settings }),
   /** 修改记录 of a walk (with its steps), a problem or a task, oldest first. */
   recordHistory: (entity: 'walk' | 'problem' | 'task', id: string) => call<RecordHistory>('record_history', { entity, id }),
   dashboard: () => call<Dashboard>('dashboard'),

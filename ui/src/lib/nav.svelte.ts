@@ -5,6 +5,8 @@ import { api } from './api';
 
 export const SCREENS = [
   { id: 'dashboard', label: '工作台' },
+  { id: 'reminders', label: '提醒' },
+  { id: 'plans', label: '计划' },
   { id: 'walks', label: '体验记录' },
   { id: 'problems', label: '问题清单' },
   { id: 'ledger', label: '整改台账' },

@@ -89,3 +89,18 @@ export function overdueRanking<T extends { department: Department; figures: { ta
     .sort((a, b) => b.figures.tasks_overdue - a.figures.tasks_overdue || a.department.name.localeCompare(b.department.name, 'zh-CN'));
 }
 
+
+/**
+ * 督办 is offered to a 党建办 person, never on a 单位端 install, for a task still being worked on
+ * (待整改 or 整改中). Whether it is overdue or stalled the core decides, and says so if not.
+ */
+export function canSupervise(status: string, role: string | null | undefined, install: InstallRole | null): boolean {
+  return role === 'office' && install !== 'unit' && (status === 'open' || status === 'in_progress');
+}
+
+/** A date `days` after `today` (YYYY-MM-DD), e.g. the default 督办时限. */
+export function daysAfter(today: string, days: number): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -2,9 +2,14 @@
 import type { Attachment } from "./Attachment";
 import type { Problem } from "./Problem";
 import type { ProgressNote } from "./ProgressNote";
+import type { Supervision } from "./Supervision";
 import type { Task } from "./Task";
 
 /**
  * A task with its notes, evidence and the problems it addresses (the detail panel).
  */
-export type TaskDetail = { task: Task, notes: Array<ProgressNote>, attachments: Array<Attachment>, problems: Array<Problem>, overdue: boolean, };
+export type TaskDetail = { task: Task, notes: Array<ProgressNote>, attachments: Array<Attachment>, problems: Array<Problem>, overdue: boolean, 
+/**
+ * 督办 history, oldest first.
+ */
+supervisions: Array<Supervision>, };
