@@ -128,9 +128,10 @@ fn plans_supervision_reminders_and_their_records_from_the_command_line() {
     assert_eq!((walk["status"].as_str(), walk["kind"].as_str()), (Some("planned"), Some("daily")));
 
     // 督办 by the office only, then shown with the task.
-    let msg = refused(&db, &["--as", "张科长", "task", "supervise", &task, "--note", "请抓紧", "--until", "2099-01-01"], "authority");
-    assert!(msg.contains("张科长"), "{msg}");
     let until = (today + chrono::Days::new(10)).to_string();
+    let msg = refused(&db, &["--as", "张科长", "task", "supervise", &task, "--note", "请抓紧", "--until", &until], "authority");
+    assert!(msg.contains("张科长"), "{msg}");
+    assert!(refused(&db, &["--as", "刘主任", "task", "supervise", &task, "--note", "请抓紧", "--until", "2099-01-01"], "validation").contains("一年"));
     let s = ok(&db, &["--as", "刘主任", "task", "supervise", &task, "--note", "逾期未完成，请限期整改到位", "--until", &until]);
     assert_eq!(s["required_by"], until.as_str());
     let shown = ok(&db, &["task", "show", &task]);
@@ -156,7 +157,7 @@ fn plans_supervision_reminders_and_their_records_from_the_command_line() {
     let weekly = dir.path().join("周报.pdf");
     assert_eq!(ok(&db, &["export", "weekly", "--week", "2026-03-10", "--out", weekly.to_str().unwrap()])["pages"], 1, "the 周报 is one page");
     let t = pdf_text(&weekly);
-    for want in ["工作周报", "2026年3月9日 至 2026年3月15日", "本周完成走流程体验 1 次", "新建整改任务 1 项"] {
+    for want in ["工作周报", "2026年3月9日 至 2026年3月15日", "完成走流程体验 1 次", "新建整改任务 1 项"] {
         assert!(t.split_whitespace().collect::<String>().contains(&want.split_whitespace().collect::<String>()), "周报 lacks {want}:\n{t}");
     }
     let msg = refused(&db, &["export", "weekly", "--week", "2026-02-30", "--out", weekly.to_str().unwrap()], "validation");

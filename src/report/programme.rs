@@ -46,10 +46,15 @@ pub fn supervision_sheets(store: &Store, task_ids: &[String], filters: &Filters)
                 "note": s.note, "required_by": cn_date(s.required_by),
             }));
         }
+        // 督〔2026〕3号: the latest 督办's number among the year's, in the order they were made.
+        let year = latest.at.format("%Y").to_string();
+        let number: u32 = store.conn().prepare_cached(
+            "SELECT count(*) FROM supervisions WHERE substr(at, 1, 4) = ?1 AND (at < ?2 OR (at = ?2 AND id <= ?3))",
+        )?.query_row((&year, crate::store::ts(&latest.at), &latest.id), |r| r.get(0))?;
         let latest_note = store.notes(id)?.last().map(|n| format!("{}：{}", cn_date(n.noted_on), n.text)).unwrap_or_else(|| "尚无进展记录".into());
         let today = store.today();
         sheets.push(json!({
-            "no": format!("督〔{}〕{}", latest.at.format("%Y"), &latest.id.chars().take(8).collect::<String>()),
+            "no": format!("督〔{year}〕{number}号"),
             "unit": unit, "owner": owner, "measure": task.measure, "status": task.status.label_zh(),
             "deadline": cn_date(task.deadline),
             "overdue_days": if task.is_overdue(today) { (today - task.deadline).num_days() } else { 0 },
@@ -62,6 +67,9 @@ pub fn supervision_sheets(store: &Store, task_ids: &[String], filters: &Filters)
     merge(&mut v, json!({ "sheets": sheets, "count": ids.len() }));
     Ok(v)
 }
+
+/// The 周报 names at most this many heads behind their plan (it is one page).
+const BEHIND_LISTED: usize = 4;
 
 /// 周报: the week (Monday to Sunday) of `day` for the office.
 pub fn weekly(store: &Store, day: Date, filters: &Filters) -> Result<Value> {
@@ -78,7 +86,7 @@ pub fn weekly(store: &Store, day: Date, filters: &Filters) -> Result<Value> {
     let mut stmt = conn.prepare(&format!(
         "SELECT w.title, w.kind, w.walk_date, d.name, p.name FROM walks w JOIN departments d ON d.id = w.department_id
              JOIN people p ON p.id = w.leader_id
-         WHERE {} AND w.status IN ('completed', 'archived') AND w.walk_date BETWEEN ?2 AND ?3 ORDER BY w.walk_date, w.n LIMIT 12",
+         WHERE {} AND w.status IN ('completed', 'archived') AND w.walk_date BETWEEN ?2 AND ?3 ORDER BY w.walk_date, w.n LIMIT 4",
         scope("w.department_id")
     ))?;
     let walks: Vec<Value> = stmt
@@ -113,16 +121,18 @@ pub fn weekly(store: &Store, day: Date, filters: &Filters) -> Result<Value> {
         .heads
         .iter()
         .filter(|h| h.planned == 0 || h.done == 0)
-        .take(15)
+        .take(BEHIND_LISTED)
         .map(|h| {
             json!({ "unit": h.department_name, "name": h.leader_name,
                     "why": if h.planned == 0 { "本季度未制定计划" } else { "本季度尚未完成体验" } })
         })
         .collect();
+    let behind_total = plans.heads.iter().filter(|h| h.planned == 0 || h.done == 0).count();
     let mut v = common(store, &scope_name(store, filters)?, log_code(store)?);
     merge(
         &mut v,
         json!({
+            "plan_behind_more": behind_total.saturating_sub(BEHIND_LISTED),
             "filters": filters_label(store, filters)?,
             "week": format!("{} 至 {}", cn_date(monday), cn_date(sunday)),
             "walks_done": walks_done, "walks": walks, "problems_new": problems_new, "tasks_new": tasks_new,
