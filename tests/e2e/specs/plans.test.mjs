@@ -33,7 +33,7 @@ test('a plan, a walk made from it on the calendar, and a task due tomorrow in �
     const made = walks.find((w) => w.planned_date === '2026-03-12');
     assert.ok(made && made.status === 'planned' && made.kind === 'daily', JSON.stringify(walks));
     await waitText(browser, '[data-testid="plan-progress"]', '完成 0/3');
-    await screenshot(browser, 'plans-calendar');
+    await screenshot(browser, '25-plans-calendar');
 
     // The quarter view shows the same walk in March's grid.
     await click(browser, '[data-testid="cal-quarter"]');
@@ -63,7 +63,7 @@ test('a plan, a walk made from it on the calendar, and a task due tomorrow in �
     await goTo(browser, 'reminders');
     const list = await waitText(browser, '[data-testid="reminder-list"]', '明天到期：股东身份信息共享核验');
     assert.match(list, /整改任务即将到期/, list);
-    await screenshot(browser, 'reminders');
+    await screenshot(browser, '26-reminders');
     const before = (await browser.$$('[data-testid="reminder"]')).length;
     await click(browser, '//li[.//button[contains(., "明天到期")]]//button[@data-testid="dismiss-reminder"]');
     await waitText(browser, '[data-testid="reminders-count"]', '今天已不再提醒');
