@@ -12,6 +12,9 @@ use crate::error::Result;
 use crate::model::*;
 use crate::store::Store;
 use catalog::*;
+
+/// What the demo's office requires of a stalled task.
+const SUPERVISION_NOTE: &str = "该任务已逾期且长期无进展，请制定整改计划，明确完成时限，按期报送整改佐证材料。";
 use chrono::{Datelike, Days, FixedOffset, NaiveTime, TimeZone, Weekday};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -66,6 +69,7 @@ pub fn generate_until(store: &mut Store, seed: u64, today: Date) -> Result<DemoS
     plan.directory();
     plan.walks();
     plan.outreach();
+    plan.plans();
     let mut events = plan.events;
     // Stable: events at the same instant keep the order they were planned in (their dependencies).
     events.sort_by_key(|e| (e.at, e.order));
@@ -121,7 +125,10 @@ enum Action {
     Done(String),
     CloseOut { task_id: String, office: String },
     SendBack { task_id: String, office: String },
+    /// 督办 of a stalled task, `required_by` days after it is made.
+    Supervise { id: String, task_id: String, office: String, days: u64 },
     Outreach(Outreach),
+    SavePlan(WalkPlan),
 }
 
 fn apply(store: &mut Store, action: Action) -> Result<()> {
@@ -143,7 +150,12 @@ fn apply(store: &mut Store, action: Action) -> Result<()> {
         Action::Done(id) => store.mark_task_done(&id).map(drop),
         Action::CloseOut { task_id, office } => store.close_out_task(&task_id, &office).map(drop),
         Action::SendBack { task_id, office } => store.send_back_task(&task_id, &office, SEND_BACK_REASON).map(drop),
+        Action::Supervise { id, task_id, office, days } => {
+            let by = store.today() + Days::new(days);
+            store.supervise_task_with_id(&id, &task_id, &office, SUPERVISION_NOTE, by).map(drop)
+        }
         Action::Outreach(o) => store.save_outreach(o).map(drop),
+        Action::SavePlan(p) => store.save_plan(p).map(drop),
     }
 }
 
@@ -582,6 +594,10 @@ impl Planner {
             }
         }
         }
+        if stalled {
+            // The office escalates a stalled task a week past its deadline (once that has come).
+            chain.push((deadline + Days::new(7), Action::Supervise { id: self.id(), task_id: id.clone(), office: self.office.clone(), days: 14 }));
+        }
         // Only what has happened by today; the rest of the chain is still to come.
         for (k, (day, action)) in chain.into_iter().enumerate() {
             if day >= self.today {
@@ -608,6 +624,37 @@ impl Planner {
             _ => after.trips = before.trips.saturating_sub(1).max(1),
         }
         after
+    }
+
+    /// 走流程计划: the walking units' heads plan this quarter and the last at the quarter's start
+    /// (every fifth unit has not planned this quarter, so the office's view has some to chase).
+    fn plans(&mut self) {
+        let quarter = |d: Date| ((d.month() - 1) / 3 + 1) as u8;
+        let start_of = |d: Date| Date::from_ymd_opt(d.year(), u32::from(quarter(d)) * 3 - 2, 1).unwrap_or(d);
+        let this = start_of(self.today);
+        let last = start_of(this - Days::new(1));
+        for (k, def) in UNITS.iter().filter(|u| u.walks).enumerate() {
+            for (start, skip) in [(last, false), (this, k % 5 == 4)] {
+                if skip {
+                    continue;
+                }
+                let plan = WalkPlan {
+                    id: self.id(),
+                    department_id: self.unit(def.key),
+                    leader_id: self.staff[def.key].head.clone(),
+                    year: start.year(),
+                    quarter: Some(quarter(start)),
+                    daily: 1 + (k % 2) as u32,
+                    cross: 1,
+                    acceptance: (k % 3 == 0) as u32,
+                    matter_ids: Vec::new(),
+                    places: "政务服务大厅、网上办事大厅".into(),
+                    note: String::new(),
+                };
+                let at = self.at(start.max(self.today - Days::new(399)), 9, 30);
+                self.push(at, Action::SavePlan(plan));
+            }
+        }
     }
 
     /// Suggestions, questionnaires and matters coordinated, per unit and quarter.

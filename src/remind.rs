@@ -197,7 +197,11 @@ impl Store {
             self.push_tasks(&mut out, ReminderKind::Supervised, &units,
                 "EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id) AND t.status IN ('open', 'in_progress')",
                 "(SELECT max(required_by) FROM supervisions s WHERE s.task_id = t.id)", &[], |day, measure| {
-                    format!("督办任务，{}到督办时限：{measure}", days_word(today, day))
+                    if day < today {
+                        format!("已过督办时限 {} 天：{measure}", (today - day).num_days())
+                    } else {
+                        format!("督办时限{}：{measure}", days_word(today, day))
+                    }
                 })?;
         }
         if unit_work && on(ReminderKind::TaskOverdue) {

@@ -49,6 +49,12 @@ impl Store {
     /// 督办: the office (`office_person_id`) escalates a task that is overdue or stalled, with
     /// what it requires (`note`) by `required_by`.
     pub fn supervise_task(&mut self, task_id: &str, office_person_id: &str, note: &str, required_by: Date) -> Result<Supervision> {
+        self.supervise_task_with_id("", task_id, office_person_id, note, required_by)
+    }
+
+    /// Like `supervise_task`, with the 督办's id given (blank = new): generated data stays
+    /// deterministic.
+    pub fn supervise_task_with_id(&mut self, id: &str, task_id: &str, office_person_id: &str, note: &str, required_by: Date) -> Result<Supervision> {
         let task = self.task(task_id)?;
         match task.status {
             TaskStatus::ClosedOut => return Err(Error::transition("该任务已销号，不需要督办。")),
@@ -62,7 +68,7 @@ impl Store {
             )));
         }
         let mut s = Supervision {
-            id: id_or_new(""),
+            id: id_or_new(id),
             task_id: task.id.clone(),
             note: note.to_string(),
             required_by,

@@ -122,6 +122,15 @@ fn forged_pushes_are_refused_by_the_server_and_a_dbas_forgery_by_every_client() 
         assert_eq!(c, "server_refused", "{action}");
         assert!(m.contains("销号"), "{action}: {m}");
     }
+    // A unit's 督办 of its own task: only the office escalates (migration 0004's authorise).
+    let sup = format!(
+        r#"{{"id":"s-forged","task_id":"{}","note":"延期到年底","required_by":"2026-12-31","by":"forged","at":"2026-03-12T09:00:00+08:00"}}"#,
+        task.id
+    );
+    let chunk = forged_chunk(&mut link, &a.install_id(), "supervise", "supervision", "s-forged", &sup);
+    let (c, m) = code(rt().block_on(link.push(&chunk)));
+    assert_eq!(c, "server_refused");
+    assert!(m.contains("督办只能由党建办端作出"), "{m}");
     // Another unit's records.
     let chunk = forged_chunk(&mut link, &a.install_id(), "update", "walk", "w-other", r#"{"id":"w-other","department_id":"not-mine"}"#);
     let (_, m) = code(rt().block_on(link.push(&chunk)));
