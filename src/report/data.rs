@@ -460,7 +460,23 @@ pub fn completion_report(store: &Store, filters: &Filters) -> Result<Value> {
             "no_head": no_head,
             "units_table": units,
             "not_walked": not_walked,
+            "programme": programme_figures(store, filters, &period)?,
         }),
     );
     Ok(v)
+}
+
+/// 计划完成率 of the plans of the period and the scope, and the 督办 figures of the scope.
+fn programme_figures(store: &Store, filters: &Filters, period: &Period) -> Result<Value> {
+    let plans = store.plans(filters.department_id.as_deref(), period.from, period.to.min(store.today()))?;
+    let rate = crate::ops::plans::completion_rate(&plans);
+    let sup = store.supervision_figures(filters.department_id.as_deref())?;
+    Ok(json!({
+        "plans": plans.len(),
+        "planned": plans.iter().map(|p| p.planned).sum::<u32>(),
+        "counted": plans.iter().map(|p| p.counted).sum::<u32>(),
+        "plan_rate": rate.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_else(|| "—".into()),
+        "supervised_total": sup.total, "supervised_open": sup.open,
+        "supervised_on_time": sup.resolved_on_time, "supervised_late": sup.resolved_late,
+    }))
 }
