@@ -180,45 +180,46 @@ impl Store {
     fn all_reminders(&self, s: &ReminderSettings, today: Date) -> Result<Vec<Reminder>> {
         let identity = self.identity();
         let office = identity.map(|i| i.role == InstallRole::Office);
-        // A unit's install is reminded of its unit's work; the office of its verdicts waiting
-        // (and of its own department's work); an install without an identity of everything.
+        // An install without an identity is reminded of everything; the office also of the
+        // verdicts it owes every unit (待销号).
         let scope = identity.map(|i| i.department_id.clone());
-        let units = self.subtree_filter(scope.as_deref())?;
-        // The office's own walks are its department's alone (its subtree is the whole city).
+        // The work to remind of: the unit's and its sub-units'; on the office's install, its own
+        // department's alone (its subtree is the whole city, whose work the units are reminded of).
         let own = match (office, &scope) {
             (Some(true), Some(d)) => Some(serde_json::json!([d]).to_string()),
-            _ => units.clone(),
+            _ => self.subtree_filter(scope.as_deref())?,
         };
         let on = |k: ReminderKind| !s.off.contains(&k);
         let mut out = Vec::new();
         let t = date(&today);
-        let unit_work = office != Some(true);
-        if unit_work && on(ReminderKind::Supervised) {
-            self.push_tasks(&mut out, ReminderKind::Supervised, &units,
+        // A task under 督办 is reminded of as such, once, by its 督办时限.
+        let unsupervised = if on(ReminderKind::Supervised) { " AND NOT EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id)" } else { "" };
+        if on(ReminderKind::Supervised) {
+            self.push_tasks(&mut out, ReminderKind::Supervised, &own,
                 "EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id) AND t.status IN ('open', 'in_progress')",
                 "(SELECT max(required_by) FROM supervisions s WHERE s.task_id = t.id)", &[], |day, measure| {
-                    if day < today {
-                        format!("已过督办时限 {} 天：{measure}", (today - day).num_days())
-                    } else {
-                        format!("督办时限{}：{measure}", days_word(today, day))
+                    match (day - today).num_days() {
+                        n if n < 0 => format!("已过督办时限 {} 天：{measure}", -n),
+                        0 => format!("今天到督办时限：{measure}"),
+                        n => format!("距督办时限还有 {n} 天：{measure}"),
                     }
                 })?;
         }
-        if unit_work && on(ReminderKind::TaskOverdue) {
-            self.push_tasks(&mut out, ReminderKind::TaskOverdue, &units,
-                "t.status IN ('open', 'in_progress') AND t.deadline < :today", "t.deadline", &[(":today", &t)], |day, measure| {
+        if on(ReminderKind::TaskOverdue) {
+            self.push_tasks(&mut out, ReminderKind::TaskOverdue, &own,
+                &format!("t.status IN ('open', 'in_progress') AND t.deadline < :today{unsupervised}"), "t.deadline", &[(":today", &t)], |day, measure| {
                     format!("已逾期 {} 天：{measure}", (today - day).num_days())
                 })?;
         }
-        if unit_work && on(ReminderKind::TaskDueSoon) {
+        if on(ReminderKind::TaskDueSoon) {
             let by = date(&(today + chrono::Days::new(u64::from(s.due_within_days))));
-            self.push_tasks(&mut out, ReminderKind::TaskDueSoon, &units,
-                "t.status IN ('open', 'in_progress') AND t.deadline >= :today AND t.deadline <= :by", "t.deadline",
+            self.push_tasks(&mut out, ReminderKind::TaskDueSoon, &own,
+                &format!("t.status IN ('open', 'in_progress') AND t.deadline >= :today AND t.deadline <= :by{unsupervised}"), "t.deadline",
                 &[(":today", &t), (":by", &by)], |day, measure| format!("{}到期：{measure}", days_word(today, day)))?;
         }
         if office != Some(false) && on(ReminderKind::AwaitingCloseOut) {
             let before = date(&(today - chrono::Days::new(u64::from(s.close_out_wait_days))));
-            let scope = if office == Some(true) { None } else { units.clone() };
+            let scope = if office == Some(true) { None } else { own.clone() };
             self.push_tasks(&mut out, ReminderKind::AwaitingCloseOut, &scope,
                 "t.status = 'done' AND t.done_on <= :before", "t.done_on", &[(":before", &before)], |day, measure| {
                     format!("已完成 {} 天待销号：{measure}", (today - day).num_days())

@@ -56,6 +56,10 @@ fn supervision_needs_the_office_and_reminders_list_what_is_due() {
         "sent_back_reason": null, "done_on": null, "closed_out_on": null, "created_on": "2026-05-06"}}));
     let id = task["id"].as_str().expect("task id").to_string();
 
+    // The screens ask the core for today (the 督办时限 defaults to a week after it).
+    let today: Value = t.ok("period", json!({"spec": "today"}));
+    assert_eq!((today["from"].as_str(), today["to"].as_str()), (Some("2026-05-06"), Some("2026-05-06")));
+
     // Due tomorrow: a reminder.
     let list: Value = t.ok("reminders", json!({}));
     let items = list["items"].as_array().expect("items");

@@ -3,7 +3,7 @@
 // and a task due tomorrow appears in 提醒 and can be put away for today.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choose, click, completeFirstRun, goTo, invoke, planWalk, screenshot, setField, typeInto, waitText, withApp } from '../lib.mjs';
+import { choose, cli, click, completeFirstRun, goTo, invoke, isoDate, planWalk, screenshot, setField, typeInto, waitText, withApp } from '../lib.mjs';
 
 const CLOCK = '2026-03-05T09:30:00+08:00';
 
@@ -72,4 +72,36 @@ test('a plan, a walk made from it on the calendar, and a task due tomorrow in �
     await goTo(browser, 'dashboard');
     await goTo(browser, 'reminders');
   }, { args: ['--clock', CLOCK] });
+});
+
+// The office escalates an overdue task of its own department from 整改台账 (a unit's task is
+// escalated the same way once reported; the bundle tests cover that door). The records are laid
+// down by the CLI today; the app runs ten days later, when the task is overdue.
+test('the office escalates an overdue task, and it heads the 工作台', async () => {
+  const seed = (db) => {
+    cli('--db', db, 'init', '--office', '市委党建办', '--user', '刘主任');
+    cli('--db', db, 'person', 'add', '马局长', '--dept', '市委党建办', '--role', '一把手');
+    cli('--db', db, 'person', 'add', '何科长', '--dept', '市委党建办', '--role', '责任人');
+    const walk = JSON.parse(cli('--db', db, '--json', 'walk', 'new', '--title', '受理体验党员组织关系转接', '--leader', '马局长', '--kind', '受理体验'));
+    cli('--db', db, 'walk', 'start', walk.id);
+    const problem = JSON.parse(cli('--db', db, '--json', 'problem', 'add', walk.id, '转接需往返两地开具证明', '--nature', 'systemic'));
+    cli('--db', db, 'task', 'raise', '--problem', problem.id, '--measure', '组织关系转接全程网办', '--dept', '市委党建办', '--owner', '何科长', '--deadline', isoDate(3));
+  };
+  const clock = `${isoDate(10)}T09:00:00+08:00`;
+  await withApp('supervise', async ({ browser }) => {
+    await goTo(browser, 'ledger');
+    await click(browser, '//button[contains(@class,"trow")][.//span[normalize-space(.)="组织关系转接全程网办"]]');
+    await click(browser, '[data-testid="supervise"]');
+    await waitText(browser, '[data-testid="supervise-form"]', '督办时限');
+    await typeInto(browser, '[data-testid="supervise-note"]', '已逾期，请一周内完成系统对接并报送佐证');
+    await click(browser, '[data-testid="confirm-supervise"]');
+    await waitText(browser, '[data-testid="task-supervisions"]', '第 1 次督办');
+    await waitText(browser, '[data-testid="task-supervisions"]', '已逾期，请一周内完成系统对接并报送佐证');
+    await waitText(browser, '[data-testid="supervised-tag"]', '督办');
+    await screenshot(browser, '28-task-supervised');
+    await goTo(browser, 'dashboard');
+    await waitText(browser, '[data-testid="dash-supervised"]', '组织关系转接全程网办');
+    const list = await invoke(browser, 'reminders', {});
+    assert.ok(list.items.some((r) => r.kind === 'supervised'), JSON.stringify(list.items));
+  }, { seed, args: ['--clock', clock] });
 });
