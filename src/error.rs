@@ -393,6 +393,7 @@ pub fn entity_zh(entity: &str) -> &'static str {
         "note" => "进展记录",
         "attachment" => "附件",
         "outreach" => "意见征集记录",
+        "milestone" => "整改节点",
         _ => "记录",
     }
 }

@@ -38,6 +38,7 @@ const TABLES: &[(&str, &str)] = &[
     ("note", "progress_notes"),
     ("outreach", "outreach"),
     ("attachment", "attachments"),
+    ("milestone", "milestones"),
 ];
 
 /// The fields of two states of one record that differ, both in normal form, as (field, in the
@@ -140,6 +141,7 @@ impl Store {
                             "task" => differing::<Task>(&state, &row, norm)?,
                             "note" => differing::<ProgressNote>(&state, &row, norm)?,
                             "attachment" => differing::<Attachment>(&state, &row, |_| {})?,
+                            "milestone" => differing::<Milestone>(&state, &row, norm)?,
                             _ => differing::<Outreach>(&state, &row, norm)?,
                         };
                         if !fields.is_empty() {

@@ -67,6 +67,7 @@ pub(super) fn rows_stmt<'c>(conn: &'c rusqlite::Connection, entity: &str, table:
         "step" => rows::STEP_COLS,
         "problem" => rows::PROBLEM_COLS,
         "note" => rows::NOTE_COLS,
+        "milestone" => rows::MILESTONE_COLS,
         "outreach" => rows::OUTREACH_COLS,
         "attachment" => rows::ATTACHMENT_COLS,
         _ => return Ok(None),
@@ -86,6 +87,7 @@ fn value(entity: &str, r: &Row) -> Result<Value> {
         "step" => json(rows::step(r)),
         "problem" => json(rows::problem(r)),
         "note" => json(rows::note(r)),
+        "milestone" => json(rows::milestone(r)),
         "outreach" => json(rows::outreach(r)),
         _ => json(rows::attachment(r)),
     }

@@ -6,6 +6,7 @@ pub mod capture;
 mod deletes;
 mod directory;
 mod lookup;
+mod milestones;
 mod problems;
 mod steps;
 mod tasks;
@@ -14,6 +15,7 @@ pub(crate) mod writes;
 
 pub use attachments::{NewAttachment, ATTACHMENT_MAX_BYTES};
 pub use capture::CaptureSummary;
+pub use milestones::{chart_status, ChartData, ChartFilter, ChartRow, ChartStatus, MilestoneInput, LONG_TASK_DAYS};
 pub use problems::ProblemFilter;
 pub use tasks::{LedgerFilter, LedgerPage, LedgerRow, LedgerSort};
 pub use problems::ProblemRow;

@@ -25,6 +25,8 @@ pub enum Record {
     Ledger,
     /// 完成情况报告.
     Report,
+    /// 挂图推进: the wall chart of long tasks (A3 landscape, drawn by `wallchart`, no template).
+    Chart,
 }
 
 impl Record {
@@ -35,6 +37,7 @@ impl Record {
             Record::Problems => ("问题清单.md", include_str!("../../templates/问题清单.md")),
             Record::Ledger => ("整改台账.md", include_str!("../../templates/整改台账.md")),
             Record::Report => ("完成情况报告.md", include_str!("../../templates/完成情况报告.md")),
+            Record::Chart => ("挂图（内置，无模板）", ""),
         }
     }
 }
@@ -81,11 +84,15 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         progress(1.0, "完成");
         return Ok(summary);
     }
+    if *record == Record::Chart {
+        return export_chart(store, req, out, progress);
+    }
     let data = match record {
         Record::Walk(id) => data::walk_record(store, id)?,
         Record::Problems => data::problem_list(store, &req.filters)?,
         Record::Ledger => data::ledger(store, &req.filters)?,
         Record::Report => data::completion_report(store, &req.filters)?,
+        Record::Chart => unreachable!("handled above"),
     };
     let (name, source) = match &req.template {
         Some(path) => {
@@ -108,6 +115,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
             Record::Problems => "PROBLEMS".into(),
             Record::Ledger => "LEDGER".into(),
             Record::Report => "REPORT".into(),
+            Record::Chart => "CHART".into(),
         }),
         chain_head: store.chain_head_printed()?,
     };
@@ -115,6 +123,37 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
     write_atomic(out, &rendered.pdf)?;
     let summary = ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings };
     store.register_export(record, req, &summary, &rendered.pdf)?;
+    progress(1.0, "完成");
+    Ok(summary)
+}
+
+/// The ledger's filters as the 挂图's (long tasks only, every row).
+pub fn chart_filter(filters: &Filters) -> crate::ops::ChartFilter {
+    crate::ops::ChartFilter {
+        department_id: filters.department_id.clone(),
+        status: filters.status,
+        overdue: filters.overdue,
+        from: filters.period.as_ref().map(|p| p.from),
+        to: filters.period.as_ref().map(|p| p.to),
+        ..Default::default()
+    }
+}
+
+fn export_chart(store: &mut Store, req: &ExportRequest, out: &Path, progress: Progress) -> Result<ExportSummary> {
+    let chart = store.chart(&chart_filter(&req.filters))?;
+    let unit = data::scope_name(store, &req.filters)?;
+    progress(0.3, "绘制挂图");
+    let opts = RenderOptions {
+        font: req.font.clone(),
+        exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
+        chain_head: store.chain_head_printed()?,
+        ..Default::default()
+    };
+    let filters = crate::exports::filters_zh_of(store, &req.filters);
+    let rendered = super::wallchart::render(&chart, &unit, &filters, &opts)?;
+    write_atomic(out, &rendered.pdf)?;
+    let summary = ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings };
+    store.register_export(&Record::Chart, req, &summary, &rendered.pdf)?;
     progress(1.0, "完成");
     Ok(summary)
 }

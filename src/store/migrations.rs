@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("sql/0005_server_sync.sql")),
     (6, include_str!("sql/0006_photo_evidence.sql")),
     (7, include_str!("sql/0007_capture.sql")),
+    (9, include_str!("sql/0009_milestones.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -34,6 +34,7 @@ fn table(entity: &str) -> Option<&'static str> {
         "note" => "progress_notes",
         "attachment" => "attachments",
         "outreach" => "outreach",
+        "milestone" => "milestones",
         _ => return None,
     })
 }
@@ -162,6 +163,7 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
         "problem" => put::<Problem>(w, state),
         "task" => put::<Task>(w, state),
         "note" => put::<ProgressNote>(w, state),
+        "milestone" => put::<Milestone>(w, state),
         "outreach" => put::<Outreach>(w, state),
         "attachment" => {
             let a: Attachment = serde_json::from_str(state)?;
@@ -214,6 +216,7 @@ pub(crate) fn check_row(w: &mut Writer<'_>, entity: &str, _id: &str, action: &st
         "problem" => check::<Problem>(w, state, today),
         "task" => check::<Task>(w, state, today),
         "note" => check::<ProgressNote>(w, state, today),
+        "milestone" => check::<Milestone>(w, state, today),
         "outreach" => check::<Outreach>(w, state, today),
         _ => Ok(()),
     }
@@ -244,6 +247,7 @@ pub(crate) fn row_json(conn: &rusqlite::Connection, entity: &str, id: &str) -> R
         "problem" => json(read_problem(conn, id)?),
         "task" => json(read_task(conn, id)?),
         "note" => json(read_note(conn, id)?),
+        "milestone" => json(read_milestone(conn, id)?),
         "outreach" => json(read_outreach(conn, id)?),
         _ => Ok(None),
     }
