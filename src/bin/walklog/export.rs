@@ -1,7 +1,7 @@
 //! `walklog export …`: formal records as PDF (and the ledger as .xlsx).
 //!
 //!   walklog export walk WALK --out F.pdf [--keep-gps]
-//!   walklog export problems|ledger|report [--dept UNIT] [--period P] [--status S] [--overdue]
+//!   walklog export problems|ledger|report|chart [--dept UNIT] [--period P] [--status S] [--overdue]
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
 //!
 //! A bare file name for `--out` lands in `exports/` beside the database.
@@ -40,6 +40,8 @@ pub enum ExportWhat {
     Ledger(ListArgs),
     /// 完成情况报告
     Report(ListArgs),
+    /// 整改挂图（挂图推进）：长期整改任务的甘特图，A3 横向 PDF
+    Chart(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +85,7 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
         ExportWhat::Problems(l) => (Record::Problems, &l.output, filters(store, l)?),
         ExportWhat::Ledger(l) => (Record::Ledger, &l.output, filters(store, l)?),
         ExportWhat::Report(l) => (Record::Report, &l.output, filters(store, l)?),
+        ExportWhat::Chart(l) => (Record::Chart, &l.output, filters(store, l)?),
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
