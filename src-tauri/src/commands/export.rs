@@ -63,6 +63,8 @@ pub enum ExportRequest {
     LedgerXlsx(ListOptions),
     /// 完成情况报告 (PDF).
     Report(ListOptions),
+    /// 整改挂图 (A3 landscape PDF; the template is not used).
+    Chart(ListOptions),
     /// Every record as the documented JSON exchange format (for another install or an archive).
     Json,
 }
@@ -106,6 +108,7 @@ impl ExportRequest {
             ExportRequest::LedgerPdf(_) => format!("整改台账_{stamp}.pdf"),
             ExportRequest::LedgerXlsx(_) => format!("整改台账_{stamp}.xlsx"),
             ExportRequest::Report(_) => format!("完成情况报告_{stamp}.pdf"),
+            ExportRequest::Chart(_) => format!("整改挂图_{stamp}.pdf"),
             ExportRequest::Json => format!("走流程纪实数据_{stamp}.json"),
         }
     }
@@ -117,6 +120,7 @@ impl ExportRequest {
             ExportRequest::Problems(o) => Some((Record::Problems, o.filters()?, o.template.clone())),
             ExportRequest::LedgerPdf(o) | ExportRequest::LedgerXlsx(o) => Some((Record::Ledger, o.filters()?, o.template.clone())),
             ExportRequest::Report(o) => Some((Record::Report, o.filters()?, o.template.clone())),
+            ExportRequest::Chart(o) => Some((Record::Chart, o.filters()?, None)),
             ExportRequest::Json => None,
         })
     }
