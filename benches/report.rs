@@ -4,7 +4,8 @@
 //!   完成情况报告, 100 units           < 500 ms
 //!   verify-file of the ledger PDF     < 200 ms (issue 12)
 //!   EXIF of one photo on attach, 4000×3000 JPEG with time and GPS   < 20 ms
-//! Run: `cargo bench --bench report`. Exits non-zero when a budget is missed.
+//!   挂图 of 500 tasks with 2,000 milestones: the rows (Store::chart) and the A3 PDF < 1.5 s
+//! Run: `cargo bench --bench report` (`-- chart`: only the 挂图). Exits non-zero when a budget is missed.
 
 #[path = "common/cpu.rs"]
 mod cpu;
@@ -61,12 +62,64 @@ fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
+/// 挂图: 500 long tasks with four milestones each (a quarter of them done).
+fn chart_bench(check: &mut dyn FnMut(&str, bool)) {
+    let mut demo = fixture::demo(20, 2, 0, 500);
+    let ids: Vec<String> = demo.store.chart(&walklog::ops::ChartFilter { all: true, ..Default::default() }).expect("chart").rows.iter().map(|r| r.task_id.clone()).collect();
+    let today = demo.store.today();
+    let mut n = 0;
+    for id in &ids {
+        let task = demo.store.task(id).expect("task");
+        for k in 0..4u64 {
+            let planned = task.created_on + chrono::Days::new(k * 10);
+            let m = demo
+                .store
+                .add_milestone(id, walklog::ops::MilestoneInput { id: String::new(), name: format!("第{}节点", k + 1), planned_on: planned })
+                .expect("milestone");
+            if k == 0 && planned <= today {
+                demo.store.mark_milestone_done(&m.id, "佐证").expect("done");
+            }
+            n += 1;
+        }
+    }
+    let (cpu0, t) = (cpu_seconds(), Instant::now());
+    let runs = 10;
+    let mut rows = 0;
+    for _ in 0..runs {
+        rows = demo.store.chart(&walklog::ops::ChartFilter::default()).expect("chart").rows.len();
+    }
+    let wall = t.elapsed() / runs;
+    let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| (b - a) * 1000.0 / f64::from(runs));
+    println!("挂图 rows ({rows} tasks, {n} milestones): {:.1} ms wall, {} CPU", ms(wall), cpu.map(|c| format!("{c:.1} ms")).unwrap_or_else(|| "n/a".into()));
+    check("chart rows < 300 ms", wall < Duration::from_millis(300));
+    let out = demo.dir.path().join("chart.pdf");
+    let cpu0 = cpu_seconds();
+    let (cold, warm, bytes) = measure(&mut demo.store, &Record::Chart, &out, 3);
+    let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| (b - a) * 1000.0 / 4.0);
+    println!(
+        "挂图 PDF (A3, {rows} tasks, {n} milestones): first {:.0} ms, then {:.0} ms wall, {} CPU per export (mean of 4), {} KB",
+        ms(cold),
+        ms(warm),
+        cpu.map(|c| format!("{c:.0} ms")).unwrap_or_else(|| "n/a".into()),
+        bytes / 1024
+    );
+    check("chart PDF < 1.5 s", warm < Duration::from_millis(1500));
+}
+
 fn main() {
     let mut failed = false;
     let mut check = |name: &str, ok: bool| {
         println!("  {} {name}", if ok { "ok  " } else { "FAIL" });
         failed |= !ok;
     };
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if only.as_deref() == Some("chart") {
+        chart_bench(&mut check);
+        if failed {
+            std::process::exit(1);
+        }
+        return;
+    }
 
     // What attaching a photo adds: its header checked and its EXIF read (no pixels decoded).
     let photo = exif_jpeg::jpeg(4000, 3000, Some("2026:11:14 09:42:00"), Some((34.7466, 113.6254)));
@@ -130,6 +183,8 @@ fn main() {
     let (cold, warm, bytes) = measure(&mut demo.store, &Record::Report, &out, 5);
     println!("完成情况报告 (100 units): first {:.0} ms, then {:.0} ms, {} KB", ms(cold), ms(warm), bytes / 1024);
     check("completion report < 500 ms", warm < Duration::from_millis(500));
+
+    chart_bench(&mut check);
 
     if failed {
         std::process::exit(1);

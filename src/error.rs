@@ -395,6 +395,7 @@ pub fn entity_zh(entity: &str) -> &'static str {
         "outreach" => "意见征集记录",
         "plan" => "走流程计划",
         "supervision" => "督办",
+        "milestone" => "整改节点",
         _ => "记录",
     }
 }

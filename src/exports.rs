@@ -54,7 +54,11 @@ pub struct FileCheck {
 }
 
 fn filters_zh(store: &Store, req: &ExportRequest) -> String {
-    let f = &req.filters;
+    filters_zh_of(store, &req.filters)
+}
+
+/// The filters of an export in words (the 导出登记 and the 挂图's filter line).
+pub(crate) fn filters_zh_of(store: &Store, f: &crate::report::Filters) -> String {
     let mut parts = Vec::new();
     if let Some(d) = &f.department_id {
         parts.push(format!("单位：{}", store.department(d).map(|d| d.name).unwrap_or_else(|_| d.clone())));
@@ -85,11 +89,13 @@ impl Store {
             Record::Report => ("report", None, "完成情况报告".to_string()),
             Record::Supervision(ids) => ("supervision", (ids.len() == 1).then(|| ids[0].clone()), "督办单".to_string()),
             Record::Weekly(day) => ("weekly", Some(day.to_string()), format!("周报（{}所在周）", day.format("%Y年%-m月%-d日"))),
+            Record::Chart => ("chart", None, "整改挂图".to_string()),
         };
         let xlsx = summary.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         let template = match (&req.template, xlsx) {
             (_, true) => String::new(),
             (Some(p), _) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            (None, _) if *record == Record::Chart => String::new(),
             (None, _) => record.builtin_template().0.to_string(),
         };
         let entry = ExportedFile {

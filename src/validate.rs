@@ -306,6 +306,43 @@ pub fn note(conn: &Connection, n: &ProgressNote, today: Date) -> Result<()> {
     Ok(())
 }
 
+/// 整改节点名称的最多字数.
+pub const MILESTONE_NAME_MAX: usize = 100;
+/// How far after the task's deadline a milestone may be planned (deadlines get extended).
+pub const MILESTONE_AFTER_DEADLINE_DAYS: u64 = 366;
+
+/// A milestone: a name, a planned date not before its task was raised and at most a year past
+/// its deadline, a done date not before the task was raised nor after today, and evidence
+/// once done.
+pub fn milestone(conn: &Connection, m: &Milestone, today: Date) -> Result<()> {
+    check_id("id", &m.id)?;
+    check_text("name", &m.name, MILESTONE_NAME_MAX, false)?;
+    check_text("evidence", &m.evidence, NOTE_MAX, true)?;
+    check_ref(conn, "task_id", "tasks", "task", &m.task_id)?;
+    let Some(task) = crate::ops::writes::read_task(conn, &m.task_id)? else {
+        return Err(Error::not_found("task", &m.task_id));
+    };
+    if m.planned_on < task.created_on {
+        return Err(Error::invalid("planned_on", format!("节点计划日期不能早于任务生成日期（{}）。", task.created_on)));
+    }
+    let latest = task.deadline + chrono::Days::new(MILESTONE_AFTER_DEADLINE_DAYS);
+    if m.planned_on > latest {
+        return Err(Error::invalid("planned_on", format!("节点计划日期不能晚于整改时限一年以上（最晚 {latest}）。")));
+    }
+    if let Some(done) = m.done_on {
+        if done > today {
+            return Err(Error::invalid("done_on", "节点完成日期不能晚于今天。"));
+        }
+        if done < task.created_on {
+            return Err(Error::invalid("done_on", "节点完成日期不能早于任务生成日期。"));
+        }
+        if m.evidence.trim().is_empty() {
+            return Err(Error::invalid("evidence", "标记节点完成需要填写完成佐证。"));
+        }
+    }
+    Ok(())
+}
+
 pub fn outreach(conn: &Connection, o: &Outreach) -> Result<()> {
     check_id("id", &o.id)?;
     check_ref(conn, "department_id", "departments", "department", &o.department_id)?;
@@ -469,6 +506,14 @@ impl Normalise for ProgressNote {
         trim(&mut self.id);
         trim(&mut self.text);
         trim(&mut self.author);
+    }
+}
+
+impl Normalise for Milestone {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.name);
+        trim(&mut self.evidence);
     }
 }
 

@@ -23,6 +23,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         // Lists, filters and figures (src/ops, src/stats), search, import.
         walklog::ops::WalkFilter, walklog::ops::SealedWalk, walklog::ops::CaptureSummary, walklog::ops::ProblemFilter, walklog::ops::ProblemRow,
         walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,
+        walklog::model::Milestone, walklog::ops::MilestoneInput, walklog::ops::ChartFilter, walklog::ops::ChartRow, walklog::ops::ChartData, walklog::ops::ChartStatus,
         walklog::stats::Scope, walklog::stats::Period, walklog::stats::Figures, walklog::stats::HeadRef,
         walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
         walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::anchor::AnchorCheck, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,

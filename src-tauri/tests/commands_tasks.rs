@@ -101,3 +101,36 @@ fn the_commands_run_on_the_test_clock() {
     let w: Value = t.ok("start_walk", json!({"walk_id": walk}));
     assert_eq!(w["started_at"], common::NOW);
 }
+
+#[test]
+fn milestones_through_the_ipc_and_the_chart_shows_them() {
+    let t = TestApp::new();
+    let fx = t.fixture();
+    let (_, problem) = systemic_problem(&t, &fx);
+    let task: Value = t.ok("save_task", task_json(&fx, &problem, "2026-12-31"));
+    let id = task["id"].as_str().expect("task id").to_string();
+    let a: Value = t.ok("add_milestone", json!({"task_id": id, "milestone": {"name": "联合踏勘方案", "planned_on": "2026-06-01"}}));
+    let _: Value = t.ok("add_milestone", json!({"task_id": id, "milestone": {"name": "全面推行", "planned_on": "2026-09-01"}}));
+    let e = t.invoke("add_milestone", json!({"task_id": id, "milestone": {"name": " ", "planned_on": "2026-06-01"}})).expect_err("empty name");
+    assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("name")));
+    let a_id = a["id"].as_str().expect("milestone id").to_string();
+    let (code, msg) = t.err("mark_milestone_done", json!({"milestone_id": a_id, "evidence": ""}));
+    assert_eq!(code, "validation");
+    assert!(msg.contains("完成佐证"), "{msg}");
+    let done: Value = t.ok("mark_milestone_done", json!({"milestone_id": a_id, "evidence": "方案已印发"}));
+    assert!(done["done_on"].is_string(), "{done}");
+    let list: Value = t.ok("milestones", json!({"task_id": id}));
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    let chart: Value = t.ok("chart", json!({"filter": {}}));
+    assert_eq!(chart["total"], 1);
+    assert_eq!(chart["on_schedule"], 1);
+    let row = &chart["rows"][0];
+    assert_eq!(row["task_id"], id.as_str());
+    assert_eq!(row["status"], "on_schedule");
+    assert_eq!(row["milestones"][0]["name"], "联合踏勘方案");
+    let undone: Value = t.ok("undo_milestone", json!({"milestone_id": a_id}));
+    assert!(undone["done_on"].is_null());
+    let _: Value = t.ok("delete_milestone", json!({"milestone_id": a_id}));
+    let list: Value = t.ok("milestones", json!({"task_id": id}));
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+}

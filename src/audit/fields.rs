@@ -55,6 +55,8 @@ fn label(key: &str) -> &str {
         "seq" => "序号",
         "text" | "note" => "内容",
         "noted_on" => "记录日期",
+        "planned_on" => "计划日期",
+        "evidence" => "完成佐证",
         "author" => "记录人",
         "role" => "角色",
         "level" => "层级",

@@ -40,6 +40,7 @@ const TABLES: &[(&str, &str)] = &[
     ("attachment", "attachments"),
     ("plan", "walk_plans"),
     ("supervision", "supervisions"),
+    ("milestone", "milestones"),
 ];
 
 /// The fields of two states of one record that differ, both in normal form, as (field, in the
@@ -144,6 +145,7 @@ impl Store {
                             "attachment" => differing::<Attachment>(&state, &row, |_| {})?,
                             "plan" => differing::<WalkPlan>(&state, &row, norm)?,
                             "supervision" => differing::<Supervision>(&state, &row, norm)?,
+                            "milestone" => differing::<Milestone>(&state, &row, norm)?,
                             _ => differing::<Outreach>(&state, &row, norm)?,
                         };
                         if !fields.is_empty() {

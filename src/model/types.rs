@@ -432,3 +432,22 @@ pub struct Outreach {
     #[serde(default)]
     pub note: String,
 }
+
+/// 整改节点: a milestone of a task — a named step with its planned date, and once reached, the
+/// date it was done and the evidence of it (完成佐证). Ordered by planned date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Milestone {
+    pub id: String,
+    pub task_id: String,
+    pub name: String,
+    #[cfg_attr(feature = "ts", ts(as = "Date"))]
+    #[serde(with = "super::strict::date")]
+    pub planned_on: Date,
+    #[cfg_attr(feature = "ts", ts(as = "Option<Date>"))]
+    #[serde(default, with = "super::strict::opt_date")]
+    pub done_on: Option<Date>,
+    /// 完成佐证: what shows it was done; required once it is.
+    #[serde(default)]
+    pub evidence: String,
+}

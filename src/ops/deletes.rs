@@ -48,8 +48,8 @@ impl Store {
     /// Deletes a task that has not been started.
     pub fn delete_task(&mut self, id: &str) -> Result<()> {
         let task = self.task(id)?;
-        if task.status != TaskStatus::Open || !self.notes(id)?.is_empty() {
-            return Err(Error::transition("只能删除尚未开始整改、没有进展记录的任务。"));
+        if task.status != TaskStatus::Open || !self.notes(id)?.is_empty() || !self.milestones(id)?.is_empty() {
+            return Err(Error::transition("只能删除尚未开始整改、没有进展记录和整改节点的任务。"));
         }
         self.delete_row("tasks", "task", id, &task, "该任务仍被其他记录引用，不能删除。")
     }

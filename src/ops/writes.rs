@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub(crate) use super::problems::put_problem;
 pub(crate) use super::steps::put_step;
+pub(crate) use super::milestones::put_milestone;
 pub(crate) use super::tasks::{put_note, put_task};
 pub(crate) use super::walks::put_walk;
 pub(crate) use super::plans::{put_plan, read_plan};
@@ -135,6 +136,10 @@ pub(crate) fn read_task(conn: &Connection, id: &str) -> Result<Option<Task>> {
 
 pub(crate) fn read_note(conn: &Connection, id: &str) -> Result<Option<ProgressNote>> {
     read_one(conn, rows::NOTE_COLS, "progress_notes", id, rows::note)
+}
+
+pub(crate) fn read_milestone(conn: &Connection, id: &str) -> Result<Option<Milestone>> {
+    read_one(conn, rows::MILESTONE_COLS, "milestones", id, rows::milestone)
 }
 
 pub(crate) fn read_outreach(conn: &Connection, id: &str) -> Result<Option<Outreach>> {

@@ -53,7 +53,7 @@ pub(super) fn log_code(store: &Store) -> Result<Option<String>> {
     crate::store::head_code(store.conn())
 }
 
-pub(super) fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
+pub(crate) fn scope_name(store: &Store, filters: &Filters) -> Result<String> {
     match &filters.department_id {
         Some(id) => Ok(store.department(id)?.name),
         None => Ok(store.setting("city_name")?.unwrap_or_else(|| "全市".to_string())),

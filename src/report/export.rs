@@ -29,6 +29,8 @@ pub enum Record {
     Supervision(Vec<String>),
     /// 周报 of the week of this day.
     Weekly(crate::model::Date),
+    /// 挂图推进: the wall chart of long tasks (A3 landscape, drawn by `wallchart`, no template).
+    Chart,
 }
 
 impl Record {
@@ -41,6 +43,7 @@ impl Record {
             Record::Report => ("完成情况报告.md", include_str!("../../templates/完成情况报告.md")),
             Record::Supervision(_) => ("督办单.md", include_str!("../../templates/督办单.md")),
             Record::Weekly(_) => ("周报.md", include_str!("../../templates/周报.md")),
+            Record::Chart => ("挂图（内置，无模板）", ""),
         }
     }
 }
@@ -87,6 +90,9 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         progress(1.0, "完成");
         return Ok(summary);
     }
+    if *record == Record::Chart {
+        return export_chart(store, req, out, progress);
+    }
     let data = match record {
         Record::Walk(id) => data::walk_record(store, id)?,
         Record::Problems => data::problem_list(store, &req.filters)?,
@@ -94,6 +100,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         Record::Report => data::completion_report(store, &req.filters)?,
         Record::Supervision(ids) => super::programme::supervision_sheets(store, ids, &req.filters)?,
         Record::Weekly(day) => super::programme::weekly(store, *day, &req.filters)?,
+        Record::Chart => unreachable!("handled above"),
     };
     let (name, source) = match &req.template {
         Some(path) => {
@@ -118,6 +125,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
             Record::Report => "REPORT".into(),
             Record::Supervision(_) => "SUPERVISION".into(),
             Record::Weekly(_) => "WEEKLY".into(),
+            Record::Chart => "CHART".into(),
         }),
         chain_head: store.chain_head_printed()?,
     };
@@ -125,6 +133,37 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
     write_atomic(out, &rendered.pdf)?;
     let summary = ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings };
     store.register_export(record, req, &summary, &rendered.pdf)?;
+    progress(1.0, "完成");
+    Ok(summary)
+}
+
+/// The ledger's filters as the 挂图's (long tasks only, every row).
+pub fn chart_filter(filters: &Filters) -> crate::ops::ChartFilter {
+    crate::ops::ChartFilter {
+        department_id: filters.department_id.clone(),
+        status: filters.status,
+        overdue: filters.overdue,
+        from: filters.period.as_ref().map(|p| p.from),
+        to: filters.period.as_ref().map(|p| p.to),
+        ..Default::default()
+    }
+}
+
+fn export_chart(store: &mut Store, req: &ExportRequest, out: &Path, progress: Progress) -> Result<ExportSummary> {
+    let chart = store.chart(&chart_filter(&req.filters))?;
+    let unit = data::scope_name(store, &req.filters)?;
+    progress(0.3, "绘制挂图");
+    let opts = RenderOptions {
+        font: req.font.clone(),
+        exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
+        chain_head: store.chain_head_printed()?,
+        ..Default::default()
+    };
+    let filters = crate::exports::filters_zh_of(store, &req.filters);
+    let rendered = super::wallchart::render(&chart, &unit, &filters, &opts)?;
+    write_atomic(out, &rendered.pdf)?;
+    let summary = ExportSummary { path: out.to_path_buf(), bytes: rendered.pdf.len(), pages: rendered.pages, warnings: rendered.warnings };
+    store.register_export(&Record::Chart, req, &summary, &rendered.pdf)?;
     progress(1.0, "完成");
     Ok(summary)
 }

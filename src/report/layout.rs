@@ -25,6 +25,8 @@ pub enum Item {
     Text { x: f32, y: f32, size: f32, bold: bool, italic: bool, color: Rgb, text: String },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
     Rect { x: f32, y: f32, w: f32, h: f32, fill: Rgb },
+    /// A closed polygon (the 挂图's milestone diamonds): filled and/or outlined (colour, width).
+    Polygon { points: Vec<(f32, f32)>, fill: Option<Rgb>, stroke: Option<(Rgb, f32)> },
     /// Box of the photo as displayed (orientation applied).
     Image { index: usize, x: f32, y: f32, w: f32, h: f32 },
 }
@@ -89,6 +91,26 @@ impl PageSpec {
             body_size: 10.5,
             line_factor: 1.6,
             title_size: 18.0,
+            table_size: 9.0,
+            small_size: 8.0,
+            image_max_height: 55.0 * MM,
+            images_per_row: 4,
+            landscape: true,
+        }
+    }
+
+    /// The 挂图 (wall chart): A3 landscape, narrow margins.
+    pub fn a3_landscape() -> PageSpec {
+        PageSpec {
+            width: 420.0 * MM,
+            height: 297.0 * MM,
+            top: 16.0 * MM,
+            bottom: 18.0 * MM,
+            left: 14.0 * MM,
+            right: 14.0 * MM,
+            body_size: 10.5,
+            line_factor: 1.6,
+            title_size: 20.0,
             table_size: 9.0,
             small_size: 8.0,
             image_max_height: 55.0 * MM,

@@ -19,6 +19,7 @@ mod pdf;
 pub mod render;
 mod table;
 pub mod template;
+pub mod wallchart;
 pub mod xlsx;
 
 pub use crate::error::Result;

@@ -2,7 +2,7 @@
 
 use printpdf::{
     Codepoint, Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
     XObjectTransform,
 };
 
@@ -146,6 +146,26 @@ fn page_ops(
                         winding_order: Some(WindingOrder::NonZero),
                     },
                 });
+            }
+            Item::Polygon { points, fill, stroke } => {
+                let ring = PolygonRing { points: points.iter().map(|(x, y)| pt(*x, height - *y)).collect() };
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (None, _) => PaintMode::Stroke,
+                    (Some(_), None) => PaintMode::Fill,
+                };
+                if let Some(f) = fill {
+                    ops.push(Op::SetFillColor { col: rgb(*f) });
+                    color_state = None;
+                }
+                if let Some((c, w)) = stroke {
+                    if stroke_state != Some((*c, *w)) {
+                        ops.push(Op::SetOutlineColor { col: rgb(*c) });
+                        ops.push(Op::SetOutlineThickness { pt: Pt(*w) });
+                        stroke_state = Some((*c, *w));
+                    }
+                }
+                ops.push(Op::DrawPolygon { polygon: Polygon { rings: vec![ring], mode, winding_order: WindingOrder::NonZero } });
             }
             Item::Image { index, x, y, w, h } => {
                 if let (Some(img), Some(id)) = (images.get(*index), image_ids.get(*index)) {

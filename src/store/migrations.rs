@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("sql/0006_photo_evidence.sql")),
     (7, include_str!("sql/0007_capture.sql")),
     (8, include_str!("sql/0008_plans_supervision_reminders.sql")),
+    (9, include_str!("sql/0009_milestones.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -174,6 +174,18 @@ pub fn note(r: &Row) -> rusqlite::Result<ProgressNote> {
     })
 }
 
+pub const MILESTONE_COLS: &str = "id, task_id, name, planned_on, done_on, evidence";
+pub fn milestone(r: &Row) -> rusqlite::Result<Milestone> {
+    Ok(Milestone {
+        id: r.get(0)?,
+        task_id: r.get(1)?,
+        name: r.get(2)?,
+        planned_on: parse_date(&r.get::<_, String>(3)?)?,
+        done_on: opt_date(r.get(4)?)?,
+        evidence: r.get(5)?,
+    })
+}
+
 pub const ATTACHMENT_COLS: &str = "id, owner_kind, owner_id, sha256, file_name, mime, size, caption, taken_at, added_at, gps_lat, gps_lon";
 pub fn attachment(r: &Row) -> rusqlite::Result<Attachment> {
     Ok(Attachment {

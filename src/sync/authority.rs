@@ -238,7 +238,7 @@ fn scope_of_state(conn: &Connection, entity: &str, action: &str, state: &Value) 
             Some(walk) => scope_of_row(conn, "walk", &walk)?,
             None => None,
         },
-        "note" | "supervision" => match text(state, "task_id") {
+        "note" | "supervision" | "milestone" => match text(state, "task_id") {
             Some(task) => scope_of_row(conn, "task", &task)?,
             None => None,
         },
@@ -264,6 +264,7 @@ fn scope_of_row(conn: &Connection, entity: &str, id: &str) -> Result<Option<Stri
         "step" => "SELECT w.department_id FROM steps s JOIN walks w ON w.id = s.walk_id WHERE s.id = ?1",
         "problem" => "SELECT w.department_id FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1",
         "note" => "SELECT t.department_id FROM progress_notes n JOIN tasks t ON t.id = n.task_id WHERE n.id = ?1",
+        "milestone" => "SELECT t.department_id FROM milestones m JOIN tasks t ON t.id = m.task_id WHERE m.id = ?1",
         "attachment" => {
             let owner: Option<(String, String)> = conn
                 .prepare_cached("SELECT owner_kind, owner_id FROM attachments WHERE id = ?1")?

@@ -36,6 +36,7 @@ fn table(entity: &str) -> Option<&'static str> {
         "outreach" => "outreach",
         "plan" => "walk_plans",
         "supervision" => "supervisions",
+        "milestone" => "milestones",
         _ => return None,
     })
 }
@@ -164,6 +165,7 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
         "problem" => put::<Problem>(w, state),
         "task" => put::<Task>(w, state),
         "note" => put::<ProgressNote>(w, state),
+        "milestone" => put::<Milestone>(w, state),
         "outreach" => put::<Outreach>(w, state),
         "plan" => put::<WalkPlan>(w, state),
         "supervision" => put::<Supervision>(w, state),
@@ -218,6 +220,7 @@ pub(crate) fn check_row(w: &mut Writer<'_>, entity: &str, _id: &str, action: &st
         "problem" => check::<Problem>(w, state, today),
         "task" => check::<Task>(w, state, today),
         "note" => check::<ProgressNote>(w, state, today),
+        "milestone" => check::<Milestone>(w, state, today),
         "outreach" => check::<Outreach>(w, state, today),
         "plan" => check::<WalkPlan>(w, state, today),
         "supervision" => check::<Supervision>(w, state, today),
@@ -250,6 +253,7 @@ pub(crate) fn row_json(conn: &rusqlite::Connection, entity: &str, id: &str) -> R
         "problem" => json(read_problem(conn, id)?),
         "task" => json(read_task(conn, id)?),
         "note" => json(read_note(conn, id)?),
+        "milestone" => json(read_milestone(conn, id)?),
         "outreach" => json(read_outreach(conn, id)?),
         "plan" => json(read_plan(conn, id)?),
         "supervision" => json(read_supervision(conn, id)?),

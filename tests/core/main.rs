@@ -22,6 +22,7 @@ mod evidence;
 mod exchange;
 mod exchange_props;
 mod history;
+mod milestones;
 mod photos;
 mod printed;
 mod programme;

@@ -87,6 +87,8 @@ pub enum ExportRequest {
         #[cfg_attr(feature = "ts", ts(optional = nullable))]
         template: Option<String>,
     },
+    /// 整改挂图 (A3 landscape PDF; the template is not used).
+    Chart(ListOptions),
     /// Every record as the documented JSON exchange format (for another install or an archive).
     Json,
 }
@@ -132,6 +134,7 @@ impl ExportRequest {
             ExportRequest::Report(_) => format!("完成情况报告_{stamp}.pdf"),
             ExportRequest::Supervision { .. } => format!("督办单_{stamp}.pdf"),
             ExportRequest::Weekly { .. } => format!("周报_{stamp}.pdf"),
+            ExportRequest::Chart(_) => format!("整改挂图_{stamp}.pdf"),
             ExportRequest::Json => format!("走流程纪实数据_{stamp}.json"),
         }
     }
@@ -152,6 +155,7 @@ impl ExportRequest {
                 let filters = Filters { department_id: department_id.clone(), ..Filters::default() };
                 Some((Record::Weekly(day.unwrap_or(today)), filters, template.clone()))
             }
+            ExportRequest::Chart(o) => Some((Record::Chart, o.filters()?, None)),
             ExportRequest::Json => None,
         })
     }

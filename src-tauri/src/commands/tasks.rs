@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 use tauri::State;
-use walklog::model::{Attachment, OwnerKind, Problem, ProgressNote, Task};
-use walklog::ops::{LedgerFilter, LedgerPage};
+use walklog::model::{Attachment, Date, Milestone, OwnerKind, Problem, ProgressNote, Task};
+use walklog::ops::{ChartData, ChartFilter, LedgerFilter, LedgerPage, MilestoneInput};
 
 use crate::{AppState, CmdError};
 
@@ -78,4 +78,43 @@ pub async fn close_out_task(state: State<'_, AppState>, task_id: String) -> Resu
 pub async fn send_back_task(state: State<'_, AppState>, task_id: String, reason: String) -> Result<Task, CmdError> {
     let me = state.current_user_id()?;
     state.with_store(|s| s.send_back_task(&task_id, &me, &reason))
+}
+
+/// 整改节点 of a task, by planned date (the detail panel).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn milestones(state: State<'_, AppState>, task_id: String) -> Result<Vec<Milestone>, CmdError> {
+    state.with_store(|s| s.milestones(&task_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn add_milestone(state: State<'_, AppState>, task_id: String, milestone: MilestoneInput) -> Result<Milestone, CmdError> {
+    state.with_store(|s| s.add_milestone(&task_id, milestone))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_milestone(state: State<'_, AppState>, milestone_id: String, name: String, planned_on: Date) -> Result<Milestone, CmdError> {
+    state.with_store(|s| s.update_milestone(&milestone_id, &name, planned_on))
+}
+
+/// 标记节点完成: done today (the core's clock), with its 完成佐证.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn mark_milestone_done(state: State<'_, AppState>, milestone_id: String, evidence: String) -> Result<Milestone, CmdError> {
+    state.with_store(|s| s.mark_milestone_done(&milestone_id, &evidence))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn undo_milestone(state: State<'_, AppState>, milestone_id: String) -> Result<Milestone, CmdError> {
+    state.with_store(|s| s.undo_milestone(&milestone_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_milestone(state: State<'_, AppState>, milestone_id: String) -> Result<(), CmdError> {
+    state.with_store(|s| s.delete_milestone(&milestone_id))
+}
+
+/// 挂图推进: the wall chart's rows and figures.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn chart(state: State<'_, AppState>, filter: Option<ChartFilter>) -> Result<ChartData, CmdError> {
+    let filter = filter.unwrap_or_default();
+    state.with_store(|s| s.chart(&filter))
 }

@@ -1,7 +1,7 @@
 //! `walklog export …`: formal records as PDF (and the ledger as .xlsx).
 //!
 //!   walklog export walk WALK --out F.pdf [--keep-gps]
-//!   walklog export problems|ledger|report [--dept UNIT] [--period P] [--status S] [--overdue]
+//!   walklog export problems|ledger|report|chart [--dept UNIT] [--period P] [--status S] [--overdue]
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
 //!   walklog export supervision [TASK…] [--dept UNIT] --out F.pdf     督办单，每项任务一页
 //!   walklog export weekly [--week YYYY-MM-DD] [--dept UNIT] --out F.pdf  周报
@@ -58,6 +58,8 @@ pub enum ExportWhat {
         #[command(flatten)]
         list: ListArgs,
     },
+    /// 整改挂图（挂图推进）：长期整改任务的甘特图，A3 横向 PDF
+    Chart(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -109,6 +111,7 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
             };
             (Record::Weekly(day), &list.output, filters(store, list)?)
         }
+        ExportWhat::Chart(l) => (Record::Chart, &l.output, filters(store, l)?),
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,

@@ -1,4 +1,4 @@
-//! `walklog task raise|start|note|attach|done|close-out|send-back|show`: a rectification task
+//! `walklog task raise|start|note|attach|done|close-out|send-back|show|milestone`: a rectification task
 //! from the ledger to 销号. Who may do what (evidence before 完成, the 党建办 for 销号 and 退回)
 //! is the core's rule; `--as` only says who acts.
 
@@ -103,12 +103,100 @@ pub enum TaskVerb {
         #[arg(long, value_name = "日期")]
         until: String,
     },
+    /// 整改节点（挂图推进）：add、done、undo、delete、list
+    Milestone {
+        #[command(subcommand)]
+        verb: MilestoneVerb,
+    },
     /// 查看整改任务：状态、进展记录和证据
     Show {
         /// 整改任务（编号或整改措施）
         #[arg(value_name = "任务")]
         task: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MilestoneVerb {
+    /// 添加整改节点
+    Add {
+        /// 整改任务（编号或整改措施）
+        #[arg(value_name = "任务")]
+        task: String,
+        /// 节点名称
+        #[arg(value_name = "名称")]
+        name: String,
+        /// 计划完成日期，如 2026-04-30
+        #[arg(long, value_name = "日期")]
+        planned: String,
+    },
+    /// 标记节点完成（完成日期为今天，须有完成佐证）
+    Done {
+        /// 节点编号
+        #[arg(value_name = "节点")]
+        id: String,
+        /// 完成佐证
+        #[arg(long, value_name = "佐证")]
+        evidence: String,
+    },
+    /// 撤销节点完成
+    Undo {
+        /// 节点编号
+        #[arg(value_name = "节点")]
+        id: String,
+    },
+    /// 删除整改节点
+    Delete {
+        /// 节点编号
+        #[arg(value_name = "节点")]
+        id: String,
+    },
+    /// 列出任务的整改节点
+    List {
+        /// 整改任务（编号或整改措施）
+        #[arg(value_name = "任务")]
+        task: String,
+    },
+}
+
+fn milestone_line(m: &walklog::model::Milestone) -> String {
+    match m.done_on {
+        Some(done) => format!("  ◆ {} 计划 {}，{} 完成（佐证：{}），编号 {}\n", m.name, m.planned_on, done, m.evidence, m.id),
+        None => format!("  ◇ {} 计划 {}，未完成，编号 {}\n", m.name, m.planned_on, m.id),
+    }
+}
+
+fn milestone(store: &mut walklog::Store, verb: MilestoneVerb) -> CliResult {
+    match verb {
+        MilestoneVerb::Add { task, name, planned } => {
+            let id = store.lookup_task(&task)?.id;
+            let planned_on = date("planned_on", &planned)?;
+            let m = store.add_milestone(&id, walklog::ops::MilestoneInput { id: String::new(), name, planned_on })?;
+            Outcome::new(format!("已添加整改节点「{}」（计划 {}），编号 {}\n", m.name, m.planned_on, m.id), &m)
+        }
+        MilestoneVerb::Done { id, evidence } => {
+            let m = store.mark_milestone_done(&id, &evidence)?;
+            Outcome::new(format!("整改节点「{}」已完成（{}）\n", m.name, m.done_on.map(|d| d.to_string()).unwrap_or_default()), &m)
+        }
+        MilestoneVerb::Undo { id } => {
+            let m = store.undo_milestone(&id)?;
+            Outcome::new(format!("已撤销整改节点「{}」的完成\n", m.name), &m)
+        }
+        MilestoneVerb::Delete { id } => {
+            let m = store.milestone(&id)?;
+            store.delete_milestone(&id)?;
+            Outcome::new(format!("已删除整改节点「{}」\n", m.name), &m)
+        }
+        MilestoneVerb::List { task } => {
+            let task = store.lookup_task(&task)?;
+            let list = store.milestones(&task.id)?;
+            let mut text = format!("{}：{} 个整改节点\n", task.measure, list.len());
+            for m in &list {
+                text.push_str(&milestone_line(m));
+            }
+            Outcome::new(text, &list)
+        }
+    }
 }
 
 pub fn run(ctx: &mut Ctx, args: TaskArgs) -> CliResult {
@@ -158,6 +246,7 @@ pub fn run(ctx: &mut Ctx, args: TaskArgs) -> CliResult {
             let times = store.supervisions(&id)?.len();
             Outcome::new(format!("已督办（第 {times} 次），督办时限 {}\n", s.required_by), &s)
         }
+        TaskVerb::Milestone { verb } => milestone(store, verb),
         TaskVerb::Show { task } => {
             let task = store.lookup_task(&task)?;
             let notes = store.notes(&task.id)?;

@@ -1,4 +1,5 @@
--- walklog server, migration 4: the records of issue 13 — 走流程计划 (plan) belongs to its unit;
+-- walklog server, migration 4: the records of issue 13 — 走流程计划 (plan) belongs to its unit,
+-- 整改节点 (milestone) to its task's unit;
 -- 督办 (supervision) belongs to its task's unit and only the office may write one. The same
 -- table as the core's src/sync/authority.rs; the functions are replaced whole.
 
@@ -16,7 +17,7 @@ BEGIN
         RETURN p_body ->> 'department_id';
     ELSIF p_entity IN ('step', 'problem') THEN
         RETURN walklog.scope_of_record('walk', p_body ->> 'walk_id');
-    ELSIF p_entity IN ('note', 'supervision') THEN
+    ELSIF p_entity IN ('note', 'supervision', 'milestone') THEN
         RETURN walklog.scope_of_record('task', p_body ->> 'task_id');
     ELSIF p_entity = 'attachment' THEN
         RETURN walklog.scope_of_record(p_body ->> 'owner_kind', p_body ->> 'owner_id');

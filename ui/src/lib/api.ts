@@ -27,6 +27,7 @@ import type {
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
   WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
+  ChartData, ChartFilter, Milestone, MilestoneInput,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -105,6 +106,13 @@ export const api = {
   dismissReminder: (key: string) => call<void>('dismiss_reminder', { key }),
   reminderSettings: () => call<ReminderSettings>('reminder_settings'),
   saveReminderSettings: (settings: ReminderSettings) => call<ReminderSettings>('save_reminder_settings', { settings }),
+  /** 整改节点 (挂图推进). */
+  milestones: (task_id: string) => call<Milestone[]>('milestones', { task_id }),
+  addMilestone: (task_id: string, milestone: MilestoneInput) => call<Milestone>('add_milestone', { task_id, milestone }),
+  markMilestoneDone: (milestone_id: string, evidence: string) => call<Milestone>('mark_milestone_done', { milestone_id, evidence }),
+  undoMilestone: (milestone_id: string) => call<Milestone>('undo_milestone', { milestone_id }),
+  deleteMilestone: (milestone_id: string) => call<null>('delete_milestone', { milestone_id }),
+  chart: (filter: ChartFilter = {}) => call<ChartData>('chart', { filter }),
   /** 修改记录 of a walk (with its steps), a problem or a task, oldest first. */
   recordHistory: (entity: 'walk' | 'problem' | 'task', id: string) => call<RecordHistory>('record_history', { entity, id }),
   dashboard: () => call<Dashboard>('dashboard'),

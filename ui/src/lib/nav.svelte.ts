@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'walks', label: '体验记录' },
   { id: 'problems', label: '问题清单' },
   { id: 'ledger', label: '整改台账' },
+  { id: 'chart', label: '挂图推进' },
   { id: 'stats', label: '统计' },
   { id: 'exchange', label: '报送与接收' },
   { id: 'conflicts', label: '冲突' },

@@ -8,4 +8,4 @@ export type ExportRequest = { "kind": "walk_record", walk_id: string, template?:
 /**
  * 保留照片位置信息（GPS）: leave where the photos were taken in the PDF (off by default).
  */
-keep_gps?: boolean, } | { "kind": "problems" } & ListOptions | { "kind": "ledger_pdf" } & ListOptions | { "kind": "ledger_xlsx" } & ListOptions | { "kind": "report" } & ListOptions | { "kind": "supervision", task_ids?: Array<string>, department_id?: string | null, template?: string | null, } | { "kind": "weekly", day?: string | null, department_id?: string | null, template?: string | null, } | { "kind": "json" };
+keep_gps?: boolean, } | { "kind": "problems" } & ListOptions | { "kind": "ledger_pdf" } & ListOptions | { "kind": "ledger_xlsx" } & ListOptions | { "kind": "report" } & ListOptions | { "kind": "supervision", task_ids?: Array<string>, department_id?: string | null, template?: string | null, } | { "kind": "weekly", day?: string | null, department_id?: string | null, template?: string | null, } | { "kind": "chart" } & ListOptions | { "kind": "json" };
