@@ -19,7 +19,7 @@ describe('buildRequest', () => {
     expect(r.request).toEqual({ kind: 'report', department_id: null, from: null, to: null, template: '/tmp/我的模板.md' });
   });
   it('offers every record of the issue', () => {
-    expect(EXPORT_KINDS.map((k) => k.kind)).toEqual(['walk_record', 'problems', 'ledger_pdf', 'ledger_xlsx', 'report', 'supervision', 'weekly', 'json']);
+    expect(EXPORT_KINDS.map((k) => k.kind)).toEqual(['walk_record', 'problems', 'ledger_pdf', 'ledger_xlsx', 'report', 'chart', 'supervision', 'weekly', 'json']);
   });
   it('sends the scope of a 督办单 and the week of a 周报', () => {
     expect(buildRequest('supervision', { ...base, departmentId: 'd1', from: '2026-01-01' }).request)

@@ -12,6 +12,7 @@ export const EXPORT_KINDS: { kind: ExportKind; label: string; note: string; ext:
   { kind: 'ledger_pdf', label: '整改台账（PDF）', note: '横向表格，每项任务一行，含整改措施、责任单位、责任人、时限和状态。', ext: 'pdf', list: true },
   { kind: 'ledger_xlsx', label: '整改台账（Excel）', note: '同上，便于进一步编辑和汇总。', ext: 'xlsx', list: true },
   { kind: 'report', label: '完成情况报告（PDF）', note: '报党建办的完成情况：各项数字、分单位情况和逾期任务。', ext: 'pdf', list: true },
+  { kind: 'chart', label: '整改挂图（PDF，A3 横向）', note: '挂图推进：长期整改任务的时间轴、整改节点和今天线，按期、滞后、已完成一目了然。', ext: 'pdf', list: true },
   { kind: 'supervision', label: '督办单（PDF）', note: '督办中的整改任务，每项一页：问题、措施、责任单位、时限变化和督办要求。', ext: 'pdf', list: false, scope: true },
   { kind: 'weekly', label: '周报（PDF）', note: '党建办一周工作简报：本周体验、新发现问题、销号、逾期、督办和计划推进。', ext: 'pdf', list: false, scope: true },
   { kind: 'json', label: '数据交换文件（JSON）', note: '全部记录，可导入另一台电脑的走流程纪实。', ext: 'json', list: false },
@@ -47,6 +48,8 @@ export function buildRequest(kind: ExportKind, o: ExportOptions): { request: Exp
     case 'problems':
     case 'report':
       return { request: { kind, ...list }, missing: null };
+    case 'chart':
+      return { request: { kind, ...list, status: chosen<TaskStatus>(o.status), overdue: o.overdue }, missing: null };
     case 'supervision':
       return { request: { kind, department_id: list.department_id, template }, missing: null };
     case 'weekly':
