@@ -15,6 +15,7 @@ pub mod history;
 pub mod model;
 pub mod photo;
 pub mod report;
+pub mod reviews;
 pub mod ops;
 pub mod rules;
 pub mod search;

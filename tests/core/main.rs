@@ -32,3 +32,4 @@ mod stats;
 mod sync;
 mod tasks;
 mod walks;
+mod reviews;
