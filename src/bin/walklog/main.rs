@@ -13,6 +13,7 @@ mod lists;
 mod output;
 mod parse;
 mod problem;
+mod reviews;
 mod server;
 mod stats;
 mod sync;
@@ -82,6 +83,8 @@ pub enum Command {
         #[arg(value_name = "文件")]
         file: PathBuf,
     },
+    /// 好差评：检查导出文件（CSV、.xlsx）
+    Reviews(reviews::ReviewsArgs),
     /// 导出全部记录为 JSON 交换文件
     ExportJson {
         /// 输出文件（默认输出到屏幕）
@@ -203,6 +206,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Problem(args) => problem::run(&mut ctx, args),
         Command::Task(args) => task::run(&mut ctx, args),
         Command::Import { file } => data::import(&mut ctx.store, &file),
+        Command::Reviews(args) => reviews::run(&ctx.store, &args),
         Command::ExportJson { out } => data::export_json(&ctx.store, out.as_deref()),
         Command::Stats(args) => stats::run(&ctx.store, &args),
         Command::Walks(args) => lists::walks(&ctx.store, &args),
