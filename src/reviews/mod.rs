@@ -380,7 +380,7 @@ pub fn parse(table: &Table, mapping: &Mapping, departments: &[Department]) -> Pa
     };
     let mut parsed = Parsed { mapping: mapping.clone(), ..Parsed::default() };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut bad = |parsed: &mut Parsed, line: usize, message: String| {
+    let bad = |parsed: &mut Parsed, line: usize, message: String| {
         parsed.bad_total += 1;
         if parsed.bad.len() < BAD_LINES_CAP {
             parsed.bad.push(BadLine { line, message });
