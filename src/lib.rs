@@ -16,6 +16,7 @@ pub mod model;
 pub mod photo;
 pub mod remind;
 pub mod report;
+pub mod reviews;
 pub mod ops;
 pub mod rules;
 pub mod search;

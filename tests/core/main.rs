@@ -34,3 +34,4 @@ mod stats;
 mod sync;
 mod tasks;
 mod walks;
+mod reviews;

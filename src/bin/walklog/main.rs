@@ -14,6 +14,7 @@ mod output;
 mod parse;
 mod plan;
 mod problem;
+mod reviews;
 mod server;
 mod stats;
 mod sync;
@@ -87,6 +88,8 @@ pub enum Command {
         #[arg(value_name = "文件")]
         file: PathBuf,
     },
+    /// 好差评：检查导出文件（CSV、.xlsx）
+    Reviews(reviews::ReviewsArgs),
     /// 导出全部记录为 JSON 交换文件
     ExportJson {
         /// 输出文件（默认输出到屏幕）
@@ -210,6 +213,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Plan(args) => plan::run(&mut ctx.store, args),
         Command::Remind => plan::remind(&ctx.store),
         Command::Import { file } => data::import(&mut ctx.store, &file),
+        Command::Reviews(args) => reviews::run(&ctx.store, &args),
         Command::ExportJson { out } => data::export_json(&ctx.store, out.as_deref()),
         Command::Stats(args) => stats::run(&ctx.store, &args),
         Command::Walks(args) => lists::walks(&ctx.store, &args),
