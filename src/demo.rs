@@ -467,7 +467,10 @@ impl Planner {
             let fixed = nature == Nature::Simple && self.rng.gen_bool(0.85);
             let problem = Problem {
                 id: self.id(),
-                walk_id: walk_id.clone(),
+                walk_id: Some(walk_id.clone()),
+                department_id: self.unit(unit.key),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: Some(step_id),
                 category: def.category,
                 standards: def.standards.to_vec(),

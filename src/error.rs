@@ -396,6 +396,7 @@ pub fn entity_zh(entity: &str) -> &'static str {
         "plan" => "走流程计划",
         "supervision" => "督办",
         "milestone" => "整改节点",
+        "review" => "好差评",
         _ => "记录",
     }
 }

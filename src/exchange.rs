@@ -208,6 +208,8 @@ record!(ProgressNote, "note", "notes", read_note, put_note, |c, r, today| valida
 record!(Milestone, "milestone", "milestones", read_milestone, put_milestone, |c, r, today| validate::milestone(c, r, today));
 record!(Outreach, "outreach", "outreach", read_outreach, put_outreach, |c, r, _t| validate::outreach(c, r));
 record!(WalkPlan, "plan", "plans", read_plan, put_plan, |c, r, _t| validate::plan(c, r));
+// Ratings travel in the change log only, like milestones: "reviews" is the trait's name for them.
+record!(Review, "review", "reviews", read_review, put_review, |c, r, _t| validate::review(c, r));
 record!(Supervision, "supervision", "supervisions", read_supervision, put_supervision, |c, r, _t| validate::supervision(c, r));
 
 /// An archived walk goes in open first, so its steps and problems may follow; it is sealed

@@ -7,6 +7,8 @@ use crate::model::*;
 pub const TITLE_MAX: usize = 200;
 /// Notes, observations, descriptions, measures.
 pub const NOTE_MAX: usize = 20_000;
+/// 工单号 of the 好差评 system.
+pub const WORK_ORDER_MAX: usize = 64;
 /// Counts typed by hand (minutes, materials, trips, …): beyond this is surely a typo.
 pub const COUNT_MAX: u32 = 100_000;
 
@@ -164,6 +166,7 @@ pub fn task_transition(from: TaskStatus, to: TaskStatus) -> Result<()> {
 pub fn field_zh(field: &str) -> &'static str {
     match field {
         "name" => "名称",
+        "work_order_no" => "工单号",
         "title" => "标题",
         "place" | "place_name" => "地点",
         "reflection" => "体验感悟",

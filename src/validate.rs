@@ -170,10 +170,29 @@ pub fn step(conn: &Connection, s: &Step) -> Result<()> {
 pub fn problem(conn: &Connection, p: &Problem) -> Result<()> {
     check_id("id", &p.id)?;
     rules::check_problem(p)?;
-    check_ref(conn, "walk_id", "walks", "walk", &p.walk_id)?;
+    match (p.source, &p.walk_id) {
+        (ProblemSource::Walk, Some(walk_id)) => {
+            let unit: String =
+                found(conn, "walk_id", "walk", walk_id, "SELECT department_id FROM walks WHERE id = ?1", |r| r.get(0))?;
+            if !p.department_id.is_empty() && p.department_id != unit {
+                return Err(Error::invalid("department_id", "问题的单位须与所在体验的单位一致。"));
+            }
+            if p.work_order_no.is_some() {
+                return Err(Error::invalid("work_order_no", "只有好差评的差评有工单号。"));
+            }
+        }
+        (ProblemSource::Walk, None) => return Err(Error::invalid("walk_id", "问题须记在一次体验中。")),
+        (ProblemSource::Reviews, Some(_)) => {
+            return Err(Error::invalid("walk_id", "好差评的差评不属于某次体验。"));
+        }
+        (ProblemSource::Reviews, None) => {
+            check_ref(conn, "department_id", "departments", "department", &p.department_id)?;
+            rules::check_text("work_order_no", p.work_order_no.as_deref().unwrap_or(""), rules::WORK_ORDER_MAX, false)?;
+        }
+    }
     if let Some(step_id) = &p.step_id {
         let walk_id: String = found(conn, "step_id", "step", step_id, "SELECT walk_id FROM steps WHERE id = ?1", |r| r.get(0))?;
-        if walk_id != p.walk_id {
+        if Some(&walk_id) != p.walk_id.as_ref() {
             return Err(Error::invalid("step_id", "所选环节不属于这次体验。"));
         }
     }
@@ -181,6 +200,33 @@ pub fn problem(conn: &Connection, p: &Problem) -> Result<()> {
         return Err(Error::invalid("on_spot_action", "当场整改的问题须写明整改情况。"));
     }
     Ok(())
+}
+
+/// A rating as imported: its unit, its texts within bounds, and a 差评 linked to its problem
+/// (a good rating to none).
+pub fn review(conn: &Connection, r: &Review) -> Result<()> {
+    check_id("id", &r.id)?;
+    check_text("work_order_no", &r.work_order_no, rules::WORK_ORDER_MAX, false)?;
+    check_ref(conn, "department_id", "departments", "department", &r.department_id)?;
+    check_text("matter", &r.matter, rules::TITLE_MAX, true)?;
+    check_text("channel", &r.channel, rules::TITLE_MAX, true)?;
+    check_text("content", &r.content, NOTE_MAX, true)?;
+    if r.rated_at.date() > r.imported_at.date_naive() + chrono::Days::new(1) {
+        return Err(Error::invalid("rated_at", "评价时间晚于导入时间。"));
+    }
+    match (&r.problem_id, r.grade.is_bad()) {
+        (None, false) => Ok(()),
+        (Some(_), false) => Err(Error::invalid("problem_id", "只有差评转为问题。")),
+        (None, true) => Err(Error::invalid("problem_id", "差评须转为问题。")),
+        (Some(pid), true) => {
+            let sql = "SELECT work_order_no, department_id FROM problems WHERE id = ?1";
+            let (order, unit): (Option<String>, String) = found(conn, "problem_id", "problem", pid, sql, |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if order.as_deref() != Some(r.work_order_no.as_str()) || unit != r.department_id {
+                return Err(Error::invalid("problem_id", "差评所转的问题与其工单号或单位不符。"));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The one check of the office's authority (销号、退回): the person must be a 党建办 person.
@@ -228,7 +274,8 @@ pub fn task(conn: &Connection, t: &Task) -> Result<()> {
         return Err(Error::invalid("problem_ids", "整改任务须针对至少一个问题。"));
     }
     for pid in &t.problem_ids {
-        let sql = "SELECT p.nature, w.walk_date FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1";
+        // A walk's problem dates from its walk; a 差评 from its rating.
+        let sql = "SELECT p.nature, coalesce(w.walk_date, p.found_on) FROM problems p LEFT JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1";
         let (nature, walk_date): (Nature, String) = found(conn, "problem_ids", "problem", pid, sql, |r| Ok((r.get(0)?, r.get(1)?)))?;
         if nature != Nature::Systemic {
             return Err(Error::invalid("problem_ids", "简单个性问题应立行立改，不生成整改任务。"));
@@ -487,7 +534,20 @@ impl Normalise for Problem {
         trim(&mut self.description);
         trim_opt(&mut self.on_spot_action);
         trim_opt(&mut self.step_id);
+        trim_opt(&mut self.walk_id);
+        trim_opt(&mut self.work_order_no);
         set(&mut self.standards);
+    }
+}
+
+impl Normalise for Review {
+    fn normalise(&mut self) {
+        trim(&mut self.id);
+        trim(&mut self.work_order_no);
+        trim(&mut self.matter);
+        trim(&mut self.channel);
+        trim(&mut self.content);
+        trim_opt(&mut self.problem_id);
     }
 }
 

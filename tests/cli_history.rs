@@ -59,7 +59,10 @@ fn build(db: &Path) -> (String, String) {
     let problem = store
         .record_problem(Problem {
             id: String::new(),
-            walk_id: walk.id.clone(),
+            walk_id: Some(walk.id.clone()),
+            department_id: String::new(),
+            source: ProblemSource::Walk,
+            work_order_no: None,
             step_id: None,
             category: ProblemCategory::Materials,
             standards: vec![],

@@ -33,6 +33,8 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         WalkPlan, Supervision, walklog::ops::PlanProgress, walklog::ops::PlanOverview, walklog::ops::HeadPlanLine,
         walklog::ops::CalendarWalk, walklog::ops::SupervisionFigures, walklog::ops::SupervisedTask, walklog::remind::ReminderList,
         walklog::remind::Reminder, walklog::remind::ReminderSettings, ReminderKind,
+        // 以评促改: ratings imported from the 好差评 system.
+        walklog::model::Review, walklog::model::ReviewGrade, walklog::ops::ReviewImport, walklog::ops::BadReview, ProblemSource,
         // The commands' own results and arguments (src-tauri/src/commands).
         AppInfo, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
         CodeView, TablesCheck, FiguresView, UnitFigures, EvidenceView, UnitEvidence, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,

@@ -41,6 +41,7 @@ const TABLES: &[(&str, &str)] = &[
     ("plan", "walk_plans"),
     ("supervision", "supervisions"),
     ("milestone", "milestones"),
+    ("review", "reviews"),
 ];
 
 /// The fields of two states of one record that differ, both in normal form, as (field, in the
@@ -146,6 +147,7 @@ impl Store {
                             "plan" => differing::<WalkPlan>(&state, &row, norm)?,
                             "supervision" => differing::<Supervision>(&state, &row, norm)?,
                             "milestone" => differing::<Milestone>(&state, &row, norm)?,
+                            "review" => differing::<Review>(&state, &row, norm)?,
                             _ => differing::<Outreach>(&state, &row, norm)?,
                         };
                         if !fields.is_empty() {

@@ -72,6 +72,7 @@ pub(super) fn rows_stmt<'c>(conn: &'c rusqlite::Connection, entity: &str, table:
         "attachment" => rows::ATTACHMENT_COLS,
         "plan" => rows::PLAN_COLS,
         "supervision" => rows::SUPERVISION_COLS,
+        "review" => crate::ops::reviews::REVIEW_COLS,
         _ => return Ok(None),
     };
     Ok(Some(conn.prepare(&format!("SELECT {cols} FROM {table} ORDER BY id"))?))
@@ -93,6 +94,7 @@ fn value(entity: &str, r: &Row) -> Result<Value> {
         "outreach" => json(rows::outreach(r)),
         "plan" => json(rows::plan(r)),
         "supervision" => json(rows::supervision(r)),
+        "review" => json(crate::ops::reviews::review_row(r)),
         _ => json(rows::attachment(r)),
     }
 }

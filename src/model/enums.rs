@@ -54,6 +54,38 @@ macro_rules! labelled_enum {
 }
 
 labelled_enum! {
+    /// 问题来源: found on a walk, or a 差评 from the 好差评 system (以评促改).
+    ProblemSource {
+        Walk = "walk", "走流程体验";
+        Reviews = "reviews", "好差评";
+    }
+}
+
+impl Default for ProblemSource {
+    fn default() -> Self {
+        ProblemSource::Walk
+    }
+}
+
+labelled_enum! {
+    /// 评价等级: the five grades of the 好差评 system; the last two are 差评.
+    ReviewGrade {
+        VerySatisfied = "very_satisfied", "非常满意";
+        Satisfied = "satisfied", "满意";
+        Basic = "basic", "基本满意";
+        Dissatisfied = "dissatisfied", "不满意";
+        VeryDissatisfied = "very_dissatisfied", "非常不满意";
+    }
+}
+
+impl ReviewGrade {
+    /// 差评: 不满意 or 非常不满意.
+    pub fn is_bad(self) -> bool {
+        matches!(self, ReviewGrade::Dissatisfied | ReviewGrade::VeryDissatisfied)
+    }
+}
+
+labelled_enum! {
     /// 单位层级
     DeptLevel {
         CityDepartment = "city_department", "市直部门";

@@ -2,11 +2,13 @@
 
 mod enums;
 mod plans;
+mod reviews;
 pub mod strict;
 mod types;
 
 pub use enums::*;
 pub use plans::*;
+pub use reviews::*;
 pub use types::*;
 
 /// A timestamp with its offset, stored as RFC 3339.

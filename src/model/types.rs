@@ -232,12 +232,23 @@ impl Step {
     }
 }
 
-/// 难点堵点: a problem found during a walk.
+/// 难点堵点: a problem found during a walk, or a 差评 of the 好差评 system (以评促改).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     pub id: String,
-    pub walk_id: String,
+    /// The walk that found it; none for a 差评.
+    #[serde(default)]
+    pub walk_id: Option<String>,
+    /// The unit: the walk's (filled in by the core), or the rated unit of a 差评. Change-log lines
+    /// written before the field existed leave it empty and replay fills it from the walk.
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub source: ProblemSource,
+    /// 工单号 of a 差评.
+    #[serde(default)]
+    pub work_order_no: Option<String>,
     #[serde(default)]
     pub step_id: Option<String>,
     pub category: ProblemCategory,

@@ -130,7 +130,7 @@ impl Store {
         let walk_id = match kind {
             OwnerKind::Walk => Some(owner_id.to_string()),
             OwnerKind::Step => Some(self.step(owner_id)?.walk_id),
-            OwnerKind::Problem => Some(self.problem(owner_id)?.walk_id),
+            OwnerKind::Problem => self.problem(owner_id)?.walk_id,
             OwnerKind::Task => {
                 let task = self.task(owner_id)?;
                 if task.status == TaskStatus::ClosedOut {

@@ -37,8 +37,10 @@ impl Store {
     /// Deletes a problem that has no task (e.g. recorded by mistake).
     pub fn delete_problem(&mut self, id: &str) -> Result<()> {
         let problem = self.problem(id)?;
-        let walk = self.walk(&problem.walk_id)?;
-        self.ensure_editable(&walk)?;
+        self.ensure_problem_editable(&problem)?;
+        if problem.source == ProblemSource::Reviews {
+            return Err(Error::transition("好差评导入的差评不能删除，须整改解决。"));
+        }
         if !self.problem_task_ids(id)?.is_empty() {
             return Err(Error::transition("该问题已生成整改任务，不能删除。"));
         }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 // Arguments: what serde fills in by default may be left out.
 #[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct ProblemFilter {
-    /// The walk's department and its sub-units.
+    /// The problem's unit and its sub-units.
     #[serde(default)]
     pub department_id: Option<String>,
     #[serde(default)]
@@ -34,6 +34,9 @@ pub struct ProblemFilter {
     pub to: Option<Date>,
     #[serde(default)]
     pub limit: Option<u32>,
+    /// 体验 or 好差评.
+    #[serde(default)]
+    pub source: Option<ProblemSource>,
 }
 
 /// A problem with what the list shows beside it.
@@ -41,7 +44,8 @@ pub struct ProblemFilter {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProblemRow {
     pub problem: Problem,
-    pub walk_title: String,
+    /// None for a 差评 (the list shows its 工单号).
+    pub walk_title: Option<String>,
     pub department_id: String,
     pub department_name: String,
     /// 已解决: fixed on the spot, or every task raised for it closed out.
@@ -59,13 +63,19 @@ pub(crate) const SOLVED_SQL: &str = "(p.resolved_on IS NOT NULL OR (p.nature = '
 impl Store {
     /// 记问题: records a problem found in a walk (optionally at one of its steps).
     pub fn record_problem(&mut self, mut problem: Problem) -> Result<Problem> {
-        let walk = self.walk(&problem.walk_id)?;
+        let Some(walk_id) = problem.walk_id.clone().filter(|id| !id.trim().is_empty()) else {
+            return Err(Error::invalid("walk_id", "问题须记在一次体验中；好差评的差评请从“导入”导入。"));
+        };
+        let walk = self.walk(&walk_id)?;
         self.ensure_editable(&walk)?;
         problem.id = id_or_new(&problem.id);
         if self.find_problem(&problem.id)?.is_some() {
             return Err(Error::invalid("id", "该问题已存在。"));
         }
         problem.found_on = walk.walk_date();
+        problem.department_id = walk.department_id.clone();
+        problem.source = ProblemSource::Walk;
+        problem.work_order_no = None;
         problem.normalise();
         if problem.nature == Nature::Simple && problem.on_spot_action.is_some() {
             problem.resolved_on.get_or_insert(self.today());
@@ -84,11 +94,14 @@ impl Store {
     /// Edits a problem's text and tags. A problem with tasks stays 复杂共性.
     pub fn update_problem(&mut self, mut problem: Problem) -> Result<Problem> {
         let old = self.problem(&problem.id)?;
-        let walk = self.walk(&old.walk_id)?;
-        self.ensure_editable(&walk)?;
+        self.ensure_problem_editable(&old)?;
         if problem.walk_id != old.walk_id {
             return Err(Error::invalid("walk_id", "问题不能移到另一次体验。"));
         }
+        // Where it came from is not the user's to change.
+        problem.department_id = old.department_id.clone();
+        problem.source = old.source;
+        problem.work_order_no = old.work_order_no.clone();
         if problem.nature == Nature::Simple && !self.problem_task_ids(&problem.id)?.is_empty() {
             return Err(Error::invalid("nature", "该问题已生成整改任务，不能改为简单个性问题。"));
         }
@@ -110,8 +123,7 @@ impl Store {
     pub fn resolve_on_spot(&mut self, problem_id: &str, action: &str) -> Result<Problem> {
         rules::check_text("on_spot_action", action, rules::NOTE_MAX, false)?;
         let mut problem = self.problem(problem_id)?;
-        let walk = self.walk(&problem.walk_id)?;
-        self.ensure_editable(&walk)?;
+        self.ensure_problem_editable(&problem)?;
         if problem.nature != Nature::Simple {
             return Err(Error::transition("复杂共性问题须生成整改任务并销号，不能当场销结。"));
         }
@@ -124,6 +136,14 @@ impl Store {
             Ok(())
         })?;
         Ok(problem)
+    }
+
+    /// A walk's problem is editable while its walk is; a 差评 has no walk to seal it.
+    pub(crate) fn ensure_problem_editable(&self, problem: &Problem) -> Result<()> {
+        match &problem.walk_id {
+            Some(walk_id) => self.ensure_editable(&self.walk(walk_id)?),
+            None => Ok(()),
+        }
     }
 
     pub fn problem(&self, id: &str) -> Result<Problem> {
@@ -154,12 +174,13 @@ impl Store {
         let departments = self.subtree_filter(filter.department_id.as_deref())?;
         let cols: Vec<String> = rows::PROBLEM_COLS.split(", ").map(|c| format!("p.{c}")).collect();
         let sql = format!(
-            "SELECT {}, w.title, w.department_id, d.name, {SOLVED_SQL}
-             FROM problems p JOIN walks w ON w.id = p.walk_id JOIN departments d ON d.id = w.department_id
-             WHERE (?1 IS NULL OR w.department_id IN (SELECT value FROM json_each(?1)))
+            "SELECT {}, w.title, p.department_id, d.name, {SOLVED_SQL}
+             FROM problems p LEFT JOIN walks w ON w.id = p.walk_id JOIN departments d ON d.id = p.department_id
+             WHERE (?1 IS NULL OR p.department_id IN (SELECT value FROM json_each(?1)))
                AND (?2 IS NULL OR p.walk_id = ?2) AND (?3 IS NULL OR p.category = ?3) AND (?4 IS NULL OR p.nature = ?4)
                AND (?5 IS NULL OR {SOLVED_SQL} = ?5)
                AND (?6 IS NULL OR p.found_on >= ?6) AND (?7 IS NULL OR p.found_on <= ?7)
+               AND (?9 IS NULL OR p.source = ?9)
              ORDER BY p.found_on DESC, p.n DESC LIMIT ?8",
             cols.join(", ")
         );
@@ -174,15 +195,16 @@ impl Store {
                     filter.solved,
                     filter.from.as_ref().map(date),
                     filter.to.as_ref().map(date),
-                    filter.limit.map(i64::from).unwrap_or(-1)
+                    filter.limit.map(i64::from).unwrap_or(-1),
+                    filter.source
                 ],
                 |r| {
                     Ok(ProblemRow {
                         problem: rows::problem(r)?,
-                        walk_title: r.get(11)?,
-                        department_id: r.get(12)?,
-                        department_name: r.get(13)?,
-                        solved: r.get(14)?,
+                        walk_title: r.get(14)?,
+                        department_id: r.get(15)?,
+                        department_name: r.get(16)?,
+                        solved: r.get(17)?,
                         task_ids: Vec::new(),
                     })
                 },
@@ -196,11 +218,14 @@ impl Store {
     }
 }
 
+/// A change-log line written before problems had their own unit carries none: the walk's is
+/// taken (validation accepts the blank only for a walk's problem).
 pub(crate) fn put_problem(w: &mut Writer<'_>, p: &Problem) -> Result<()> {
     w.tx.prepare_cached(
         "INSERT INTO problems(id, walk_id, step_id, category, standards, severity, nature, description, on_spot_action,
-             resolved_on, found_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             resolved_on, found_on, department_id, source, work_order_no)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                 coalesce(nullif(?12, ''), (SELECT department_id FROM walks WHERE id = ?2)), ?13, ?14)
          ON CONFLICT(id) DO UPDATE SET step_id = excluded.step_id, category = excluded.category,
              standards = excluded.standards, severity = excluded.severity, nature = excluded.nature,
              description = excluded.description, on_spot_action = excluded.on_spot_action,
@@ -216,7 +241,10 @@ pub(crate) fn put_problem(w: &mut Writer<'_>, p: &Problem) -> Result<()> {
             p.description,
             p.on_spot_action,
             p.resolved_on.as_ref().map(date),
-            date(&p.found_on)
+            date(&p.found_on),
+            p.department_id,
+            p.source,
+            p.work_order_no
         ])?;
     Ok(())
 }

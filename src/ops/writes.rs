@@ -7,6 +7,7 @@ use crate::store::{date, rows, Writer};
 use rusqlite::{Connection, OptionalExtension};
 
 pub(crate) use super::problems::put_problem;
+pub(crate) use super::reviews::{put_review, read_review};
 pub(crate) use super::steps::put_step;
 pub(crate) use super::milestones::put_milestone;
 pub(crate) use super::tasks::{put_note, put_task};

@@ -112,7 +112,11 @@ impl Store {
                 let problem = self.problem(owner_id)?;
                 match &problem.step_id {
                     Some(step_id) => Some(step_window(step_id)?),
-                    None => Some(walk_window(&problem.walk_id)?),
+                    None => match &problem.walk_id {
+                        Some(walk_id) => Some(walk_window(walk_id)?),
+                        // A 差评 was found by no walk: no window to be present in.
+                        None => None,
+                    },
                 }
             }
             OwnerKind::Task | OwnerKind::Note => None,

@@ -82,39 +82,8 @@ impl Field {
     }
 }
 
-/// 评价等级: the five grades of the 好差评 system; only the last two are 差评.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Grade {
-    /// 非常满意
-    VerySatisfied,
-    /// 满意
-    Satisfied,
-    /// 基本满意
-    Basic,
-    /// 不满意
-    Dissatisfied,
-    /// 非常不满意
-    VeryDissatisfied,
-}
-
-impl Grade {
-    pub fn parse(text: &str) -> Option<Grade> {
-        match text.trim() {
-            "非常满意" => Some(Grade::VerySatisfied),
-            "满意" => Some(Grade::Satisfied),
-            "基本满意" => Some(Grade::Basic),
-            "不满意" => Some(Grade::Dissatisfied),
-            "非常不满意" => Some(Grade::VeryDissatisfied),
-            _ => None,
-        }
-    }
-
-    /// 差评: 不满意 or 非常不满意.
-    pub fn is_bad(self) -> bool {
-        matches!(self, Grade::Dissatisfied | Grade::VeryDissatisfied)
-    }
-}
+/// 评价等级 (the model's; the name the parser's callers know).
+pub use crate::model::ReviewGrade as Grade;
 
 /// One review of the file, checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -392,8 +361,15 @@ pub fn parse(table: &Table, mapping: &Mapping, departments: &[Department]) -> Pa
         let work_order_no = cell(cells, Field::WorkOrder);
         if work_order_no.is_empty() {
             faults.push("缺少工单号".to_string());
+        } else if work_order_no.chars().count() > crate::rules::WORK_ORDER_MAX {
+            faults.push(format!("工单号过长，最多 {} 字", crate::rules::WORK_ORDER_MAX));
         } else if let Some(first) = seen.get(&work_order_no) {
             faults.push(format!("工单号“{work_order_no}”与第 {first} 行重复"));
+        }
+        for (field, max) in [(Field::Matter, crate::rules::TITLE_MAX), (Field::Channel, crate::rules::TITLE_MAX), (Field::Content, crate::rules::NOTE_MAX)] {
+            if cell(cells, field).chars().count() > max {
+                faults.push(format!("{}过长，最多 {max} 字", field.label()));
+            }
         }
         let time_text = cell(cells, Field::RatedAt);
         let rated_at = parse_time(&time_text);

@@ -86,6 +86,16 @@ pub struct Figures {
     pub suggestions: u32,
     pub questionnaires: u32,
     pub coordinated: u32,
+    /// 以评促改: ratings of the 好差评 system rated in the period, the 差评 among them, and the
+    /// 差评 whose problem is solved; 差评整改率 in percent (None without 差评).
+    #[serde(default)]
+    pub reviews: u32,
+    #[serde(default)]
+    pub reviews_bad: u32,
+    #[serde(default)]
+    pub reviews_bad_solved: u32,
+    #[serde(default)]
+    pub bad_review_fix_rate: Option<f64>,
 }
 
 impl Figures {
@@ -184,15 +194,15 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
 
-        // Problems found in walks of units in scope during the period.
+        // Problems found in walks (a 差评 is counted with the ratings below) of units in scope.
         let sql = format!(
             "SELECT count(*), coalesce(sum({solved}), 0), count(*) FILTER (WHERE p.resolved_on IS NOT NULL)
              {from_where} AND p.found_on BETWEEN ?2 AND ?3",
             solved = solved_sql(),
             from_where = if city {
-                "FROM problems p WHERE ?1 IS NOT NULL"
+                "FROM problems p WHERE ?1 IS NOT NULL AND p.source = 'walk'"
             } else {
-                "FROM problems p JOIN walks w ON w.id = p.walk_id WHERE w.department_id IN (SELECT value FROM json_each(?1))"
+                "FROM problems p WHERE p.department_id IN (SELECT value FROM json_each(?1)) AND p.source = 'walk'"
             }
         );
         conn.prepare_cached(&sql)?.query_row((&units_json, &from, &to), |r| {
@@ -238,6 +248,22 @@ impl Store {
                 Ok(())
             },
         )?;
+        // Ratings by their time (`rated_at` is "YYYY-MM-DD HH:MM:SS", so the day's end is ?3 + "~").
+        let sql = format!(
+            "SELECT count(*), count(r.problem_id), coalesce(sum({solved}) FILTER (WHERE r.problem_id IS NOT NULL), 0)
+             FROM reviews r LEFT JOIN problems p ON p.id = r.problem_id
+             WHERE {units} AND r.rated_at >= ?2 AND r.rated_at < ?3 || '~'",
+            solved = solved_sql(),
+            units = if city { "?1 IS NOT NULL" } else { "r.department_id IN (SELECT value FROM json_each(?1))" }
+        );
+        conn.prepare_cached(&sql)?.query_row((&units_json, &from, &to), |r| {
+            f.reviews = r.get(0)?;
+            f.reviews_bad = r.get(1)?;
+            f.reviews_bad_solved = r.get(2)?;
+            Ok(())
+        })?;
+        f.bad_review_fix_rate =
+            (f.reviews_bad > 0).then(|| f64::from(f.reviews_bad_solved) * 100.0 / f64::from(f.reviews_bad));
         f.closure_rate = (f.measures > 0).then(|| f64::from(f.tasks_closed_out) * 100.0 / f64::from(f.measures));
         Ok(f)
     }

@@ -3,7 +3,7 @@
 
 use super::lock;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::time::Duration;
 
 /// Every migration ever released, in order. Never edit one; append a new file.
@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("sql/0007_capture.sql")),
     (8, include_str!("sql/0008_plans_supervision_reminders.sql")),
     (9, include_str!("sql/0009_milestones.sql")),
+    (10, include_str!("sql/0010_reviews.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
@@ -36,6 +37,16 @@ pub fn apply(conn: &Connection, wait: Duration) -> Result<()> {
     if current == LATEST {
         return Ok(());
     }
+    // A table rebuild (migration 10) drops a table other tables point at: SQLite's documented
+    // procedure runs it with foreign keys off (the pragma is a no-op inside a transaction) and
+    // checks every key before the commit.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let upgraded = upgrade(conn, wait);
+    conn.pragma_update(None, "foreign_keys", true)?;
+    upgraded
+}
+
+fn upgrade(conn: &Connection, wait: Duration) -> Result<()> {
     let tx = lock::retry(wait, None, || Transaction::new_unchecked(conn, TransactionBehavior::Exclusive))?;
     let current = user_version(&tx)?;
     if current > LATEST {
@@ -46,8 +57,20 @@ pub fn apply(conn: &Connection, wait: Duration) -> Result<()> {
         super::changelog::backfill_origin(&tx)?;
         super::heads::backfill(&tx)?;
     }
+    check_keys(&tx)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Refuses to commit a migration that left a row pointing at nothing.
+fn check_keys(tx: &Transaction<'_>) -> Result<()> {
+    let broken: Option<String> = tx
+        .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |r| r.get(0))
+        .optional()?;
+    match broken {
+        Some(table) => Err(Error::Internal { message: format!("升级数据库后表 {table} 有失效的外键，升级未提交。") }),
+        None => Ok(()),
+    }
 }
 
 /// The schema a database of `version` has: a fresh in-memory database migrated that far

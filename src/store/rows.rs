@@ -104,7 +104,7 @@ fn capture(r: &Row, at: usize) -> rusqlite::Result<Capture> {
 }
 
 pub const PROBLEM_COLS: &str = "id, walk_id, step_id, category, standards, severity, nature, description, \
-     on_spot_action, resolved_on, found_on";
+     on_spot_action, resolved_on, found_on, department_id, source, work_order_no";
 pub fn problem(r: &Row) -> rusqlite::Result<Problem> {
     let standards: String = r.get(4)?;
     Ok(Problem {
@@ -119,6 +119,9 @@ pub fn problem(r: &Row) -> rusqlite::Result<Problem> {
         on_spot_action: r.get(8)?,
         resolved_on: opt_date(r.get(9)?)?,
         found_on: parse_date(&r.get::<_, String>(10)?)?,
+        department_id: r.get(11)?,
+        source: r.get(12)?,
+        work_order_no: r.get(13)?,
     })
 }
 

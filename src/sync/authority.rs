@@ -233,10 +233,15 @@ fn scope_of_state(conn: &Connection, entity: &str, action: &str, state: &Value) 
             };
             if exists { id } else { text(state, "parent_id").or(id) }
         }
-        "person" | "matter" | "walk" | "task" | "outreach" | "plan" => text(state, "department_id"),
-        "step" | "problem" => match text(state, "walk_id") {
+        "person" | "matter" | "walk" | "task" | "outreach" | "plan" | "review" => text(state, "department_id"),
+        "step" => match text(state, "walk_id") {
             Some(walk) => scope_of_row(conn, "walk", &walk)?,
             None => None,
+        },
+        // A walk's problem is its walk's (validation holds the two equal); a 差评 its unit's.
+        "problem" => match text(state, "walk_id") {
+            Some(walk) => scope_of_row(conn, "walk", &walk)?,
+            None => text(state, "department_id"),
         },
         "note" | "supervision" | "milestone" => match text(state, "task_id") {
             Some(task) => scope_of_row(conn, "task", &task)?,
@@ -262,7 +267,8 @@ fn scope_of_row(conn: &Connection, entity: &str, id: &str) -> Result<Option<Stri
         "plan" => "SELECT department_id FROM walk_plans WHERE id = ?1",
         "supervision" => "SELECT t.department_id FROM supervisions s JOIN tasks t ON t.id = s.task_id WHERE s.id = ?1",
         "step" => "SELECT w.department_id FROM steps s JOIN walks w ON w.id = s.walk_id WHERE s.id = ?1",
-        "problem" => "SELECT w.department_id FROM problems p JOIN walks w ON w.id = p.walk_id WHERE p.id = ?1",
+        "problem" => "SELECT department_id FROM problems WHERE id = ?1",
+        "review" => "SELECT department_id FROM reviews WHERE id = ?1",
         "note" => "SELECT t.department_id FROM progress_notes n JOIN tasks t ON t.id = n.task_id WHERE n.id = ?1",
         "milestone" => "SELECT t.department_id FROM milestones m JOIN tasks t ON t.id = m.task_id WHERE m.id = ?1",
         "attachment" => {

@@ -18,7 +18,7 @@ pub use roster::RosterEntry;
 /// The records that travel between installs. Settings (current user, font) stay local; their
 /// lines travel only as redacted places in the origin chain.
 pub const REPLICATED: &[&str] =
-    &["department", "person", "matter", "walk", "step", "problem", "task", "note", "attachment", "outreach", "plan", "supervision", "milestone"];
+    &["department", "person", "matter", "walk", "step", "problem", "task", "note", "attachment", "outreach", "plan", "supervision", "milestone", "review"];
 
 pub fn is_replicated(entity: &str) -> bool {
     REPLICATED.contains(&entity)

@@ -37,6 +37,7 @@ fn table(entity: &str) -> Option<&'static str> {
         "plan" => "walk_plans",
         "supervision" => "supervisions",
         "milestone" => "milestones",
+        "review" => "reviews",
         _ => return None,
     })
 }
@@ -169,6 +170,7 @@ pub(crate) fn write_row(w: &mut Writer<'_>, entity: &str, id: &str, action: &str
         "outreach" => put::<Outreach>(w, state),
         "plan" => put::<WalkPlan>(w, state),
         "supervision" => put::<Supervision>(w, state),
+        "review" => put::<Review>(w, state),
         "attachment" => {
             let a: Attachment = serde_json::from_str(state)?;
             crate::validate::check_id("id", &a.id)?;
@@ -224,6 +226,7 @@ pub(crate) fn check_row(w: &mut Writer<'_>, entity: &str, _id: &str, action: &st
         "outreach" => check::<Outreach>(w, state, today),
         "plan" => check::<WalkPlan>(w, state, today),
         "supervision" => check::<Supervision>(w, state, today),
+        "review" => check::<Review>(w, state, today),
         _ => Ok(()),
     }
 }
@@ -257,6 +260,7 @@ pub(crate) fn row_json(conn: &rusqlite::Connection, entity: &str, id: &str) -> R
         "outreach" => json(read_outreach(conn, id)?),
         "plan" => json(read_plan(conn, id)?),
         "supervision" => json(read_supervision(conn, id)?),
+        "review" => json(read_review(conn, id)?),
         _ => Ok(None),
     }
 }

@@ -88,7 +88,7 @@ fn walks_steps_and_problems_keep_their_rules() {
 
     let mut bad = doc.clone();
     bad.problems[0].step_id = Some(doc.steps[1].id.clone());
-    assert_ne!(doc.steps[1].walk_id, doc.problems[0].walk_id);
+    assert_ne!(Some(&doc.steps[1].walk_id), doc.problems[0].walk_id.as_ref());
     refused(&mut fresh, &bad, "problems[0].step_id");
 
     let mut bad = doc.clone();

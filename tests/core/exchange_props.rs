@@ -76,7 +76,7 @@ fn valid_doc(seed: u64) -> Exchange {
             let systemic = rng.gen_bool(0.6);
             let step_id = doc.steps[first_step..].get(rng.gen_range(0..steps_n as usize)).map(|s| s.id.clone());
             let problem = Problem {
-                id: id("q"), walk_id: walk.id.clone(), step_id, category: ProblemCategory::Materials, standards: vec![Standard::ToldOnce],
+                id: id("q"), walk_id: Some(walk.id.clone()), department_id: walk.department_id.clone(), source: ProblemSource::Walk, work_order_no: None, step_id, category: ProblemCategory::Materials, standards: vec![Standard::ToldOnce],
                 severity: Severity::Minor, nature: if systemic { Nature::Systemic } else { Nature::Simple },
                 description: "材料多".into(), on_spot_action: (!systemic).then(|| "当场改正".into()),
                 resolved_on: (!systemic).then(|| start.date_naive()), found_on: start.date_naive(),
@@ -124,7 +124,7 @@ fn break_rule(doc: &mut Exchange, which: usize, rng: &mut ChaCha8Rng) -> String 
             format!("steps[{s}].ended_at")
         }
         3 => {
-            doc.problems[p].walk_id = "no-such-walk".into();
+            doc.problems[p].walk_id = Some("no-such-walk".into());
             format!("problems[{p}].walk_id")
         }
         4 => {

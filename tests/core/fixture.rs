@@ -129,7 +129,10 @@ impl City {
         self.store
             .record_problem(Problem {
                 id: String::new(),
-                walk_id: walk_id.into(),
+                walk_id: Some(walk_id.into()),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: None,
                 category,
                 standards: vec![Standard::ToldOnce],

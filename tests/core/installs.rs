@@ -112,7 +112,10 @@ impl Install {
             .store
             .record_problem(Problem {
                 id: String::new(),
-                walk_id: walk.id.clone(),
+                walk_id: Some(walk.id.clone()),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: Some(step.id),
                 category: ProblemCategory::ALL[0],
                 standards: vec![Standard::ToldOnce],

@@ -127,7 +127,10 @@ pub fn demo(units: usize, steps: usize, photos: usize, tasks: usize) -> Demo {
         let problem = store
             .record_problem(Problem {
                 id: String::new(),
-                walk_id: walk_id.clone(),
+                walk_id: Some(walk_id.clone()),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: None,
                 category: ProblemCategory::ALL[t % ProblemCategory::ALL.len()],
                 standards: vec![Standard::ALL[t % Standard::ALL.len()]],
@@ -236,7 +239,10 @@ fn record_walk(store: &mut Store, dept: &str, head: &str, owner: &str, matter: &
         store
             .record_problem(Problem {
                 id: String::new(),
-                walk_id: walk.id.clone(),
+                walk_id: Some(walk.id.clone()),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: step.cloned(),
                 category: cat,
                 standards: vec![Standard::ToldOnce, Standard::FirstAsked],

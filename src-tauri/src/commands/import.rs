@@ -3,6 +3,7 @@
 
 use tauri::State;
 use walklog::exchange::{Exchange, ImportReport};
+use walklog::ops::ReviewImport;
 
 use crate::{AppState, CmdError};
 
@@ -25,6 +26,31 @@ pub async fn preview_import(state: State<'_, AppState>, path: String) -> Result<
 pub async fn import_file(state: State<'_, AppState>, path: String) -> Result<ImportReport, CmdError> {
     let doc = read(&path)?;
     state.with_store(|s| s.import_exchange(&doc))
+}
+
+/// 好差评: the header row of an export, for the column-mapping step.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn review_headers(path: String) -> Result<Vec<String>, CmdError> {
+    Ok(walklog::reviews::read_table(std::path::Path::new(path.trim()))?.headers)
+}
+
+/// 好差评: the file read with the mapping (field label → header) and the import tried and rolled
+/// back, so the screen shows what 导入 would add; bad lines refuse it with their numbers.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn preview_reviews(state: State<'_, AppState>, path: String, mapping: Vec<(String, String)>) -> Result<ReviewImport, CmdError> {
+    state.with_store(|s| {
+        let parsed = walklog::reviews::parse_file(std::path::Path::new(path.trim()), &mapping, &s.departments()?)?;
+        s.preview_reviews(&parsed)
+    })
+}
+
+/// 好差评: imports the file; each new 差评 becomes a problem (source 好差评).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_reviews(state: State<'_, AppState>, path: String, mapping: Vec<(String, String)>) -> Result<ReviewImport, CmdError> {
+    state.with_store(|s| {
+        let parsed = walklog::reviews::parse_file(std::path::Path::new(path.trim()), &mapping, &s.departments()?)?;
+        s.import_reviews(&parsed)
+    })
 }
 
 /// 核验: the whole change log, link by link.

@@ -213,7 +213,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Plan(args) => plan::run(&mut ctx.store, args),
         Command::Remind => plan::remind(&ctx.store),
         Command::Import { file } => data::import(&mut ctx.store, &file),
-        Command::Reviews(args) => reviews::run(&ctx.store, &args),
+        Command::Reviews(args) => reviews::run(&mut ctx, &args),
         Command::ExportJson { out } => data::export_json(&ctx.store, out.as_deref()),
         Command::Stats(args) => stats::run(&ctx.store, &args),
         Command::Walks(args) => lists::walks(&ctx.store, &args),

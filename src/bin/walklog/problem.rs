@@ -4,7 +4,7 @@ use super::output::Outcome;
 use super::parse::vocab;
 use super::{CliResult, Ctx};
 use clap::{Args, Subcommand};
-use walklog::model::{Nature, Problem, ProblemCategory, Severity, Standard};
+use walklog::model::{Nature, Problem, ProblemCategory, ProblemSource, Severity, Standard};
 
 #[derive(Debug, Args)]
 pub struct ProblemArgs {
@@ -57,7 +57,10 @@ pub fn run(ctx: &mut Ctx, args: ProblemArgs) -> CliResult {
             let step_id = step.map(|s| store.lookup_step(&walk.id, &s)).transpose()?.map(|s| s.id);
             let problem = Problem {
                 id: String::new(),
-                walk_id: walk.id,
+                walk_id: Some(walk.id),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id,
                 category: vocab!(ProblemCategory, &category, "问题类别")?,
                 standards: standards.iter().map(|s| vocab!(Standard, s, "服务标准")).collect::<Result<_, _>>()?,

@@ -104,6 +104,10 @@ fn render(f: &Figures) -> String {
         ("征集意见建议（条）", n(f.suggestions)),
         ("发放问卷（份）", n(f.questionnaires)),
         ("协调办事（件）", n(f.coordinated)),
+        ("好差评（条）", n(f.reviews)),
+        ("  其中：差评", n(f.reviews_bad)),
+        ("        已整改的差评", n(f.reviews_bad_solved)),
+        ("差评整改率", f.bad_review_fix_rate.map(|r| format!("{r:.2}%")).unwrap_or_else(|| "—".into())),
     ];
     let mut table = Table::new(&["指标", "数值"]);
     for (label, value) in rows {

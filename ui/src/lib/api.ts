@@ -27,7 +27,7 @@ import type {
   BundleReport, Conflict, ExportedBundle, FileWritten, IdentityView, InitRequest, InstallState, PeerStatus,
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
   WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
-  ChartData, ChartFilter, Milestone, MilestoneInput,
+  ChartData, ChartFilter, Milestone, MilestoneInput, ReviewImport,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -125,6 +125,11 @@ export const api = {
   period: (spec: string) => call<Period>('period', { spec }),
   previewImport: (path: string) => call<ImportReport>('preview_import', { path }),
   importFile: (path: string) => call<ImportReport>('import_file', { path }),
+  /** 好差评: the export's header row, for the column-mapping step. */
+  reviewHeaders: (path: string) => call<string[]>('review_headers', { path }),
+  /** 好差评: what importing would add (written and rolled back); mapping = [字段, 表头] pairs. */
+  previewReviews: (path: string, mapping: [string, string][]) => call<ReviewImport>('preview_reviews', { path, mapping }),
+  importReviews: (path: string, mapping: [string, string][]) => call<ReviewImport>('import_reviews', { path, mapping }),
   checkChain: () => call<ChainReport>('check_chain'),
   checkCode: (code: string) => call<CodeView>('check_code', { code }),
   checkTables: () => call<TablesCheck>('check_tables'),

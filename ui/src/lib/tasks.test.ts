@@ -3,7 +3,7 @@ import { overdueRanking, rowDeadlineText, rowTone, taskButtons, taskFromProblem 
 import type { Person, Problem, TaskStatus } from './types';
 
 const problem: Problem = {
-  id: 'p1', walk_id: 'w1', step_id: null, category: 'materials', standards: [], severity: 'major', nature: 'systemic',
+  id: 'p1', walk_id: 'w1', department_id: 'd1', source: 'walk', work_order_no: null, step_id: null, category: 'materials', standards: [], severity: 'major', nature: 'systemic',
   description: '二手房转移登记需重复提交身份证明材料', on_spot_action: null, resolved_on: null, found_on: '2026-05-06',
 };
 const people: Person[] = [

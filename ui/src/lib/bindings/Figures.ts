@@ -42,4 +42,9 @@ processes_optimised: number, time_compressed: number, policies_issued: number,
 /**
  * 四减 totals of closed-out tasks.
  */
-steps_removed: number, materials_removed: number, days_cut: number, trips_removed: number, suggestions: number, questionnaires: number, coordinated: number, };
+steps_removed: number, materials_removed: number, days_cut: number, trips_removed: number, suggestions: number, questionnaires: number, coordinated: number, 
+/**
+ * 以评促改: ratings of the 好差评 system rated in the period, the 差评 among them, and the
+ * 差评 whose problem is solved; 差评整改率 in percent (None without 差评).
+ */
+reviews: number, reviews_bad: number, reviews_bad_solved: number, bad_review_fix_rate: number | null, };

@@ -4,7 +4,11 @@ import type { Problem } from "./Problem";
 /**
  * A problem with what the list shows beside it.
  */
-export type ProblemRow = { problem: Problem, walk_title: string, department_id: string, department_name: string, 
+export type ProblemRow = { problem: Problem, 
+/**
+ * None for a 差评 (the list shows its 工单号).
+ */
+walk_title: string | null, department_id: string, department_name: string, 
 /**
  * 已解决: fixed on the spot, or every task raised for it closed out.
  */
