@@ -34,7 +34,7 @@ fn an_office_sets_up_the_server_and_a_unit_syncs_through_it() {
 
     // 1. The DBA creates the schema (twice: the second changes nothing).
     let init = office.text(&["server", "init", "--url", server.admin_url()]);
-    assert!(init.contains("已在服务器上建立") && init.contains("第 4 版"), "{init}");
+    assert!(init.contains("已在服务器上建立") && init.contains("第 5 版"), "{init}");
     assert!(office.text(&["server", "init", "--url", server.admin_url()]).contains("已是最新"));
     // 2. The office enrols its installs and gets one address each, shown once.
     let enrolled = office.ok(&["server", "enrol", "--url", server.admin_url()]);

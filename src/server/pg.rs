@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("sql/0002_functions.sql")),
     (3, include_str!("sql/0003_grants.sql")),
     (4, include_str!("sql/0004_plans_supervision.sql")),
+    (5, include_str!("sql/0005_reviews.sql")),
 ];
 
 /// The group roles: installs (EXECUTE on the doors only) and reporting tools (read the views).

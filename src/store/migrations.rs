@@ -97,3 +97,60 @@ fn run(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema-9 database whose problem is on a walk and in a task upgrades through the rebuild
+    /// of `problems`: the row keeps its `n` (so search still finds it), gains its walk's unit,
+    /// and the task still points at it.
+    #[test]
+    fn problems_are_rebuilt_with_their_unit_and_keep_their_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "foreign_keys", true).unwrap();
+            super::super::register_functions(&conn).unwrap();
+            let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Exclusive).unwrap();
+            run_to(&tx, 9).unwrap();
+            tx.execute_batch(
+                "INSERT INTO departments(id, name, level) VALUES ('d1', '市市场监管局', 'city_department');
+                 INSERT INTO people(id, name, title, role, department_id) VALUES ('h1', '王局长', '', 'head', 'd1'),
+                                                                                 ('o1', '张科长', '', 'owner', 'd1');
+                 INSERT INTO walks(id, title, department_id, leader_id, kind, channel, place_level, planned_date, walk_date, status)
+                   VALUES ('w1', '办营业执照', 'd1', 'h1', 'daily', 'hall', 'city', '2026-03-01', '2026-03-01', 'completed');
+                 INSERT INTO problems(n, id, walk_id, category, severity, nature, description, found_on)
+                   VALUES (7, 'p1', 'w1', 'materials', 'minor', 'systemic', '证明材料重复提交', '2026-03-01');
+                 INSERT INTO tasks(id, measure, department_id, owner_id, deadline, status, created_on)
+                   VALUES ('t1', '精简材料', 'd1', 'o1', '2026-04-01', 'open', '2026-03-02');
+                 INSERT INTO task_problems(task_id, problem_id) VALUES ('t1', 'p1');",
+            )
+            .unwrap();
+            tx.pragma_update(None, "user_version", 9).unwrap();
+            tx.commit().unwrap();
+        }
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        super::super::register_functions(&conn).unwrap();
+        apply(&conn, Duration::from_secs(1)).unwrap();
+        assert_eq!(user_version(&conn).unwrap(), LATEST);
+        let row: (i64, String, String, Option<String>) = conn
+            .query_row("SELECT n, department_id, source, work_order_no FROM problems WHERE id = 'p1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .unwrap();
+        assert_eq!(row, (7, "d1".to_string(), "walk".to_string(), None));
+        let linked: i64 = conn.query_row("SELECT count(*) FROM task_problems tp JOIN problems p ON p.id = tp.problem_id", [], |r| r.get(0)).unwrap();
+        assert_eq!(linked, 1);
+        let phrase = format!("\"{}\"", super::super::tokens::bigrams("材料重复").trim());
+        let found: i64 = conn.query_row("SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?1", [&phrase], |r| r.get(0)).unwrap();
+        assert_eq!(found, 7, "the full-text row still points at the problem");
+        let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert!(fk, "foreign keys are back on after the upgrade");
+        // The triggers came back: an archived walk's problem cannot be changed.
+        conn.execute("UPDATE walks SET status = 'archived' WHERE id = 'w1'", []).unwrap();
+        assert!(conn.execute("UPDATE problems SET description = '改' WHERE id = 'p1'", []).is_err());
+    }
+}

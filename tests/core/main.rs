@@ -35,3 +35,4 @@ mod sync;
 mod tasks;
 mod walks;
 mod reviews;
+mod reviews_import;
