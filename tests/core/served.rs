@@ -26,7 +26,7 @@ pub fn net(office: &Install) -> Net {
     let pg = PgServer::start();
     let rt = rt();
     let init = rt.block_on(server::server_init(pg.admin_url())).expect("server init");
-    assert_eq!(init.applied, vec![1, 2, 3, 4]);
+    assert_eq!(init.applied, vec![1, 2, 3, 4, 5]);
     let again = rt.block_on(server::server_init(pg.admin_url())).expect("server init again");
     assert!(again.applied.is_empty(), "a second init changes nothing");
     let mut net = Net { pg, urls: HashMap::new() };

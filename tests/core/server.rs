@@ -37,6 +37,12 @@ fn units_report_through_the_server_and_verdicts_come_back() {
     let net = net(&office);
     let (walk, _, task) = a.walk_with_task("2026-03-11T10:00:00+08:00");
     let (_, _, b_task) = b.walk_with_task("2026-03-12T10:00:00+08:00");
+    // A's 好差评: one 差评 (a problem without a walk) and one good rating travel like the rest.
+    let name = a.store.department(&a.dept).unwrap().name;
+    let csv = format!("评价时间,办理部门,评价等级,工单号\n2026-03-11 09:00,{name},不满意,HC-1\n2026-03-11 10:00,{name},满意,HC-2\n");
+    std::fs::write(a.dir.path().join("hcp.csv"), csv).unwrap();
+    let parsed = walklog::reviews::parse_file(&a.dir.path().join("hcp.csv"), &[], &a.store.departments().unwrap()).unwrap();
+    assert_eq!(a.store.import_reviews(&parsed).unwrap().added_bad, 1);
 
     let r = net.sync(&mut a).expect("unit A syncs");
     assert!(r.pushed > 10 && r.conflicts.is_empty(), "{r:?}");
@@ -46,6 +52,9 @@ fn units_report_through_the_server_and_verdicts_come_back() {
     assert!(r.pulled > 20 && r.inserted > 0, "{r:?}");
     assert_eq!(office.store.walk(&walk.id).expect("walk at the office").title, walk.title);
     assert_eq!(office.store.task(&b_task.id).unwrap().status, TaskStatus::Done);
+    let march = walklog::stats::Period::parse_at("2026-03", office.store.today()).unwrap();
+    let f = office.store.figures(&walklog::stats::Scope::City, &march).unwrap();
+    assert_eq!((f.reviews, f.reviews_bad), (2, 1), "A's ratings reached the office through the server");
 
     // The office closes out A's task; A gets the verdict, B never sees A's records.
     office.store.set_clock(Some(ts("2026-04-01T09:00:00+08:00")));
@@ -131,8 +140,14 @@ fn forged_pushes_are_refused_by_the_server_and_a_dbas_forgery_by_every_client() 
     let (c, m) = code(rt().block_on(link.push(&chunk)));
     assert_eq!(c, "server_refused");
     assert!(m.contains("督办只能由党建办端作出"), "{m}");
-    // Another unit's records.
+    // Another unit's records — a walk, a 差评 without a walk, a rating (migration 0005's scope).
     let chunk = forged_chunk(&mut link, &a.install_id(), "update", "walk", "w-other", r#"{"id":"w-other","department_id":"not-mine"}"#);
+    let (_, m) = code(rt().block_on(link.push(&chunk)));
+    assert!(m.contains("不属于本单位"), "{m}");
+    let chunk = forged_chunk(&mut link, &a.install_id(), "import", "problem", "hcp-x-p", r#"{"id":"hcp-x-p","walk_id":null,"department_id":"not-mine","source":"reviews"}"#);
+    let (_, m) = code(rt().block_on(link.push(&chunk)));
+    assert!(m.contains("不属于本单位"), "{m}");
+    let chunk = forged_chunk(&mut link, &a.install_id(), "import", "review", "hcp-x", r#"{"id":"hcp-x","department_id":"not-mine"}"#);
     let (_, m) = code(rt().block_on(link.push(&chunk)));
     assert!(m.contains("不属于本单位"), "{m}");
     // The tables themselves are closed to an install's role.
