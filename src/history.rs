@@ -149,6 +149,7 @@ fn action_zh(entity: &str, action: &str, base: &str) -> String {
         ("step", "add") => "补录环节",
         ("problem", "record") => "记录问题",
         ("problem", "resolve") => "立行立改",
+        ("problem", "import") => "导入好差评差评",
         ("task", "raise") => "立项",
         ("task", "start") => "开始整改",
         ("task", "done") => "标记完成",

@@ -195,7 +195,7 @@ impl Store {
         // A task under 督办 is reminded of as such, once, by its 督办时限.
         let unsupervised = if on(ReminderKind::Supervised) { " AND NOT EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id)" } else { "" };
         if on(ReminderKind::Supervised) {
-            self.push_tasks(&mut out, ReminderKind::Supervised, &own,
+            self.push(&mut out, &TASKS, ReminderKind::Supervised, &own,
                 "EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id) AND t.status IN ('open', 'in_progress')",
                 "(SELECT max(required_by) FROM supervisions s WHERE s.task_id = t.id)", &[], |day, measure| {
                     match (day - today).num_days() {
@@ -206,21 +206,21 @@ impl Store {
                 })?;
         }
         if on(ReminderKind::TaskOverdue) {
-            self.push_tasks(&mut out, ReminderKind::TaskOverdue, &own,
+            self.push(&mut out, &TASKS, ReminderKind::TaskOverdue, &own,
                 &format!("t.status IN ('open', 'in_progress') AND t.deadline < :today{unsupervised}"), "t.deadline", &[(":today", &t)], |day, measure| {
                     format!("已逾期 {} 天：{measure}", (today - day).num_days())
                 })?;
         }
         if on(ReminderKind::TaskDueSoon) {
             let by = date(&(today + chrono::Days::new(u64::from(s.due_within_days))));
-            self.push_tasks(&mut out, ReminderKind::TaskDueSoon, &own,
+            self.push(&mut out, &TASKS, ReminderKind::TaskDueSoon, &own,
                 &format!("t.status IN ('open', 'in_progress') AND t.deadline >= :today AND t.deadline <= :by{unsupervised}"), "t.deadline",
                 &[(":today", &t), (":by", &by)], |day, measure| format!("{}到期：{measure}", days_word(today, day)))?;
         }
         if office != Some(false) && on(ReminderKind::AwaitingCloseOut) {
             let before = date(&(today - chrono::Days::new(u64::from(s.close_out_wait_days))));
             let scope = if office == Some(true) { None } else { own.clone() };
-            self.push_tasks(&mut out, ReminderKind::AwaitingCloseOut, &scope,
+            self.push(&mut out, &TASKS, ReminderKind::AwaitingCloseOut, &scope,
                 "t.status = 'done' AND t.done_on <= :before", "t.done_on", &[(":before", &before)], |day, measure| {
                     format!("已完成 {} 天待销号：{measure}", (today - day).num_days())
                 })?;
@@ -228,20 +228,23 @@ impl Store {
         let (monday, sunday) = week_of(today);
         if on(ReminderKind::WalkThisWeek) {
             let (from, to) = (date(&today.max(monday)), date(&sunday));
-            self.push_walks(&mut out, ReminderKind::WalkThisWeek, &own, "w.status = 'planned' AND w.walk_date BETWEEN :from AND :to",
+            self.push(&mut out, &WALKS, ReminderKind::WalkThisWeek, &own, "w.status = 'planned' AND w.walk_date BETWEEN :from AND :to", "w.walk_date",
                 &[(":from", &from), (":to", &to)], |day, title| format!("本周计划体验（{}）：{title}", days_word(today, day)))?;
         }
         if on(ReminderKind::WalkUnfinished) {
-            self.push_walks(&mut out, ReminderKind::WalkUnfinished, &own, "w.status = 'in_progress' AND w.walk_date < :today",
+            self.push(&mut out, &WALKS, ReminderKind::WalkUnfinished, &own, "w.status = 'in_progress' AND w.walk_date < :today", "w.walk_date",
                 &[(":today", &t)], |day, title| format!("{}开始的体验尚未结束：{title}", days_word(today, day)))?;
         }
         Ok(out)
     }
 
+    /// Appends the reminders of one kind: the records of `of` matching `when` (SQL over its
+    /// alias, named parameters), within `units` when given, by `day_sql` then a stable order.
     #[allow(clippy::too_many_arguments)]
-    fn push_tasks(
+    fn push(
         &self,
         out: &mut Vec<Reminder>,
+        of: &About,
         kind: ReminderKind,
         units: &Option<String>,
         when: &str,
@@ -249,11 +252,15 @@ impl Store {
         params: &[(&str, &dyn rusqlite::ToSql)],
         text: impl Fn(Date, &str) -> String,
     ) -> Result<()> {
-        let scope = if units.is_some() { "AND t.department_id IN (SELECT value FROM json_each(:units))" } else { "" };
+        let a = of.alias;
+        let scope = if units.is_some() { format!("AND {a}.department_id IN (SELECT value FROM json_each(:units))") } else { String::new() };
         let sql = format!(
-            "SELECT t.id, {day_sql} AS day, t.measure, d.name FROM tasks t JOIN departments d ON d.id = t.department_id
-             WHERE {when} {scope} ORDER BY day, t.id LIMIT {}",
-            LIST_MAX + 1
+            "SELECT {a}.id, {day_sql} AS day, {a}.{text}, d.name FROM {table} {a} JOIN departments d ON d.id = {a}.department_id
+             WHERE {when} {scope} ORDER BY day, {a}.{tie} LIMIT {}",
+            LIST_MAX + 1,
+            text = of.text,
+            table = of.table,
+            tie = of.tie,
         );
         let mut all: Vec<(&str, &dyn rusqlite::ToSql)> = params.to_vec();
         if let Some(u) = units {
@@ -262,51 +269,14 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows: Vec<(String, String, String, String)> =
             stmt.query_map(all.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
-        for (id, day, measure, department_name) in rows {
+        for (id, day, said, department_name) in rows {
             let day = crate::store::parse_date(&day)?;
             out.push(Reminder {
                 key: format!("{}:{id}", kind.code()),
                 kind,
-                text: text(day, &crate::history::clip(&measure, 40)),
+                text: text(day, &crate::history::clip(&said, 40)),
                 department_name,
-                entity: "task".into(),
-                id,
-                day,
-            });
-        }
-        Ok(())
-    }
-
-    fn push_walks(
-        &self,
-        out: &mut Vec<Reminder>,
-        kind: ReminderKind,
-        units: &Option<String>,
-        when: &str,
-        params: &[(&str, &dyn rusqlite::ToSql)],
-        text: impl Fn(Date, &str) -> String,
-    ) -> Result<()> {
-        let scope = if units.is_some() { "AND w.department_id IN (SELECT value FROM json_each(:units))" } else { "" };
-        let sql = format!(
-            "SELECT w.id, w.walk_date, w.title, d.name FROM walks w JOIN departments d ON d.id = w.department_id
-             WHERE {when} {scope} ORDER BY w.walk_date, w.n LIMIT {}",
-            LIST_MAX + 1
-        );
-        let mut all: Vec<(&str, &dyn rusqlite::ToSql)> = params.to_vec();
-        if let Some(u) = units {
-            all.push((":units", u));
-        }
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows: Vec<(String, String, String, String)> =
-            stmt.query_map(all.as_slice(), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
-        for (id, day, title, department_name) in rows {
-            let day = crate::store::parse_date(&day)?;
-            out.push(Reminder {
-                key: format!("{}:{id}", kind.code()),
-                kind,
-                text: text(day, &crate::history::clip(&title, 40)),
-                department_name,
-                entity: "walk".into(),
+                entity: of.entity.into(),
                 id,
                 day,
             });
@@ -314,3 +284,17 @@ impl Store {
         Ok(())
     }
 }
+
+/// The records a reminder can be about, as the reminder query needs them.
+struct About {
+    entity: &'static str,
+    table: &'static str,
+    alias: &'static str,
+    /// What the reminder quotes (a task's measure, a walk's title).
+    text: &'static str,
+    /// The order among records of one day.
+    tie: &'static str,
+}
+
+const TASKS: About = About { entity: "task", table: "tasks", alias: "t", text: "measure", tie: "id" };
+const WALKS: About = About { entity: "walk", table: "walks", alias: "w", text: "title", tie: "n" };

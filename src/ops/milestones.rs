@@ -239,36 +239,17 @@ impl Store {
     /// number of rows.
     pub fn chart(&self, filter: &ChartFilter) -> Result<ChartData> {
         let today = self.today();
-        let today_s = date(&today);
-        let departments = self.subtree_filter(filter.department_id.as_deref())?;
-        let (from, to) = (filter.from.as_ref().map(date), filter.to.as_ref().map(date));
-        let mut terms: Vec<&str> = Vec::new();
-        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if let Some(units) = &departments {
-            terms.push("t.department_id IN (SELECT value FROM json_each(:units))");
-            params.push((":units", units));
-        }
-        if let Some(owner) = &filter.owner_id {
-            terms.push("t.owner_id = :owner");
-            params.push((":owner", owner));
-        }
-        if let Some(status) = &filter.status {
-            terms.push("t.status = :status");
-            params.push((":status", status));
-        }
-        if filter.overdue {
-            terms.push("t.deadline < :today AND t.status <> 'closed_out'");
-            params.push((":today", &today_s));
-        }
-        if let Some(from) = &from {
-            terms.push("t.created_on >= :from");
-            params.push((":from", from));
-        }
-        if let Some(to) = &to {
-            terms.push("t.created_on <= :to");
-            params.push((":to", to));
-        }
-        let where_sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
+        let selection = super::tasks::TaskSelection {
+            department_id: filter.department_id.as_deref(),
+            owner_id: filter.owner_id.as_deref(),
+            status: filter.status,
+            overdue: filter.overdue,
+            due_within_days: None,
+            from: filter.from,
+            to: filter.to,
+        };
+        let chosen = super::tasks::TaskWhere::new(self, &selection)?;
+        let (where_sql, params) = (&chosen.sql, chosen.params());
         let sql = format!(
             "SELECT t.id, t.measure, d.name, p.name, t.status, t.created_on, t.deadline, t.done_on, t.closed_out_on
              FROM tasks t JOIN departments d ON d.id = t.department_id JOIN people p ON p.id = t.owner_id

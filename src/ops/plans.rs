@@ -213,43 +213,37 @@ impl Store {
         let (start, end) = probe.period().ok_or_else(|| Error::invalid("quarter", "季度只能是 1 至 4。"))?;
         let units = self.subtree_filter(department_id)?;
         // A head's plan for the period: the quarter's own, else (for a quarter) none — a year's
-        // plan is counted in the year's view.
+        // plan is counted in the year's view (the unique index keeps it to one). One query: the
+        // period's done walks grouped per head, joined to the heads and their plans; "counted"
+        // is per kind at most what was planned, as `plans` counts it.
         let sql = format!(
             "SELECT h.department_id, d.name, h.id, h.name,
-                    ifnull((SELECT daily + cross_unit + acceptance FROM walk_plans p
-                            WHERE p.leader_id = h.id AND p.year = ?2 AND ifnull(p.quarter, 0) = ifnull(?3, 0)), 0),
-                    (SELECT count(*) FROM walks w WHERE w.leader_id = h.id AND w.walk_date BETWEEN ?4 AND ?5 AND {DONE_SQL}),
-                    (SELECT id FROM walk_plans p WHERE p.leader_id = h.id AND p.year = ?2 AND ifnull(p.quarter, 0) = ifnull(?3, 0))
+                    ifnull(p.daily + p.cross_unit + p.acceptance, 0), ifnull(w.done, 0),
+                    min(ifnull(w.daily, 0), ifnull(p.daily, 0)) + min(ifnull(w.cross_unit, 0), ifnull(p.cross_unit, 0))
+                      + min(ifnull(w.acceptance, 0), ifnull(p.acceptance, 0))
              FROM people h JOIN departments d ON d.id = h.department_id
+             LEFT JOIN walk_plans p ON p.leader_id = h.id AND p.year = ?2 AND ifnull(p.quarter, 0) = ifnull(?3, 0)
+             LEFT JOIN (SELECT leader_id, count(*) AS done, sum(kind = 'daily') AS daily, sum(kind = 'cross') AS cross_unit,
+                               sum(kind = 'acceptance') AS acceptance
+                        FROM walks WHERE walk_date BETWEEN ?4 AND ?5 AND {DONE_SQL} GROUP BY leader_id) w ON w.leader_id = h.id
              WHERE h.role = 'head' AND (?1 IS NULL OR h.department_id IN (SELECT value FROM json_each(?1)))
              ORDER BY d.name, h.name"
         );
-        let lines: Vec<(HeadPlanLine, Option<String>)> = self
+        let heads: Vec<HeadPlanLine> = self
             .conn()
             .prepare_cached(&sql)?
             .query_map((&units, year, quarter, date(&start), date(&end)), |r| {
-                Ok((
-                    HeadPlanLine {
-                        department_id: r.get(0)?,
-                        department_name: r.get(1)?,
-                        leader_id: r.get(2)?,
-                        leader_name: r.get(3)?,
-                        planned: r.get(4)?,
-                        done: r.get(5)?,
-                        counted: 0,
-                    },
-                    r.get(6)?,
-                ))
+                Ok(HeadPlanLine {
+                    department_id: r.get(0)?,
+                    department_name: r.get(1)?,
+                    leader_id: r.get(2)?,
+                    leader_name: r.get(3)?,
+                    planned: r.get(4)?,
+                    done: r.get(5)?,
+                    counted: r.get(6)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut heads = Vec::with_capacity(lines.len());
-        for (mut line, plan_id) in lines {
-            if let Some(id) = plan_id {
-                let plan = self.plan(&id)?;
-                line.counted = self.progress_of(plan, start, end, String::new(), String::new())?.counted;
-            }
-            heads.push(line);
-        }
         let planned: u32 = heads.iter().map(|h| h.planned).sum();
         let counted: u32 = heads.iter().map(|h| h.counted).sum();
         Ok(PlanOverview {

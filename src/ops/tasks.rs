@@ -228,43 +228,17 @@ impl Store {
 
     /// One page of the 整改台账.
     pub fn ledger(&self, filter: &LedgerFilter) -> Result<LedgerPage> {
-        let today = date(&self.today());
-        let departments = self.subtree_filter(filter.department_id.as_deref())?;
-        let due_by = filter.due_within_days.map(|d| date(&(self.today() + chrono::Days::new(u64::from(d)))));
-        let (from, to) = (filter.from.as_ref().map(date), filter.to.as_ref().map(date));
-        // Only the filters in use enter the SQL, so the planner can use the (department, status,
-        // deadline) index; "?n IS NULL OR …" terms would make it scan every task.
-        let mut terms: Vec<&str> = Vec::new();
-        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        if let Some(units) = &departments {
-            terms.push("t.department_id IN (SELECT value FROM json_each(:units))");
-            params.push((":units", units));
-        }
-        if let Some(owner) = &filter.owner_id {
-            terms.push("t.owner_id = :owner");
-            params.push((":owner", owner));
-        }
-        if let Some(status) = &filter.status {
-            terms.push("t.status = :status");
-            params.push((":status", status));
-        }
-        if filter.overdue {
-            terms.push("t.deadline < :today AND t.status <> 'closed_out'");
-            params.push((":today", &today));
-        }
-        if let Some(due_by) = &due_by {
-            terms.push("t.deadline <= :due_by AND t.status <> 'closed_out'");
-            params.push((":due_by", due_by));
-        }
-        if let Some(from) = &from {
-            terms.push("t.created_on >= :from");
-            params.push((":from", from));
-        }
-        if let Some(to) = &to {
-            terms.push("t.created_on <= :to");
-            params.push((":to", to));
-        }
-        let where_sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
+        let selection = TaskSelection {
+            department_id: filter.department_id.as_deref(),
+            owner_id: filter.owner_id.as_deref(),
+            status: filter.status,
+            overdue: filter.overdue,
+            due_within_days: filter.due_within_days,
+            from: filter.from,
+            to: filter.to,
+        };
+        let chosen = TaskWhere::new(self, &selection)?;
+        let (where_sql, params) = (&chosen.sql, chosen.params());
         let order = match filter.sort {
             LedgerSort::DeadlineAsc => "t.deadline ASC, t.id ASC",
             LedgerSort::DeadlineDesc => "t.deadline DESC, t.id DESC",
@@ -408,4 +382,91 @@ pub(crate) fn put_note(w: &mut Writer<'_>, n: &ProgressNote) -> Result<()> {
              recorded_at = excluded.recorded_at")?
     .execute(rusqlite::params![n.id, n.task_id, date(&n.noted_on), n.text, n.author, n.recorded_at.as_ref().map(ts)])?;
     Ok(())
+}
+
+/// Which tasks a list shows: the ledger's filters, shared with the 挂图.
+pub(crate) struct TaskSelection<'a> {
+    pub department_id: Option<&'a str>,
+    pub owner_id: Option<&'a str>,
+    pub status: Option<TaskStatus>,
+    pub overdue: bool,
+    pub due_within_days: Option<u32>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// A selection as SQL over `tasks t`: only the filters in use enter the WHERE clause, so the
+/// planner can use the (department, status, deadline) index ("?n IS NULL OR …" terms would
+/// make it scan every task); the values are bound by name.
+pub(crate) struct TaskWhere {
+    pub sql: String,
+    units: Option<String>,
+    owner: Option<String>,
+    status: Option<TaskStatus>,
+    today: String,
+    due_by: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl TaskWhere {
+    pub(crate) fn new(store: &Store, s: &TaskSelection<'_>) -> Result<TaskWhere> {
+        let today = store.today();
+        let w = TaskWhere {
+            sql: String::new(),
+            units: store.subtree_filter(s.department_id)?,
+            owner: s.owner_id.map(str::to_string),
+            status: s.status,
+            today: date(&today),
+            due_by: s.due_within_days.map(|d| date(&(today + chrono::Days::new(u64::from(d))))),
+            from: s.from.as_ref().map(date),
+            to: s.to.as_ref().map(date),
+        };
+        let mut terms: Vec<&str> = Vec::new();
+        if w.units.is_some() {
+            terms.push("t.department_id IN (SELECT value FROM json_each(:units))");
+        }
+        if w.owner.is_some() {
+            terms.push("t.owner_id = :owner");
+        }
+        if w.status.is_some() {
+            terms.push("t.status = :status");
+        }
+        if s.overdue {
+            terms.push("t.deadline < :today AND t.status <> 'closed_out'");
+        }
+        if w.due_by.is_some() {
+            terms.push("t.deadline <= :due_by AND t.status <> 'closed_out'");
+        }
+        if w.from.is_some() {
+            terms.push("t.created_on >= :from");
+        }
+        if w.to.is_some() {
+            terms.push("t.created_on <= :to");
+        }
+        let sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
+        Ok(TaskWhere { sql, ..w })
+    }
+
+    /// The named values the clause uses (SQLite refuses a named parameter the SQL lacks).
+    pub(crate) fn params(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
+        let mut out: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+        let named: [(&str, Option<&dyn rusqlite::ToSql>); 6] = [
+            (":units", self.units.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":owner", self.owner.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":status", self.status.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":due_by", self.due_by.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":from", self.from.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":to", self.to.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+        ];
+        for (name, value) in named {
+            if let Some(v) = value {
+                out.push((name, v));
+            }
+        }
+        if self.sql.contains(":today") {
+            out.push((":today", &self.today));
+        }
+        out
+    }
 }

@@ -144,3 +144,23 @@ pub fn send(from: &mut Install, to: &mut Install) -> walklog::Result<BundleRepor
     let path = from.bundle_for(target.as_deref());
     to.store.bundle_import(&path)
 }
+
+/// Runs `f` on a unit's database as a stand-alone one (its identity row removed and put back),
+/// as someone editing their own database would: the change-log lines are genuine lines of the
+/// unit's chain, outside what its install would write.
+pub fn as_hacked(u: &mut Install, f: impl FnOnce(&mut walklog::Store)) {
+    let db = u.dir.path().join("walklog.db");
+    let row: (String, String, String, String, String) = u
+        .store
+        .conn()
+        .query_row("SELECT install_id, role, department_id, public_key, created_at FROM identity", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap();
+    u.store.conn().execute("DELETE FROM identity", []).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+    u.store.set_clock(Some(ts("2026-03-12T09:00:00+08:00")));
+    f(&mut u.store);
+    u.store.conn().execute("INSERT INTO identity VALUES (?1, ?2, ?3, ?4, ?5)", [&row.0, &row.1, &row.2, &row.3, &row.4]).unwrap();
+    u.store = walklog::Store::open(&db).unwrap();
+}

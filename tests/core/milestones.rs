@@ -2,7 +2,7 @@
 //! figures on a hand-computed fixture, replication to the office and authority.
 
 use super::fixture::*;
-use super::installs::{office, send, unit, Install};
+use super::installs::{as_hacked, office, send, unit};
 use walklog::model::*;
 use walklog::ops::{ChartFilter, ChartStatus, MilestoneInput};
 use walklog::Error;
@@ -133,22 +133,6 @@ fn the_chart_has_long_tasks_with_their_milestones_and_the_three_figures() {
     assert_eq!((page.total, page.rows.len()), (4, 2));
     let none = s.chart(&ChartFilter { department_id: Some(city.district.clone()), ..Default::default() }).unwrap();
     assert_eq!(none.total, 0);
-}
-
-fn as_hacked(u: &mut Install, f: impl FnOnce(&mut walklog::Store)) {
-    let db = u.dir.path().join("walklog.db");
-    let row: (String, String, String, String, String) = u
-        .store
-        .conn()
-        .query_row("SELECT install_id, role, department_id, public_key, created_at FROM identity", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap();
-    u.store.conn().execute("DELETE FROM identity", []).unwrap();
-    u.store = walklog::Store::open(&db).unwrap();
-    f(&mut u.store);
-    u.store.conn().execute("INSERT INTO identity VALUES (?1, ?2, ?3, ?4, ?5)", [&row.0, &row.1, &row.2, &row.3, &row.4]).unwrap();
-    u.store = walklog::Store::open(&db).unwrap();
 }
 
 #[test]
