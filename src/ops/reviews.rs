@@ -97,7 +97,7 @@ impl Store {
         let now = self.now();
         let identity = self.identity().cloned();
         let mut out = self.write(|w| import_into(w, parsed, now, identity.as_ref()))?;
-        out.message_zh = message(&out);
+        out.message_zh = message(&out, false);
         Ok(out)
     }
 
@@ -108,10 +108,7 @@ impl Store {
         let identity = self.identity().cloned();
         let mut out =
             self.write_and_roll_back(|w| import_into(w, parsed, now, identity.as_ref()))?;
-        out.message_zh =
-            message(&out)
-                .replacen("新增", "将新增", 1)
-                .replacen("没有新增", "没有可新增的", 1);
+        out.message_zh = message(&out, true);
         Ok(out)
     }
 
@@ -241,14 +238,13 @@ fn writable(
     })
 }
 
-fn message(out: &ReviewImport) -> String {
+/// What an import did, or (`preview`) would do, in a sentence.
+fn message(out: &ReviewImport, preview: bool) -> String {
+    let (add, made) = if preview { ("将新增", "将转为问题") } else { ("新增", "已转为问题") };
     let mut text = match (out.added, out.added_bad) {
-        (0, _) => format!("读取好差评 {} 条，没有新增", out.rows),
-        (n, 0) => format!("读取好差评 {} 条，新增 {n} 条（没有差评）", out.rows),
-        (n, bad) => format!(
-            "读取好差评 {} 条，新增 {n} 条，其中差评 {bad} 条已转为问题（来源“好差评”）",
-            out.rows
-        ),
+        (0, _) => format!("读取好差评 {} 条，没有{}", out.rows, if preview { "可新增的" } else { "新增" }),
+        (n, 0) => format!("读取好差评 {} 条，{add} {n} 条（没有差评）", out.rows),
+        (n, bad) => format!("读取好差评 {} 条，{add} {n} 条，其中差评 {bad} 条{made}（来源“好差评”）", out.rows),
     };
     if out.existing > 0 {
         text.push_str(&format!(
