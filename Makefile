@@ -79,7 +79,10 @@ release: deps ui
 # ---- tests ---------------------------------------------------------------------------------
 test: build test-rust test-ui test-e2e
 
+# The benchmarks are built too (in the test profile, not run), so a change cannot leave
+# `make bench` broken.
 test-rust: build
+	$(CARGO) build --workspace --benches
 	$(CARGO) test --workspace
 
 test-ui: deps-npm check-bindings

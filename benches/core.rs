@@ -184,7 +184,10 @@ fn batch(rng: &mut ChaCha8Rng, city: &City, first: usize, count: usize, start_ye
             let (category, description, measure) = *PROBLEMS.choose(rng).expect("problems");
             let problem = Problem {
                 id: id(rng),
-                walk_id: walk.id.clone(),
+                walk_id: Some(walk.id.clone()),
+                department_id: walk.department_id.clone(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: step_ids.choose(rng).cloned(),
                 category,
                 standards: vec![Standard::ToldOnce],

@@ -196,7 +196,8 @@ impl Store {
         let unsupervised = if on(ReminderKind::Supervised) { " AND NOT EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id)" } else { "" };
         if on(ReminderKind::Supervised) {
             self.push(&mut out, &TASKS, ReminderKind::Supervised, &own,
-                "EXISTS (SELECT 1 FROM supervisions s WHERE s.task_id = t.id) AND t.status IN ('open', 'in_progress')",
+                // Driven by the few supervised tasks, not by every open one.
+                "t.id IN (SELECT task_id FROM supervisions) AND t.status IN ('open', 'in_progress')",
                 "(SELECT max(required_by) FROM supervisions s WHERE s.task_id = t.id)", &[], |day, measure| {
                     match (day - today).num_days() {
                         n if n < 0 => format!("已过督办时限 {} 天：{measure}", -n),
@@ -207,7 +208,9 @@ impl Store {
         }
         if on(ReminderKind::TaskOverdue) {
             self.push(&mut out, &TASKS, ReminderKind::TaskOverdue, &own,
-                &format!("t.status IN ('open', 'in_progress') AND t.deadline < :today{unsupervised}"), "t.deadline", &[(":today", &t)], |day, measure| {
+                // `+t.status`: the city's overdue tasks are read in deadline order and the first
+                // LIST_MAX taken (1 ms), not all of them gathered by status and sorted (25 ms).
+                &format!("+t.status IN ('open', 'in_progress') AND t.deadline < :today{unsupervised}"), "t.deadline", &[(":today", &t)], |day, measure| {
                     format!("已逾期 {} 天：{measure}", (today - day).num_days())
                 })?;
         }

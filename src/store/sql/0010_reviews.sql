@@ -1,4 +1,4 @@
--- 以评促改: a 差评 from the 好差评 system becomes a problem that no walk found. SQLite cannot
+-- 以评促改 (and one index for 提醒): a 差评 from the 好差评 system becomes a problem that no walk found. SQLite cannot
 -- drop NOT NULL from problems.walk_id, so the table is rebuilt the documented way (create, copy,
 -- drop, rename); the runner runs migrations with foreign keys off and checks them before commit.
 -- `n` is kept, so the full-text rows stay valid.
@@ -81,3 +81,7 @@ CREATE TABLE reviews (
 ) WITHOUT ROWID;
 CREATE INDEX reviews_department_rated ON reviews(department_id, rated_at);
 CREATE INDEX reviews_problem ON reviews(problem_id) WHERE problem_id IS NOT NULL;
+
+-- 提醒 of done tasks waiting for 销号, oldest first (the office's whole city): read in 完成 order
+-- from this index and stopped at the list's length, not every done task sorted.
+CREATE INDEX tasks_done_on ON tasks(done_on) WHERE status = 'done';
