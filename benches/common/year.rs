@@ -75,7 +75,10 @@ pub fn walk_year(store: &mut Store, dept: &str, head: &str, walks: usize) -> wal
         for p in 0..3 {
             let problem = store.record_problem(Problem {
                 id: String::new(),
-                walk_id: walk.id.clone(),
+                walk_id: Some(walk.id.clone()),
+                department_id: String::new(),
+                source: ProblemSource::Walk,
+                work_order_no: None,
                 step_id: Some(steps[p * 3].clone()),
                 category: ProblemCategory::Materials,
                 standards: vec![Standard::ToldOnce],
