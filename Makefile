@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench screenshots release bindings check-bindings
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench fuzz screenshots release bindings check-bindings
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -25,6 +25,7 @@ help:
 	@echo "make run    安装缺少的依赖、构建并打开走流程纪实（默认数据库位于系统数据目录）"
 	@echo "make test   安装缺少的依赖并运行全部测试（Rust、界面逻辑、端到端）"
 	@echo "make bench  运行基准测试"
+	@echo "make fuzz   对各类导入文件做模糊测试（每类 FUZZ_SECS 秒，默认 60）"
 
 # ---- dependencies (idempotent) ----------------------------------------------------------------
 deps: deps-apt deps-npm deps-driver
@@ -105,6 +106,12 @@ test-e2e: build
 # Screens with demo data into docs/screenshots (for the README).
 screenshots: build
 	$(E2E_ENV) WALKLOG_SCREENSHOTS_DIR=docs/screenshots bash tests/e2e/run.sh
+
+# Fuzzed inputs (tests/fuzz): `make test` replays the corpus and tries 48 mutations per target;
+# this runs each target for FUZZ_SECS seconds. A finding is saved in target/fuzz-findings/.
+FUZZ_SECS ?= 60
+fuzz: deps-apt
+	WALKLOG_FUZZ_SECS=$(FUZZ_SECS) $(CARGO) test --test fuzz -- --nocapture --test-threads 1
 
 # Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
 bench: build

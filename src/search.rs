@@ -10,15 +10,48 @@ use crate::store::tokens::{bigrams, is_cjk};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
+/// What a search hit is, and so where opening it leads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SearchKind {
+    /// 体验记录: its title, place or reflection.
+    Walk,
+    /// 环节: its name, place, materials or observations.
+    Step,
+    /// 难点堵点, from a walk or a 好差评 差评.
+    Problem,
+    /// 整改任务: its measure or the reason it was sent back.
+    Task,
+    /// 进展情况 of a task.
+    Note,
+}
+
+impl SearchKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            SearchKind::Walk => "体验",
+            SearchKind::Step => "环节",
+            SearchKind::Problem => "问题",
+            SearchKind::Task => "整改任务",
+            SearchKind::Note => "进展",
+        }
+    }
+}
+
 /// One search result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SearchHit {
-    /// "walk", "step" or "problem"
-    pub kind: String,
+    pub kind: SearchKind,
     pub id: String,
-    pub walk_id: String,
-    pub walk_title: String,
+    /// The walk the record belongs to (None for a 差评, a task and a note).
+    pub walk_id: Option<String>,
+    /// The task to open, for a task or a progress note.
+    pub task_id: Option<String>,
+    /// What the record belongs to, as people name it: the walk's title, 「好差评 · 工单号 …」,
+    /// the task's unit, or the note's task.
+    pub context: String,
     /// The matching text, shortened around the first match.
     pub excerpt: String,
 }
@@ -38,45 +71,74 @@ fn fts_query(query: &str) -> Option<String> {
     Some(format!("\"{}\"", words.join(" ")))
 }
 
+/// The FTS5 MATCH text for what a person typed in a search box (`field` names the box for the
+/// error): None when there is nothing to search for, an error when it is too long.
+pub(crate) fn match_text(field: &'static str, query: &str) -> Result<Option<String>> {
+    let query = query.trim();
+    if query.chars().count() > crate::rules::TITLE_MAX {
+        return Err(Error::invalid(field, "搜索内容过长。"));
+    }
+    let Some(fts) = fts_query(query) else {
+        return Ok(None);
+    };
+    // A single CJK character has no bigram of its own; it matches as a prefix of one.
+    let single_cjk = query.chars().count() == 1 && query.chars().all(is_cjk);
+    Ok(Some(if single_cjk { format!("{}*", fts.trim_matches('"')) } else { fts }))
+}
+
 impl Store {
-    /// Searches walk titles and reflections, step observations and problems: the newest `limit`
-    /// matches, most recent walk first.
+    /// Searches walks, step observations, problems (差评 too), tasks and progress notes: the
+    /// newest `limit` matches, most recent first.
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let query = query.trim();
-        if query.chars().count() > crate::rules::TITLE_MAX {
-            return Err(Error::invalid("query", "搜索内容过长。"));
-        }
-        let Some(fts) = fts_query(query) else {
+        let Some(fts) = match_text("query", query)? else {
             return Ok(Vec::new());
         };
-        // A single CJK character has no bigram of its own; it matches as a prefix of one.
-        let single_cjk = query.chars().count() == 1 && query.chars().all(is_cjk);
-        let fts = if single_cjk { format!("{}*", fts.trim_matches('"')) } else { fts };
+        let query = query.trim();
         // Each index yields its newest `limit` matches first (FTS5 walks rowids backwards without
         // sorting), so a common word costs no more than a rare one; then the few are merged.
         let sql = "
             SELECT * FROM (
-              SELECT 'problem' AS kind, p.id, p.walk_id, w.title, p.description AS body, w.walk_date AS d, p.n AS n
+              SELECT 'problem' AS kind, p.id, p.walk_id, NULL AS task_id,
+                     coalesce(w.title, '好差评 · 工单号 ' || p.work_order_no, '') AS context,
+                     p.description AS body, p.found_on AS d, p.n AS n
               FROM (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
-              JOIN problems p ON p.n = f.rowid JOIN walks w ON w.id = p.walk_id
+              JOIN problems p ON p.n = f.rowid LEFT JOIN walks w ON w.id = p.walk_id
               UNION ALL
-              SELECT 'step', s.id, s.walk_id, w.title, s.name || '：' || s.observations, w.walk_date, s.n
+              SELECT 'step', s.id, s.walk_id, NULL, w.title, s.name || '：' || s.observations, w.walk_date, s.n
               FROM (SELECT rowid FROM steps_fts WHERE steps_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
               JOIN steps s ON s.n = f.rowid JOIN walks w ON w.id = s.walk_id
               UNION ALL
-              SELECT 'walk', w.id, w.id, w.title, w.title || '：' || w.reflection, w.walk_date, w.n
+              SELECT 'walk', w.id, w.id, NULL, w.title, w.title || '：' || w.reflection, w.walk_date, w.n
               FROM (SELECT rowid FROM walks_fts WHERE walks_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
               JOIN walks w ON w.n = f.rowid
+              UNION ALL
+              SELECT 'task', t.id, NULL, t.id, d.name, t.measure || coalesce('（退回：' || t.sent_back_reason || '）', ''),
+                     t.created_on, f.rowid
+              FROM (SELECT rowid, task_id FROM tasks_fts WHERE tasks_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
+              JOIN tasks t ON t.id = f.task_id JOIN departments d ON d.id = t.department_id
+              UNION ALL
+              SELECT 'note', pn.id, NULL, pn.task_id, t.measure, pn.text, pn.noted_on, f.rowid
+              FROM (SELECT rowid, note_id FROM notes_fts WHERE notes_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) f
+              JOIN progress_notes pn ON pn.id = f.note_id JOIN tasks t ON t.id = pn.task_id
             ) ORDER BY d DESC, n DESC LIMIT ?2";
         let mut stmt = self.conn().prepare_cached(sql)?;
         let hits = stmt
             .query_map(rusqlite::params![fts, limit], |r| {
-                let body: String = r.get(4)?;
+                let kind: String = r.get(0)?;
+                let body: String = r.get(5)?;
+                let context: String = r.get(4)?;
                 Ok(SearchHit {
-                    kind: r.get(0)?,
+                    kind: match kind.as_str() {
+                        "walk" => SearchKind::Walk,
+                        "step" => SearchKind::Step,
+                        "problem" => SearchKind::Problem,
+                        "task" => SearchKind::Task,
+                        _ => SearchKind::Note,
+                    },
                     id: r.get(1)?,
                     walk_id: r.get(2)?,
-                    walk_title: r.get(3)?,
+                    task_id: r.get(3)?,
+                    context: if kind == "note" { excerpt(&context, "", 30) } else { context },
                     excerpt: excerpt(&body, query, 60),
                 })
             })?

@@ -25,7 +25,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::ops::LedgerFilter, walklog::ops::LedgerRow, walklog::ops::LedgerPage,
         walklog::model::Milestone, walklog::ops::MilestoneInput, walklog::ops::ChartFilter, walklog::ops::ChartRow, walklog::ops::ChartData, walklog::ops::ChartStatus,
         walklog::stats::Scope, walklog::stats::Period, walklog::stats::Figures, walklog::stats::HeadRef,
-        walklog::search::SearchHit, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
+        walklog::search::SearchHit, walklog::search::SearchKind, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
         walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::anchor::AnchorCheck, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
         walklog::exports::ExportedFile, walklog::exports::FileCheck,
         walklog::history::RecordHistory,

@@ -247,6 +247,7 @@ impl Store {
             due_within_days: None,
             from: filter.from,
             to: filter.to,
+            text: None,
         };
         let chosen = super::tasks::TaskWhere::new(self, &selection)?;
         let (where_sql, params) = (&chosen.sql, chosen.params());

@@ -37,6 +37,9 @@ pub struct ProblemFilter {
     /// 体验 or 好差评.
     #[serde(default)]
     pub source: Option<ProblemSource>,
+    /// Words in the problem's description or on-the-spot action (the full-text index).
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// A problem with what the list shows beside it.
@@ -172,6 +175,10 @@ impl Store {
     /// The 问题清单: problems matching the filter, newest first.
     pub fn problems(&self, filter: &ProblemFilter) -> Result<Vec<ProblemRow>> {
         let departments = self.subtree_filter(filter.department_id.as_deref())?;
+        let text = match &filter.text {
+            Some(t) => crate::search::match_text("text", t)?,
+            None => None,
+        };
         let cols: Vec<String> = rows::PROBLEM_COLS.split(", ").map(|c| format!("p.{c}")).collect();
         let sql = format!(
             "SELECT {}, w.title, p.department_id, d.name, {SOLVED_SQL}
@@ -181,6 +188,7 @@ impl Store {
                AND (?5 IS NULL OR {SOLVED_SQL} = ?5)
                AND (?6 IS NULL OR p.found_on >= ?6) AND (?7 IS NULL OR p.found_on <= ?7)
                AND (?9 IS NULL OR p.source = ?9)
+               AND (?10 IS NULL OR p.n IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?10))
              ORDER BY p.found_on DESC, p.n DESC LIMIT ?8",
             cols.join(", ")
         );
@@ -196,7 +204,8 @@ impl Store {
                     filter.from.as_ref().map(date),
                     filter.to.as_ref().map(date),
                     filter.limit.map(i64::from).unwrap_or(-1),
-                    filter.source
+                    filter.source,
+                    text
                 ],
                 |r| {
                     Ok(ProblemRow {

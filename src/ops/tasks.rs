@@ -54,6 +54,9 @@ pub struct LedgerFilter {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<u32>", optional))]
     pub limit: u32,
+    /// Words in the task's measure, its progress notes or the problems it addresses.
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// One row of the ledger as people read it.
@@ -236,6 +239,7 @@ impl Store {
             due_within_days: filter.due_within_days,
             from: filter.from,
             to: filter.to,
+            text: filter.text.as_deref(),
         };
         let chosen = TaskWhere::new(self, &selection)?;
         let (where_sql, params) = (&chosen.sql, chosen.params());
@@ -393,6 +397,8 @@ pub(crate) struct TaskSelection<'a> {
     pub due_within_days: Option<u32>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Words typed in the ledger's search box.
+    pub text: Option<&'a str>,
 }
 
 /// A selection as SQL over `tasks t`: only the filters in use enter the WHERE clause, so the
@@ -407,6 +413,7 @@ pub(crate) struct TaskWhere {
     due_by: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    text: Option<String>,
 }
 
 impl TaskWhere {
@@ -421,6 +428,10 @@ impl TaskWhere {
             due_by: s.due_within_days.map(|d| date(&(today + chrono::Days::new(u64::from(d))))),
             from: s.from.as_ref().map(date),
             to: s.to.as_ref().map(date),
+            text: match s.text {
+                Some(t) => crate::search::match_text("text", t)?,
+                None => None,
+            },
         };
         let mut terms: Vec<&str> = Vec::new();
         if w.units.is_some() {
@@ -444,6 +455,14 @@ impl TaskWhere {
         if w.to.is_some() {
             terms.push("t.created_on <= :to");
         }
+        if w.text.is_some() {
+            terms.push(
+                "(t.id IN (SELECT task_id FROM tasks_fts WHERE tasks_fts MATCH :text)
+                  OR t.id IN (SELECT task_id FROM notes_fts WHERE notes_fts MATCH :text)
+                  OR t.id IN (SELECT tp.task_id FROM task_problems tp JOIN problems p ON p.id = tp.problem_id
+                              WHERE p.n IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH :text)))",
+            );
+        }
         let sql = if terms.is_empty() { String::new() } else { format!("WHERE {}", terms.join(" AND ")) };
         Ok(TaskWhere { sql, ..w })
     }
@@ -451,13 +470,14 @@ impl TaskWhere {
     /// The named values the clause uses (SQLite refuses a named parameter the SQL lacks).
     pub(crate) fn params(&self) -> Vec<(&str, &dyn rusqlite::ToSql)> {
         let mut out: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        let named: [(&str, Option<&dyn rusqlite::ToSql>); 6] = [
+        let named: [(&str, Option<&dyn rusqlite::ToSql>); 7] = [
             (":units", self.units.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
             (":owner", self.owner.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
             (":status", self.status.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
             (":due_by", self.due_by.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
             (":from", self.from.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
             (":to", self.to.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
+            (":text", self.text.as_ref().map(|v| v as &dyn rusqlite::ToSql)),
         ];
         for (name, value) in named {
             if let Some(v) = value {

@@ -112,7 +112,7 @@ pub fn parse(markdown: &str) -> Document {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut events = Parser::new_ext(markdown, opts).peekable();
     let mut doc = Document::default();
-    doc.blocks = parse_blocks(&mut events, &mut doc.meta, false);
+    doc.blocks = parse_blocks(&mut events, &mut doc.meta, false, 0);
     doc
 }
 
@@ -125,15 +125,22 @@ pub fn parse_user(markdown: &str) -> Vec<Block> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events = Parser::new_ext(markdown, opts).peekable();
     let mut ignored = BTreeMap::new();
-    parse_blocks(&mut events, &mut ignored, true)
+    parse_blocks(&mut events, &mut ignored, true, 0)
 }
 
 type Events<'a> = std::iter::Peekable<Parser<'a>>;
 
 /// Reads blocks until the end tag of the enclosing container (consumed) or the input ends.
 /// `user`: the text is a user's Markdown, which may format but never structure the record.
-fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>, user: bool) -> Vec<Block> {
+/// How deep quotes and lists nest before deeper ones are read as plain paragraphs. The parser,
+/// the layout and dropping the tree all recurse per level: 2,000 nested `>` in a note
+/// overflowed the stack (found by tests/fuzz), and no record needs more than a few levels.
+const MAX_NESTING: usize = 12;
+
+fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>, user: bool, depth: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
+    // Quotes, lists and items opened past MAX_NESTING: read in this frame, their ends counted.
+    let mut flattened = 0usize;
     // Text directly inside a tight list item arrives without a Paragraph wrapper.
     let mut loose: Inlines = Vec::new();
     let mut loose_images: Vec<ImageRef> = Vec::new();
@@ -152,7 +159,15 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>, user: bool
                 styles.pop();
             }
             Event::End(TagEnd::Strong | TagEnd::Emphasis | TagEnd::Strikethrough | TagEnd::Link) => {}
+            Event::End(_) if flattened > 0 => {
+                flattened -= 1;
+                flush!();
+            }
             Event::End(_) => break,
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) if depth >= MAX_NESTING => {
+                flush!();
+                flattened += 1;
+            }
             Event::Start(Tag::Strong) => styles.push(Style { bold: true, ..style }),
             Event::Start(Tag::Emphasis) => styles.push(Style { italic: true, ..style }),
             Event::Start(Tag::Strikethrough) => styles.push(Style { strike: true, ..style }),
@@ -188,11 +203,11 @@ fn parse_blocks(ev: &mut Events, meta: &mut BTreeMap<String, String>, user: bool
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 flush!();
-                blocks.push(Block::Quote(parse_blocks(ev, meta, user)));
+                blocks.push(Block::Quote(parse_blocks(ev, meta, user, depth + 1)));
             }
             Event::Start(Tag::List(start)) => {
                 flush!();
-                blocks.push(parse_list(ev, start, meta, user));
+                blocks.push(parse_list(ev, start, meta, user, depth + 1));
             }
             Event::Start(Tag::Table(aligns)) => {
                 flush!();
@@ -351,7 +366,7 @@ fn collect_text(ev: &mut Events) -> String {
     out
 }
 
-fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, String>, user: bool) -> Block {
+fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, String>, user: bool, depth: usize) -> Block {
     let mut items = Vec::new();
     while let Some(event) = ev.next() {
         match event {
@@ -364,7 +379,7 @@ fn parse_list(ev: &mut Events, start: Option<u64>, meta: &mut BTreeMap<String, S
                     }
                     _ => None,
                 };
-                let mut blocks = parse_blocks(ev, meta, user);
+                let mut blocks = parse_blocks(ev, meta, user, depth);
                 // In loose task lists the marker sits inside the first paragraph.
                 let mut task = task;
                 if task.is_none() {
@@ -496,5 +511,49 @@ mod tests {
             b => panic!("{b:?}"),
         }
         assert!(matches!(&doc.blocks[1], Block::Signatures(s) if s.len() == 3));
+    }
+
+    /// Found by tests/fuzz (markdown target): 2,000 nested quotes overflowed the stack. Past
+    /// MAX_NESTING the levels become plain paragraphs and every word is still printed.
+    #[test]
+    fn deep_nesting_is_flattened_not_a_stack_overflow() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| match b {
+                    Block::Quote(inner) => 1 + depth(inner),
+                    Block::List { items, .. } => 1 + items.iter().map(|i| depth(&i.blocks)).max().unwrap_or(0),
+                    _ => 0,
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        fn words(blocks: &[Block], out: &mut String) {
+            for b in blocks {
+                match b {
+                    Block::Paragraph(spans) => spans.iter().for_each(|s| out.push_str(&s.text)),
+                    Block::Quote(inner) => words(inner, out),
+                    Block::List { items, .. } => items.iter().for_each(|i| words(&i.blocks, out)),
+                    _ => {}
+                }
+            }
+        }
+        let text = format!("{}材料太多\n\n{}窗口排队", "> ".repeat(2000), "- ".repeat(2000));
+        // On a thread with a small stack, as the tests' own threads are.
+        let blocks = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let blocks = parse_user(&text);
+                let mut seen = String::new();
+                words(&blocks, &mut seen);
+                (depth(&blocks), seen)
+            })
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert!(blocks.0 <= MAX_NESTING + 1, "depth {}", blocks.0);
+        assert!(blocks.1.contains("材料太多") && blocks.1.contains("窗口排队"), "{}", blocks.1);
+        // Nesting within the limit keeps its structure.
+        assert_eq!(depth(&parse_user("> > > 三层引用")), 3);
     }
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("sql/0008_plans_supervision_reminders.sql")),
     (9, include_str!("sql/0009_milestones.sql")),
     (10, include_str!("sql/0010_reviews.sql")),
+    (11, include_str!("sql/0011_search_tasks.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

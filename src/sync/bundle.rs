@@ -631,7 +631,9 @@ impl Store {
     /// attachment store by their checked hash (harmless if the bundle is then refused).
     fn open_bundle(&self, reader: impl Read, me: &super::Identity) -> Result<Opened> {
         let damaged = |why: &str| refused(format!("报送包文件不完整或已损坏（{why}），请重新拷贝"));
-        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(reader));
+        // bufread: the decoder takes exactly the gzip member's bytes from the buffer, so what
+        // follows it can be seen (and refused) below.
+        let mut archive = tar::Archive::new(flate2::bufread::GzDecoder::new(std::io::BufReader::new(reader)));
         let mut manifest: Option<(Manifest, super::RosterEntry)> = None;
         let mut manifest_bytes: Option<Vec<u8>> = None;
         let mut entries: Option<Vec<WireEntry>> = None;
@@ -682,6 +684,13 @@ impl Store {
         // (the tar reader stops at the end-of-archive blocks).
         let mut rest = archive.into_inner();
         std::io::copy(&mut rest, &mut std::io::sink()).map_err(|_| damaged("校验和不符"))?;
+        // Bytes after the compressed stream are no part of a bundle: the file was changed
+        // (found by tests/fuzz: appended bytes were ignored and the bundle accepted).
+        let mut after = rest.into_inner();
+        let trailing = std::io::BufRead::fill_buf(&mut after).map_err(|_| damaged("读取失败"))?;
+        if !trailing.is_empty() {
+            return Err(refused("报送包文件末尾有多余的内容，文件被改动过，请重新拷贝"));
+        }
         let (manifest, sender) = manifest.ok_or_else(|| damaged("缺少清单或签名"))?;
         for part in &manifest.parts {
             if !seen.contains(&part.name) {

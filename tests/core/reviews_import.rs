@@ -56,6 +56,11 @@ fn a_csv_becomes_ratings_and_problems_and_a_second_import_adds_nothing() {
     assert_eq!(hc3.problem.nature, Nature::Systemic);
     assert_eq!(hc3.problem.found_on, d("2026-03-03"));
     assert!(hc3.problem.description.contains("窗口人员态度差") && hc3.problem.description.contains("HC-003"));
+    // Global search finds a 差评, which has no walk, by its words.
+    let hits = c.store.search("态度", 10).expect("search");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!((hits[0].id.as_str(), hits[0].walk_id.as_deref()), (hc3.problem.id.as_str(), None));
+    assert_eq!(hits[0].context, "好差评 · 工单号 HC-003");
     // The walk figures do not count a 差评 as found on a walk.
     let f = c.store.figures(&Scope::City, &march(&c)).expect("figures");
     assert_eq!(f.problems_found, 0);

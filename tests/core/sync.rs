@@ -129,6 +129,13 @@ fn tampered_foreign_revoked_gapped_and_repeated_bundles_change_nothing() {
         refused(office.store.bundle_import(&path));
         assert_eq!(snapshot(&office), before);
     }
+    // Bytes appended after the compressed stream: refused (tests/fuzz found them ignored).
+    let path = u.dir.path().join("appended.wlbundle");
+    std::fs::write(&path, [bytes.as_slice(), b"\x94a extra"].concat()).unwrap();
+    let before = snapshot(&office);
+    let why = refused(office.store.bundle_import(&path));
+    assert!(why.contains("末尾有多余的内容"), "{why}");
+    assert_eq!(snapshot(&office), before);
     // Truncated: refused.
     let path = u.dir.path().join("short.wlbundle");
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();

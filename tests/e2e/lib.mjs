@@ -323,3 +323,38 @@ export async function doneTask(browser) {
   await invoke(browser, 'mark_task_done', { task_id: task.id });
   return task.id;
 }
+
+const AXE = join(here, 'node_modules/axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (injected into the window through WebDriver) on what is on screen and fails on
+ * any serious or critical violation, naming the rule and the elements. Returns every violation
+ * (minor ones too) for the caller to report.
+ */
+export async function axeCheck(browser, where) {
+  let source;
+  try {
+    source = readFileSync(AXE, 'utf8');
+  } catch {
+    throw new Error(`找不到 axe-core（${AXE}）：请在 tests/e2e 下运行 npm ci`);
+  }
+  const injected = await browser.execute(() => typeof window.axe === 'object');
+  if (!injected) await browser.execute(`${source}\nreturn typeof window.axe;`);
+  const raw = await browser.executeAsync((done) => {
+    window.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((r) => done(JSON.stringify(r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`),
+      })))))
+      .catch((e) => done(JSON.stringify({ error: String(e) })));
+  });
+  const result = JSON.parse(raw);
+  if (result.error) throw new Error(`${where}：axe-core 运行失败：${result.error}`);
+  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length) {
+    const lines = serious.map((v) => `  [${v.impact}] ${v.id}（${v.help}）：\n${v.nodes.slice(0, 6).map((n) => `    ${n}`).join('\n')}`);
+    throw new Error(`${where} 有 ${serious.length} 类严重的无障碍问题：\n${lines.join('\n')}`);
+  }
+  return result;
+}

@@ -43,6 +43,9 @@ pub struct TasksArgs {
     /// 最多显示条数（默认全部）
     #[arg(long, value_name = "条数")]
     pub limit: Option<u32>,
+    /// 搜索整改措施、进展情况和所涉问题中的文字
+    #[arg(long, value_name = "文字")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,7 +105,7 @@ pub fn walks(store: &Store, args: &WalksArgs) -> CliResult {
 }
 
 pub fn tasks(store: &Store, args: &TasksArgs) -> CliResult {
-    let mut filter = LedgerFilter { overdue: args.overdue, sort: LedgerSort::DeadlineAsc, limit: args.limit.unwrap_or(0), ..Default::default() };
+    let mut filter = LedgerFilter { overdue: args.overdue, sort: LedgerSort::DeadlineAsc, limit: args.limit.unwrap_or(0), text: args.text.clone(), ..Default::default() };
     if let Some(d) = &args.dept {
         filter.department_id = Some(store.lookup_department(d)?.id);
     }
@@ -143,15 +146,9 @@ pub fn search(store: &Store, args: &SearchArgs) -> CliResult {
     if hits.is_empty() {
         return Outcome::new(format!("没有找到包含“{}”的记录。\n", args.text.trim()), &hits);
     }
-    let mut table = Table::new(&["类型", "所属体验", "内容"]);
+    let mut table = Table::new(&["类型", "所属", "内容"]);
     for hit in &hits {
-        let kind = match hit.kind.as_str() {
-            "walk" => "体验",
-            "step" => "环节",
-            "problem" => "问题",
-            _ => "记录",
-        };
-        table.row(vec![kind.into(), clip(&hit.walk_title, 30), clip(&hit.excerpt, 60)]);
+        table.row(vec![hit.kind.label_zh().into(), clip(&hit.context, 30), clip(&hit.excerpt, 60)]);
     }
     Outcome::new(format!("{}找到 {} 条（最多显示 {} 条）。\n", table.render(), hits.len(), args.limit), &hits)
 }

@@ -106,6 +106,8 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await waitText(browser, '[data-testid="task-notes"]', '税务人员进驻');
     await click(browser, '[data-testid="done-task"]');
     await waitText(browser, '[data-testid="task-status"]', '已完成待销号');
+    // Each change of state says so where it is seen, in a live region a screen reader reads.
+    await waitText(browser, '[data-testid="notice"]', '已完成，等待党建办销号');
     assert.equal(await (await browser.$('[data-testid="close-out"]')).isExisting(), false, '一把手不能销号');
 
     // ---- As 党建办: close it out.
@@ -139,6 +141,7 @@ test('the mission: plan, walk, record, rectify, close out, count', async () => {
     await click(browser, '[data-testid="close-out"]');
     await click(browser, '[data-testid="confirm-ok"]');
     await waitText(browser, '[data-testid="task-status"]', '已销号');
+    await waitText(browser, '[data-testid="notice"]', '已销号：该整改任务已办结');
 
     // ---- 统计: the figures changed.
     await goTo(browser, 'stats');

@@ -43,6 +43,11 @@ export interface Route {
 
 export const route: Route = $state({ screen: 'dashboard' });
 
+/** What a screen keeps while another is shown, so coming back finds it as it was left. */
+export const kept: {
+  ledger: { f: { department_id: string; status: string; overdue: boolean; due_within: string; period: string; sort: string; text: string }; task: string | null } | null;
+} = { ledger: null };
+
 export function go(screen: ScreenId, extra: Omit<Route, 'screen'> = {}): void {
   route.screen = screen;
   route.walkId = extra.walkId;

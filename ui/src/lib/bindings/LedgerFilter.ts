@@ -25,4 +25,8 @@ from?: string | null, to?: string | null, sort?: LedgerSort, offset?: number,
 /**
  * Page size; 0 = all.
  */
-limit?: number, };
+limit?: number, 
+/**
+ * Words in the task's measure, its progress notes or the problems it addresses.
+ */
+text?: string | null, };

@@ -18,4 +18,8 @@ solved?: boolean | null, from?: string | null, to?: string | null, limit?: numbe
 /**
  * 体验 or 好差评.
  */
-source?: ProblemSource | null, };
+source?: ProblemSource | null, 
+/**
+ * Words in the problem's description or on-the-spot action (the full-text index).
+ */
+text?: string | null, };

@@ -99,6 +99,7 @@ export type { RosterStatus } from './RosterStatus';
 export type { Scope } from './Scope';
 export type { SealedWalk } from './SealedWalk';
 export type { SearchHit } from './SearchHit';
+export type { SearchKind } from './SearchKind';
 export type { Severity } from './Severity';
 export type { Standard } from './Standard';
 export type { Step } from './Step';
