@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e bench fuzz screenshots release bindings check-bindings
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e test-supply-chain deps-deny advisories-refresh bench fuzz screenshots release bindings check-bindings
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -15,6 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := libwebkit2gtk-4.1-dev pkg-config build-essential xvfb xauth webkit2gtk-driver \
             fonts-noto-cjk poppler-utils qpdf imagemagick python3-openpyxl zbar-tools postgresql
 TAURI_DRIVER_VERSION := 2.1.0
+CARGO_DENY_VERSION := 0.20.2
 # Respect a CARGO_TARGET_DIR the user has set; the default is the workspace's target/.
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 APP_BIN := $(TARGET_DIR)/debug/walklog-app
@@ -57,6 +58,11 @@ deps-driver:
 	  $(CARGO) install tauri-driver --version $(TAURI_DRIVER_VERSION) --locked; \
 	fi
 
+deps-deny:
+	@if ! command -v cargo-deny >/dev/null && [ ! -x "$$HOME/.cargo/bin/cargo-deny" ]; then \
+	  $(CARGO) install cargo-deny --version $(CARGO_DENY_VERSION) --locked; \
+	fi
+
 # ---- build ---------------------------------------------------------------------------------
 # One debug profile for running and testing, so `make run` after `make test` compiles nothing.
 ui: deps-npm
@@ -78,13 +84,22 @@ release: deps ui
 	npx --yes @tauri-apps/cli@2.12.5 build --bundles deb,rpm
 
 # ---- tests ---------------------------------------------------------------------------------
-test: build test-rust test-ui test-e2e
+test: build test-rust test-ui test-supply-chain test-e2e
 
 # The benchmarks are built too (in the test profile, not run), so a change cannot leave
 # `make bench` broken.
 test-rust: build
 	$(CARGO) build --workspace --benches
 	$(CARGO) test --workspace
+
+# cargo deny (advisories against the vendored RustSec snapshot, licences, duplicates, sources)
+# and the UI's production npm packages; docs/supply-chain.md.
+test-supply-chain: deps-deny deps-npm
+	bash supply-chain/check.sh
+
+# Replaces the vendored RustSec snapshot with today's database (needs to reach GitHub).
+advisories-refresh:
+	bash supply-chain/refresh.sh
 
 test-ui: deps-npm check-bindings
 	cd ui && npm run --silent check && npx vitest run

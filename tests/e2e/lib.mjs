@@ -326,12 +326,9 @@ export async function doneTask(browser) {
 
 const AXE = join(here, 'node_modules/axe-core/axe.min.js');
 
-/**
- * Runs axe-core (injected into the window through WebDriver) on what is on screen and fails on
- * any serious or critical violation, naming the rule and the elements. Returns every violation
- * (minor ones too) for the caller to report.
- */
-export async function axeCheck(browser, where) {
+/** Runs axe-core (injected into the window through WebDriver) on what is on screen; returns its
+ *  violations as { id, impact, help, nodes: ["selector html…"] }. */
+export async function axeViolations(browser, where) {
   let source;
   try {
     source = readFileSync(AXE, 'utf8');
@@ -345,16 +342,18 @@ export async function axeCheck(browser, where) {
       .run(document, { resultTypes: ['violations'] })
       .then((r) => done(JSON.stringify(r.violations.map((v) => ({
         id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`),
+        nodes: v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 120)} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`),
       })))))
       .catch((e) => done(JSON.stringify({ error: String(e) })));
   });
   const result = JSON.parse(raw);
   if (result.error) throw new Error(`${where}：axe-core 运行失败：${result.error}`);
-  const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (serious.length) {
-    const lines = serious.map((v) => `  [${v.impact}] ${v.id}（${v.help}）：\n${v.nodes.slice(0, 6).map((n) => `    ${n}`).join('\n')}`);
-    throw new Error(`${where} 有 ${serious.length} 类严重的无障碍问题：\n${lines.join('\n')}`);
-  }
   return result;
+}
+
+export const isSerious = (v) => v.impact === 'serious' || v.impact === 'critical';
+
+/** The violations of `where` as readable lines. */
+export function axeReport(where, violations) {
+  return violations.map((v) => `${where} [${v.impact}] ${v.id}（${v.help}）：\n${v.nodes.slice(0, 6).map((n) => `    ${n}`).join('\n')}`);
 }

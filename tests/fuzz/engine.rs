@@ -89,6 +89,102 @@ pub fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
     b
 }
 
+/// A change to one value of a JSON document: the structure stays valid, so the input gets past
+/// the parser to the rules (an import's checks), which byte edits rarely reach.
+#[derive(Debug, Clone)]
+pub enum JsonEdit {
+    Text(usize),
+    Long(usize),
+    Number(i64),
+    Float(f64),
+    Null,
+    Remove,
+    Duplicate,
+}
+
+fn json_edit() -> impl Strategy<Value = (usize, JsonEdit)> {
+    let edit = prop_oneof![
+        3 => (0..TOKENS.len()).prop_map(JsonEdit::Text),
+        1 => (1usize..20_000).prop_map(JsonEdit::Long),
+        2 => prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(-1i64), Just(0i64), any::<i64>()].prop_map(JsonEdit::Number),
+        1 => prop_oneof![Just(f64::MAX), Just(-0.5f64), Just(1e-300f64)].prop_map(JsonEdit::Float),
+        1 => Just(JsonEdit::Null),
+        2 => Just(JsonEdit::Remove),
+        1 => Just(JsonEdit::Duplicate),
+    ];
+    (any::<usize>(), edit)
+}
+
+/// The JSON pointers of every value below the root, in document order.
+fn pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = format!("{at}/{i}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Applies the edits to a JSON seed; a seed that is not JSON comes back unchanged.
+pub fn apply_json(seed: &[u8], edits: &[(usize, JsonEdit)]) -> Vec<u8> {
+    let Ok(mut doc) = serde_json::from_slice::<serde_json::Value>(seed) else {
+        return seed.to_vec();
+    };
+    for (pick, edit) in edits {
+        let mut all = Vec::new();
+        pointers(&doc, String::new(), &mut all);
+        if all.is_empty() {
+            break;
+        }
+        let ptr = all[pick % all.len()].clone();
+        let (parent_ptr, key) = ptr.rsplit_once('/').expect("a pointer below the root");
+        let new = match edit {
+            JsonEdit::Text(t) => serde_json::Value::String(TOKENS[*t].to_string()),
+            JsonEdit::Long(n) => serde_json::Value::String("长".repeat(*n)),
+            JsonEdit::Number(n) => serde_json::Value::from(*n),
+            JsonEdit::Float(f) => serde_json::Value::from(*f),
+            JsonEdit::Null => serde_json::Value::Null,
+            JsonEdit::Remove | JsonEdit::Duplicate => {
+                let Some(parent) = doc.pointer_mut(parent_ptr) else { continue };
+                let key = key.replace("~1", "/").replace("~0", "~");
+                match (parent, edit) {
+                    (serde_json::Value::Object(m), JsonEdit::Remove) => {
+                        m.remove(&key);
+                    }
+                    (serde_json::Value::Array(a), JsonEdit::Remove) => {
+                        if let Ok(i) = key.parse::<usize>() {
+                            a.remove(i);
+                        }
+                    }
+                    (serde_json::Value::Array(a), JsonEdit::Duplicate) => {
+                        if let Ok(i) = key.parse::<usize>() {
+                            let copy = a[i].clone();
+                            a.insert(i, copy);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+        };
+        if let Some(slot) = doc.pointer_mut(&ptr) {
+            *slot = new;
+        }
+    }
+    serde_json::to_vec(&doc).expect("JSON")
+}
+
 /// The corpus of a target: the files under tests/fuzz/corpus/<target>/, by name.
 pub fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/corpus").join(target);
@@ -129,8 +225,11 @@ pub fn fuzz(target: &str, extra: Vec<(String, Vec<u8>)>, mut check: impl FnMut(&
     let budget = Duration::from_secs(secs);
     let started = Instant::now();
     let blobs: Vec<Vec<u8>> = seeds.iter().map(|s| s.1.clone()).collect();
+    let json_blobs = blobs.clone();
     let strategy = prop_oneof![
-        9 => (0..blobs.len(), proptest::collection::vec(edit(), 1..12)).prop_map(move |(i, edits)| apply(&blobs[i], &edits)),
+        6 => (0..blobs.len(), proptest::collection::vec(edit(), 1..12)).prop_map(move |(i, edits)| apply(&blobs[i], &edits)),
+        // For JSON seeds: valid JSON with values changed, to reach the checks behind the parser.
+        3 => (0..json_blobs.len(), proptest::collection::vec(json_edit(), 1..6)).prop_map(move |(i, edits)| apply_json(&json_blobs[i], &edits)),
         1 => proptest::collection::vec(any::<u8>(), 0..512),
     ];
     // proptest wants an `Fn`; the checks keep state (a store), so they are borrowed per case.

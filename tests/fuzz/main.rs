@@ -35,6 +35,18 @@ fn refused_cleanly(err: &walklog::Error, before: &[i64], store: &Store) -> Resul
     Ok(())
 }
 
+fn consistent(store: &Store) -> Result<(), TestCaseError> {
+    let dangling: i64 = store.conn().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).expect("fk check");
+    if dangling > 0 {
+        return Err(TestCaseError::fail(format!("{dangling} dangling references after an accepted import")));
+    }
+    let chain = store.check_chain().expect("verify chain");
+    if !chain.is_intact() {
+        return Err(TestCaseError::fail(format!("the change log is broken after an accepted import: {chain:?}")));
+    }
+    Ok(())
+}
+
 /// A small city with one walk, a problem and a task with a note, as the import seeds' base.
 fn city_with_a_walk() -> (fixture::City, Walk) {
     let mut city = fixture::city();
@@ -52,10 +64,23 @@ fn exchange_json_import() {
     // Its own export is a seed: mutations of it hit records that already exist.
     let own = city.store.export_json().expect("export").into_bytes();
     let (mut target, _dir) = fixture::empty_store();
+    // Previews only (every check, then rolled back), so it stays empty and each input meets the
+    // rules rather than a conflict with what an earlier input left.
+    let (mut empty, _dir2) = fixture::empty_store();
     fuzz("exchange", vec![("own-export.json".into(), own)], |bytes| {
+        if let Ok(doc) = walklog::exchange::Exchange::from_bytes(bytes) {
+            let before = state(&empty);
+            if let Err(e) = empty.preview_import(&doc) {
+                chinese(&e.message_zh())?;
+            }
+            if state(&empty) != before {
+                return Err(TestCaseError::fail("a preview changed the data"));
+            }
+        }
         let before = state(&target);
         match target.import_bytes(bytes) {
-            Ok(_) => Ok(()),
+            // What was taken in keeps the database whole: no dangling reference, the chain intact.
+            Ok(_) => consistent(&target),
             Err(e) => refused_cleanly(&e, &before, &target),
         }
     });
@@ -233,3 +258,4 @@ fn reviews_import() {
         }
     });
 }
+
