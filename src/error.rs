@@ -159,6 +159,14 @@ impl Error {
         }
     }
 
+    /// The template line a template error is on (1-based), for the editor to mark.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::Template { line, .. } if *line > 0 => Some(*line),
+            _ => None,
+        }
+    }
+
     /// The field a validation error is about, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {

@@ -85,6 +85,12 @@ fn demo_fills_stats_tasks_and_search_and_refuses_a_second_run() {
     let hits = ok(&db, &["search", "材料"]);
     assert!(hits.contains("找到") && hits.contains("材料"), "{hits}");
 
+    // The ledger's search box, from the CLI: a word of a task's problem finds it.
+    let searched = ok(&db, &["tasks", "--text", "推诿"]);
+    assert!(searched.contains("首问负责") && searched.contains("共 "), "{searched}");
+    let kinds = ok(&db, &["search", "兜底"]);
+    assert!(kinds.contains("整改任务"), "{kinds}");
+
     let again = walklog(&db, &["demo"]);
     assert_eq!(again.code, 1);
     assert!(again.err.contains("错误[not_empty]"), "{}", again.err);
@@ -409,4 +415,29 @@ fn every_help_text_is_chinese() {
     let run = walklog(&db, &["walk", "step"]);
     assert_eq!(run.code, 2);
     assert!(run.err.starts_with("错误[usage]: 缺少必需的参数"), "{}", run.err);
+}
+
+#[test]
+fn templates_are_files_a_copy_is_checked_and_becomes_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "demo.db", "3");
+    let list = ok(&db, &["templates"]);
+    for name in ["体验纪实表", "问题清单", "整改台账", "完成情况报告", "督办单", "周报"] {
+        assert!(dir.path().join("模板").join(name).join(format!("{name}.md")).is_file(), "{name}: {list}");
+    }
+    let bad = dir.path().join("坏.md");
+    std::fs::write(&bad, "# 副本\n\n{{ walk.title }\n").unwrap();
+    let refused = walklog(&db, &["templates", "--record", "体验纪实表", "--save", bad.to_str().unwrap(), "--name", "市局版"]);
+    assert_eq!(refused.code, 1);
+    assert!(refused.err.contains("模板第 3 行有错误"), "{}", refused.err);
+    assert!(!dir.path().join("模板/体验纪实表/市局版.md").exists());
+    let good = dir.path().join("好.md");
+    std::fs::write(&good, "# 市局版纪实 {{ walk.title }}\n").unwrap();
+    let saved = ok(&db, &["templates", "--record", "体验纪实表", "--save", good.to_str().unwrap(), "--name", "市局版", "--default", "市局版"]);
+    assert!(saved.contains("已保存") && saved.contains("今后默认使用模板“市局版”"), "{saved}");
+    let listed: serde_json::Value = serde_json::from_str(&ok(&db, &["--json", "templates", "--record", "体验纪实表"])).unwrap();
+    let copy = listed.as_array().unwrap().iter().find(|t| t["name"] == "市局版").expect("listed");
+    assert_eq!(copy["default"], true);
+    let unknown = walklog(&db, &["templates", "--record", "周记"]);
+    assert!(unknown.err.contains("没有“周记”这种记录"), "{}", unknown.err);
 }

@@ -28,6 +28,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         walklog::search::SearchHit, walklog::search::SearchKind, walklog::exchange::ImportReport, walklog::exchange::ImportConflict,
         walklog::stats::Dashboard, walklog::store::ChainReport, walklog::audit::TableDifference, walklog::anchor::AnchorCheck, walklog::verify::CodeCheck, walklog::verify::CodeVerdict,
         walklog::exports::ExportedFile, walklog::exports::FileCheck,
+        walklog::report::library::TemplateKind, walklog::report::library::TemplateFile, walklog::report::library::TemplatePreview,
         walklog::history::RecordHistory,
         // Plans, 督办 and reminders (issue 13).
         WalkPlan, Supervision, walklog::ops::PlanProgress, walklog::ops::PlanOverview, walklog::ops::HeadPlanLine,

@@ -16,6 +16,10 @@ pub struct CmdError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub reasons: Option<Vec<String>>,
+    /// A template error's line (1-based), for the template editor to mark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub line: Option<u32>,
 }
 
 impl From<walklog::Error> for CmdError {
@@ -24,7 +28,8 @@ impl From<walklog::Error> for CmdError {
             walklog::Error::BundleRefused { reasons } => Some(reasons.clone()),
             _ => None,
         };
-        Self { code: e.kind(), message_zh: e.message_zh(), field: e.field().map(str::to_string), reasons }
+        let line = e.line().map(|l| l as u32);
+        Self { code: e.kind(), message_zh: e.message_zh(), field: e.field().map(str::to_string), reasons, line }
     }
 }
 

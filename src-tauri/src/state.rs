@@ -131,6 +131,12 @@ impl AppState {
                 store.set_clock_running_from(start);
             }
             store.on_write_wait(self.wait_notice.get().cloned());
+            // The templates as files in the data folder (导出 lists them). A folder that cannot be
+            // written leaves exports working from the templates compiled in, so it is no reason
+            // to refuse the database.
+            if let Err(e) = store.install_templates() {
+                eprintln!("走流程纪实：模板文件未能写入数据目录：{}", e.message_zh());
+            }
             if let Some(me) = current_user(&store)? {
                 store.set_actor(me.name);
             }

@@ -93,16 +93,13 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
     if *record == Record::Chart {
         return export_chart(store, req, out, progress);
     }
-    let data = match record {
-        Record::Walk(id) => data::walk_record(store, id)?,
-        Record::Problems => data::problem_list(store, &req.filters)?,
-        Record::Ledger => data::ledger(store, &req.filters)?,
-        Record::Report => data::completion_report(store, &req.filters)?,
-        Record::Supervision(ids) => super::programme::supervision_sheets(store, ids, &req.filters)?,
-        Record::Weekly(day) => super::programme::weekly(store, *day, &req.filters)?,
-        Record::Chart => unreachable!("handled above"),
+    let data = record_data(store, record, &req.filters)?;
+    // No template named: the record's remembered default (导出 → 设为默认), else the shipped one.
+    let template = match &req.template {
+        Some(path) => Some(path.clone()),
+        None => store.default_template(record)?,
     };
-    let (name, source) = match &req.template {
+    let (name, source) = match &template {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Error::TemplateRead { path: path.clone(), reason: e.to_string() })?;
@@ -135,6 +132,19 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
     store.register_export(record, req, &summary, &rendered.pdf)?;
     progress(1.0, "完成");
     Ok(summary)
+}
+
+/// The data a record's template is filled with.
+pub(crate) fn record_data(store: &Store, record: &Record, filters: &Filters) -> Result<serde_json::Value> {
+    Ok(match record {
+        Record::Walk(id) => data::walk_record(store, id)?,
+        Record::Problems => data::problem_list(store, filters)?,
+        Record::Ledger => data::ledger(store, filters)?,
+        Record::Report => data::completion_report(store, filters)?,
+        Record::Supervision(ids) => super::programme::supervision_sheets(store, ids, filters)?,
+        Record::Weekly(day) => super::programme::weekly(store, *day, filters)?,
+        Record::Chart => return Err(Error::invalid("record", "整改挂图不使用模板")),
+    })
 }
 
 /// The ledger's filters as the 挂图's (long tasks only, every row).

@@ -13,6 +13,7 @@ pub mod fonts;
 pub mod image;
 mod jpeg;
 pub mod layout;
+pub mod library;
 pub mod linebreak;
 pub mod markdown;
 mod pdf;

@@ -94,7 +94,7 @@ pub enum ExportRequest {
 }
 
 impl ListOptions {
-    fn filters(&self) -> Result<Filters, CmdError> {
+    pub(crate) fn filters(&self) -> Result<Filters, CmdError> {
         let period = match (self.from, self.to) {
             (None, None) => None,
             (from, to) => {

@@ -15,6 +15,7 @@ mod server;
 mod stats;
 mod sync;
 mod tasks;
+mod templates;
 mod vocab;
 mod walks;
 
@@ -119,6 +120,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         import::verify_file,
         export::open_export,
         export::reveal_export,
+        templates::templates,
+        templates::template_source,
+        templates::template_preview,
+        templates::save_template,
+        templates::set_default_template,
         data::load_demo,
         data::backup_now,
         data::restore_backup,

@@ -76,14 +76,15 @@ pub async fn save_step(state: State<'_, AppState>, step: Step) -> Result<Step, C
     state.with_store(|s| s.save_step(step))
 }
 
-/// Full-text search over walk notes, step observations and problems (the core's index works
-/// for Chinese). The 体验记录 list keeps the walks that have a hit.
+/// Full-text search over walks, steps, problems, tasks and progress notes (the core's index
+/// works for Chinese): the 体验记录 list keeps the walks that have a hit; the global search
+/// (Ctrl+K) shows the newest `limit`.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn search(state: State<'_, AppState>, query: String) -> Result<Vec<walklog::search::SearchHit>, CmdError> {
+pub async fn search(state: State<'_, AppState>, query: String, limit: Option<u32>) -> Result<Vec<walklog::search::SearchHit>, CmdError> {
     if query.trim().is_empty() {
         return Ok(Vec::new());
     }
-    state.with_store(|s| s.search(query.trim(), 500))
+    state.with_store(|s| s.search(query.trim(), limit.unwrap_or(500).min(500)))
 }
 
 /// 修改环节时间: the explicit correction of a step's times after the fact (logged as such).

@@ -20,6 +20,7 @@ mod stats;
 mod sync;
 mod table;
 mod task;
+mod templates;
 mod verify;
 mod walk;
 
@@ -102,8 +103,10 @@ pub enum Command {
     Walks(lists::WalksArgs),
     /// 整改台账
     Tasks(lists::TasksArgs),
-    /// 全文搜索体验、环节观察记录和问题
+    /// 全文搜索体验、环节、问题、整改任务和进展情况
     Search(lists::SearchArgs),
+    /// 模板：列出数据目录中的模板文件，保存副本，设定默认模板
+    Templates(templates::TemplatesArgs),
     /// 校验变更记录的哈希链；--code 核验一份纪实的核验码
     Verify(verify::VerifyArgs),
     /// 核验一份导出的文件（PDF 或 Excel）：是否本机导出、导出后是否被改动
@@ -219,6 +222,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Walks(args) => lists::walks(&ctx.store, &args),
         Command::Tasks(args) => lists::tasks(&ctx.store, &args),
         Command::Search(args) => lists::search(&ctx.store, &args),
+        Command::Templates(args) => templates::run(&mut ctx.store, &args),
         Command::Verify(args) => verify::run(&ctx.store, &args),
         Command::VerifyFile { file } => verify::file(&ctx.store, &file),
         Command::History(args) => history::run(&ctx.store, &args),

@@ -28,6 +28,7 @@ import type {
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
   WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
   ChartData, ChartFilter, Milestone, MilestoneInput, ReviewImport,
+  ListOptions, TemplateFile, TemplateKind, TemplatePreview,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -76,7 +77,7 @@ export const api = {
   retimeStep: (step_id: string, started_at: string, ended_at: string | null) =>
     call<Step>('retime_step', { step_id, started_at, ended_at }),
 
-  search: (query: string) => call<SearchHit[]>('search', { query }),
+  search: (query: string, limit?: number) => call<SearchHit[]>('search', { query, limit: limit ?? null }),
   problems: (filter: ProblemFilter = {}) => call<ProblemRow[]>('problems', { filter }),
   recordProblem: (problem: Problem) => call<Problem>('record_problem', { problem }),
   updateProblem: (problem: Problem) => call<Problem>('update_problem', { problem }),
@@ -145,6 +146,13 @@ export const api = {
   /** Opens an exported file, or shows it in its folder: only files this session exported or in the data folder. */
   openExport: (path: string) => call<void>('open_export', { path }),
   revealExport: (path: string) => call<void>('reveal_export', { path }),
+  /** 导出 → 模板: the record's template files (shipped first), a copy's source, preview, save, default. */
+  templates: (kind: TemplateKind) => call<TemplateFile[]>('templates', { kind }),
+  templateSource: (kind: TemplateKind, name: string) => call<string>('template_source', { kind, name }),
+  templatePreview: (kind: TemplateKind, source: string, walk_id: string | null, options: ListOptions | null) =>
+    call<TemplatePreview>('template_preview', { kind, source, walk_id, options }),
+  saveTemplate: (kind: TemplateKind, name: string, source: string) => call<TemplateFile>('save_template', { kind, name, source }),
+  setDefaultTemplate: (kind: TemplateKind, name: string | null) => call<void>('set_default_template', { kind, name }),
   deleteRecord: (kind: Deletable, id: string) =>
     call<void>('delete_record', { kind, id }),
   attachments: (owner_kind: OwnerKind, owner_id: string) => call<AttachmentView[]>('attachments', { owner_kind, owner_id }),

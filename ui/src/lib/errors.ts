@@ -13,6 +13,8 @@ export interface ApiError {
   field?: string | null;
   /** A refused 报送包: each reason on its own (message_zh joins them). */
   reasons?: string[] | null;
+  /** A template error's line (1-based). */
+  line?: number | null;
 }
 
 /**
@@ -91,6 +93,7 @@ export function toApiError(e: unknown): ApiError {
   if (isApiError(e)) {
     const out: ApiError = { code: e.code, message_zh: e.message_zh, field: e.field ?? null };
     if (Array.isArray(e.reasons)) out.reasons = e.reasons.filter((r): r is string => typeof r === 'string');
+    if (typeof e.line === 'number' && Number.isInteger(e.line) && e.line > 0) out.line = e.line;
     return out;
   }
   // A Chinese message under a code this build does not know (an older UI): keep the words.

@@ -5,4 +5,8 @@ export type CmdError = { code: ErrorCode, message_zh: string, field: string | nu
 /**
  * A refused 报送包: each reason on its own (message_zh joins them), so the UI lists them.
  */
-reasons?: Array<string>, };
+reasons?: Array<string>, 
+/**
+ * A template error's line (1-based), for the template editor to mark.
+ */
+line?: number, };
