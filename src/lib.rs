@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod exports;
 pub mod files;
 pub mod history;
+pub mod manual;
 pub mod model;
 pub mod photo;
 pub mod remind;

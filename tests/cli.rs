@@ -441,3 +441,22 @@ fn templates_are_files_a_copy_is_checked_and_becomes_the_default() {
     let unknown = walklog(&db, &["templates", "--record", "周记"]);
     assert!(unknown.err.contains("没有“周记”这种记录"), "{}", unknown.err);
 }
+
+#[test]
+fn the_manual_prints_as_a_pdf_with_its_screenshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let out = dir.path().join("用户手册.pdf");
+    let said = ok(&db, &["export", "manual", "--out", out.to_str().unwrap()]);
+    assert!(said.contains("已导出用户手册") && said.contains(" 页"), "{said}");
+    let check = Command::new("qpdf").arg("--check").arg(&out).output().expect("qpdf (apt install qpdf)");
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let images = Command::new("pdfimages").arg("-list").arg(&out).output().expect("pdfimages (apt install poppler-utils)");
+    let listed = String::from_utf8_lossy(&images.stdout).lines().skip(2).count();
+    assert_eq!(listed, walklog::manual::IMAGES.len(), "every screenshot printed once");
+    let text = Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext");
+    let text: String = String::from_utf8_lossy(&text.stdout).split_whitespace().collect();
+    for heading in ["走流程纪实用户手册", "一、开始使用", "二、一把手：走一遍流程", "四、整改与销号", "七、常见问题"] {
+        assert!(text.contains(heading), "{heading} missing");
+    }
+}

@@ -6,6 +6,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
+  // The user manual lives in docs/ (the core compiles in the same file for `walklog export
+  // manual`); 帮助 imports it from there.
+  server: { fs: { allow: ['.', '../docs'] } },
   build: {
     target: 'es2022',
     outDir: 'dist',

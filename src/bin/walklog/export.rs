@@ -5,6 +5,7 @@
 //!                  --out F.pdf|F.xlsx [--template PATH] [--font PATH[#INDEX]]
 //!   walklog export supervision [TASK…] [--dept UNIT] --out F.pdf     督办单，每项任务一页
 //!   walklog export weekly [--week YYYY-MM-DD] [--dept UNIT] --out F.pdf  周报
+//!   walklog export manual --out F.pdf [--font PATH[#INDEX]]                 用户手册
 //!
 //! A bare file name for `--out` lands in `exports/` beside the database.
 
@@ -60,6 +61,15 @@ pub enum ExportWhat {
     },
     /// 整改挂图（挂图推进）：长期整改任务的甘特图，A3 横向 PDF
     Chart(ListArgs),
+    /// 用户手册（PDF，含截图）
+    Manual {
+        /// 输出文件（.pdf）。只写文件名时放在数据库旁的 exports/ 文件夹
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+        /// 字体文件，字体集可加序号：路径[#序号]
+        #[arg(long, value_name = "字体")]
+        font: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +122,7 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
             (Record::Weekly(day), &list.output, filters(store, list)?)
         }
         ExportWhat::Chart(l) => (Record::Chart, &l.output, filters(store, l)?),
+        ExportWhat::Manual { .. } => unreachable!("the manual is printed by manual()"),
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
@@ -132,6 +143,9 @@ pub fn command(args: &ExportArgs, store: &mut Store) -> CliResult {
             last = pct;
         }
     };
+    if let ExportWhat::Manual { out, font } = &args.what {
+        return manual(store, out, font.as_deref(), &mut progress);
+    }
     let summary = run(args, store, &mut progress)?;
     let mut text = String::new();
     for w in &summary.warnings {
@@ -140,6 +154,19 @@ pub fn command(args: &ExportArgs, store: &mut Store) -> CliResult {
     text.push_str(&format!("已导出：{}（{} 字节，{} 页/行）", summary.path.display(), summary.bytes, summary.pages));
     let json = serde_json::json!({ "path": summary.path, "bytes": summary.bytes, "pages": summary.pages, "warnings": summary.warnings });
     Outcome::new(text, &json)
+}
+
+/// The user manual through the report engine: no record of the database, so not registered.
+fn manual(store: &Store, out: &Path, font: Option<&str>, progress: &mut dyn FnMut(f32, &str)) -> CliResult {
+    let font = match font {
+        Some(spec) => FontChoice::parse(spec)?,
+        None => FontChoice::of_store(store)?,
+    };
+    let out = resolve_out(store, out)?;
+    let exported_at = store.now().format("%Y-%m-%d %H:%M").to_string();
+    let pdf = walklog::manual::export_pdf(&out, &font, &exported_at, progress)?;
+    let json = serde_json::json!({ "path": out, "bytes": pdf.bytes, "pages": pdf.pages });
+    Outcome::new(format!("已导出用户手册：{}（{} 字节，{} 页）", out.display(), pdf.bytes, pdf.pages), &json)
 }
 
 fn filters(store: &Store, l: &ListArgs) -> Result<Filters, Failure> {

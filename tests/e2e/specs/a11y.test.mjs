@@ -1,14 +1,15 @@
 // Accessibility (issue 14, item 6): axe-core, injected through WebDriver, checks every screen on
 // the demo data, the open views within them (a walk live and in the editor, a task's detail, the
 // global search), and finds no serious or critical violation. The minor ones are printed.
+// 帮助 is among the screens: the manual with its screenshots.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeReport, axeViolations, choose, click, goTo, isSerious, seedDemo, waitText, withApp } from '../lib.mjs';
+import { axeReport, axeViolations, choose, click, goTo, isSerious, screenshot, seedDemo, waitText, withApp } from '../lib.mjs';
 
 const SCREENS = [
   ['dashboard', '工作台'], ['reminders', '提醒'], ['plans', '计划'], ['walks', '体验记录'], ['problems', '问题清单'],
   ['ledger', '整改台账'], ['chart', '挂图推进'], ['stats', '统计'], ['exchange', '报送与接收'], ['conflicts', '冲突'],
-  ['export', '导出'], ['import', '导入'], ['verify', '核验'], ['settings', '设置'],
+  ['export', '导出'], ['import', '导入'], ['verify', '核验'], ['settings', '设置'], ['help', '帮助'],
 ];
 
 test('axe-core finds no serious violation on any screen', async () => {
@@ -25,10 +26,18 @@ test('axe-core finds no serious violation on any screen', async () => {
     await choose(browser, '[data-testid="current-user"]', '党建办');
     for (const [id, name] of SCREENS) {
       await goTo(browser, id);
-      await waitText(browser, 'main h1', name);
+      await waitText(browser, id === 'help' ? '[data-testid="help-manual"] h1' : 'main h1', id === 'help' ? '用户手册' : name);
       await browser.pause(id === 'stats' || id === 'chart' ? 800 : 300); // lists load; ECharts animates in
       await check(name);
     }
+
+    // 帮助 shows the manual with every screenshot loaded from the app itself.
+    await goTo(browser, 'help');
+    const images = await browser.execute(() => [...document.querySelectorAll('[data-testid="help-manual"] img')]
+      .map((i) => ({ src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0 })));
+    assert.ok(images.length >= 8, `手册应有截图：${JSON.stringify(images)}`);
+    assert.ok(images.every((i) => i.ok), `截图未能显示：${JSON.stringify(images.filter((i) => !i.ok))}`);
+    await screenshot(browser, '36-help');
 
     await goTo(browser, 'walks');
     await click(browser, '[data-testid="walk-list"] tbody tr button.link');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { installLinkGuard, renderMarkdown } from './markdown';
+import { installLinkGuard, renderManual, renderMarkdown } from './markdown';
+import manual from '../../../docs/用户手册.md?raw';
 
 describe('renderMarkdown', () => {
   it('renders ordinary Markdown', () => {
@@ -86,5 +87,27 @@ describe('links in the preview', () => {
     expect(click.defaultPrevented).toBe(false);
     remove();
     p.remove();
+  });
+});
+
+describe('renderManual', () => {
+  it('shows the manual with its screenshots from manual/ and without its front matter', () => {
+    const html = renderManual(manual);
+    expect(html).toContain('<h1>走流程纪实 用户手册</h1>');
+    expect(html).not.toContain('header:');
+    const srcs = [...html.matchAll(/<img [^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(srcs.length).toBeGreaterThanOrEqual(8);
+    expect(srcs.every((s) => /^manual\/[\w.-]+\.jpg$/.test(s))).toBe(true);
+    expect(html).toContain('<table>');
+  });
+  it('still keeps scripts, handlers and other images out', () => {
+    const html = renderManual('![x](file:///etc/passwd) ![y](manual/../../secret.jpg) <img src=manual/a.jpg onerror=alert(1)>\n\n<script>alert(1)</script>');
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    expect(doc.querySelectorAll('script').length).toBe(0);
+    expect([...doc.querySelectorAll('*')].some((e) => e.hasAttribute('onerror'))).toBe(false);
+    const srcs = [...doc.querySelectorAll('img')].map((i) => i.getAttribute('src'));
+    expect(srcs).toEqual([null, null]);
+    // The raw <img> tag is text, as in every user note.
+    expect(doc.body.textContent).toContain('<img src=manual/a.jpg onerror=alert(1)>');
   });
 });

@@ -43,6 +43,28 @@ export function renderMarkdown(text: string): string {
   });
 }
 
+/** The manual's screenshots, served with the app (ui/public/manual): the only images shown. */
+const MANUAL_IMAGE = /^manual\/[\w.-]+\.jpg$/;
+
+/**
+ * The user manual (docs/用户手册.md, shipped with the app, not user text) → HTML for 帮助: the
+ * front matter dropped, its image links pointed at the copies served with the app. Sanitised
+ * like user text all the same, with images allowed only from manual/.
+ */
+export function renderManual(text: string): string {
+  const body = text.replace(/^\s*---\n[\s\S]*?\n---\n/, '').replaceAll('../ui/public/manual/', 'manual/');
+  const html = marked.parse(body) as string;
+  const clean = DOMPurify.sanitize(html, {
+    ALLOWED_TAGS: [...ALLOWED_TAGS, 'img'],
+    ALLOWED_ATTR: ['href', 'title', 'align', 'src', 'alt'],
+    ALLOWED_URI_REGEXP: /^(https?:\/\/|manual\/)/i,
+  });
+  // Belt and braces: an <img> whose src is not one of the manual's files loses it.
+  const doc = new DOMParser().parseFromString(`<body>${clean}</body>`, 'text/html');
+  for (const img of doc.querySelectorAll('img')) if (!MANUAL_IMAGE.test(img.getAttribute('src') ?? '')) img.removeAttribute('src');
+  return doc.body.innerHTML;
+}
+
 /** The http(s) URL a link points to, or null when it is no web link. */
 export function webLink(a: Element): string | null {
   const href = a.getAttribute('href')?.trim() ?? '';

@@ -18,6 +18,7 @@ export const SCREENS = [
   { id: 'import', label: '导入' },
   { id: 'verify', label: '核验' },
   { id: 'settings', label: '设置' },
+  { id: 'help', label: '帮助' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];
