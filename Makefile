@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e test-supply-chain deps-deny advisories-refresh bench fuzz screenshots release bindings check-bindings
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e test-supply-chain deps-deny advisories-refresh release-test bench fuzz screenshots release bindings check-bindings
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -82,6 +82,16 @@ run: build
 release: deps ui
 	# The Tauri CLI is fetched on demand: only bundling needs it, and tests stay lighter.
 	npx --yes @tauri-apps/cli@2.12.5 build --bundles deb,rpm
+
+# The .deb installed into a clean Debian 12 root (debootstrap), started there under Xvfb, its
+# 工作台 screenshotted (tests/release/install-test.sh). Not part of `make test`: it needs the
+# release build (~12 min on 2 cores) and downloads the app's dependencies (~200 MB) into the root.
+release-test: release build
+	@for p in debootstrap xvfb imagemagick x11-utils bc; do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; fi
+	$(SUDO) bash tests/release/install-test.sh
 
 # ---- tests ---------------------------------------------------------------------------------
 test: build test-rust test-ui test-supply-chain test-e2e

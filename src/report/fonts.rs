@@ -68,6 +68,21 @@ impl FontChoice {
     }
 }
 
+/// The licence of a font the records embed, by its file, for 设置 → 关于. The app ships no font:
+/// it uses the system's (Debian's fonts-noto-cjk) or a file the user chose.
+pub fn licence_of(path: &Path) -> &'static str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if name.contains("noto") || name.contains("sourcehan") {
+        "SIL Open Font License 1.1"
+    } else if name.contains("droidsansfallback") {
+        "Apache License 2.0"
+    } else if name.contains("wqy") {
+        "GPL-2.0（含字体例外）"
+    } else {
+        "以字体文件自带的许可为准"
+    }
+}
+
 /// One face of a font file, kept in memory.
 pub struct FontFace {
     pub path: PathBuf,
@@ -246,4 +261,17 @@ fn from_db(db: &fontdb::Database) -> Result<FontSet> {
     // A broken bold file is not worth failing the export for: fall back to regular.
     let bold = bold.and_then(|(bp, bi)| load_cached(&bp, bi).ok());
     Ok(FontSet { regular, bold })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_of_known_fonts() {
+        assert_eq!(licence_of(Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")), "SIL Open Font License 1.1");
+        assert_eq!(licence_of(Path::new("SourceHanSerifSC-Regular.otf")), "SIL Open Font License 1.1");
+        assert_eq!(licence_of(Path::new("wqy-microhei.ttc")), "GPL-2.0（含字体例外）");
+        assert_eq!(licence_of(Path::new("simsun.ttc")), "以字体文件自带的许可为准");
+    }
 }

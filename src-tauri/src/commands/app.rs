@@ -26,6 +26,41 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CmdError> {
     })
 }
 
+/// 设置 → 关于: what the program is and where its data lives, for a support call or an audit.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct About {
+    pub version: String,
+    pub licence: String,
+    pub data_dir: String,
+    pub db_path: String,
+    pub templates_dir: String,
+    /// This install's id (本机编号): the office's roster and the change log name it.
+    pub install_id: String,
+    /// The CJK font the PDF records embed, and its licence; None when none is found.
+    pub font_path: Option<String>,
+    pub font_licence: Option<String>,
+}
+
+#[tauri::command]
+pub async fn about(state: State<'_, AppState>) -> Result<About, CmdError> {
+    let db_path = state.db_path()?.display().to_string();
+    state.with_store(|s| {
+        let font = walklog::report::FontChoice::of_store(s).and_then(|c| walklog::report::fonts::load_fonts(&c)).ok();
+        let font_path = font.as_ref().map(|f| f.regular.path.clone());
+        Ok(About {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            licence: env!("CARGO_PKG_LICENSE").to_string(),
+            data_dir: s.data_dir().display().to_string(),
+            db_path,
+            templates_dir: s.templates_dir().display().to_string(),
+            install_id: s.install_id().to_string(),
+            font_licence: font_path.as_deref().map(|p| walklog::report::fonts::licence_of(p).to_string()),
+            font_path: font_path.map(|p| p.display().to_string()),
+        })
+    })
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn current_user(state: State<'_, AppState>) -> Result<Option<Person>, CmdError> {
     state.with_store(|s| read_current_user(s))

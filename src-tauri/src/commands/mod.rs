@@ -26,7 +26,7 @@ pub use server::SyncGate;
 // The types the bindings generator names (src/bindings.rs).
 #[cfg(feature = "ts")]
 pub(crate) use {
-    app::AppInfo,
+    app::{About, AppInfo},
     data::{BackupDone, DemoLoaded, RestoreDone},
     deletes::Deletable,
     export::{ExportProgress, ExportRequest, ExportResult, ListOptions},
@@ -41,6 +41,7 @@ pub(crate) use {
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app::app_info,
+        app::about,
         app::current_user,
         app::set_current_user,
         app::ui_state,

@@ -31,6 +31,14 @@ test('axe-core finds no serious violation on any screen', async () => {
       await check(name);
     }
 
+    // 设置 → 关于: version, install id, and the records' font with its licence.
+    await goTo(browser, 'settings');
+    await waitText(browser, '[data-testid="about-version"]', '0.1.0（MIT 许可）');
+    await waitText(browser, '[data-testid="about-install-id"]', (t) => t.length >= 8);
+    await waitText(browser, '[data-testid="about-font"]', 'SIL Open Font License 1.1');
+    await browser.execute(() => document.querySelector('[data-testid="about"]')?.scrollIntoView());
+    await screenshot(browser, '38-about');
+
     // 帮助 shows the manual with every screenshot loaded from the app itself.
     await goTo(browser, 'help');
     const images = await browser.execute(() => [...document.querySelectorAll('[data-testid="help-manual"] img')]

@@ -28,7 +28,7 @@ import type {
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
   WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
   ChartData, ChartFilter, Milestone, MilestoneInput, ReviewImport,
-  ListOptions, TemplateFile, TemplateKind, TemplatePreview,
+  ListOptions, TemplateFile, TemplateKind, TemplatePreview, About,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -44,6 +44,8 @@ export type {
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** 设置 → 关于: version, licence, data folder, install id, the records' font and its licence. */
+  about: () => call<About>('about'),
   vocab: () => call<Vocab>('vocab'),
   uiState: (key: string) => call<string | null>('ui_state', { key }),
   setUiState: (key: string, value: string) => call<void>('set_ui_state', { key, value }),
