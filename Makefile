@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e test-supply-chain deps-deny advisories-refresh release-test bench fuzz screenshots release bindings check-bindings
+.PHONY: help deps deps-apt deps-npm deps-driver ui build run test test-rust test-ui test-e2e test-supply-chain deps-deny advisories-refresh release-test bench bench-anchors deps-anchors fuzz screenshots release bindings check-bindings
 
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -138,7 +138,20 @@ FUZZ_SECS ?= 60
 fuzz: deps-apt
 	WALKLOG_FUZZ_SECS=$(FUZZ_SECS) $(CARGO) test --test fuzz -- --nocapture --test-threads 1
 
-# Core budgets (cargo bench) and the app's budgets in the real window (tests/e2e/bench).
-bench: build
-	$(CARGO) bench --workspace
+# The peers of the ledger export: Debian's Chromium and PyPI's typst 0.15 in a venv of our own.
+ANCHORS_VENV := $(TARGET_DIR)/anchors/venv
+deps-anchors:
+	@dpkg-query -W -f='$${Status}' chromium 2>/dev/null | grep -q 'install ok installed' || \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+	@test -x $(ANCHORS_VENV)/bin/python && $(ANCHORS_VENV)/bin/python -c 'import typst' 2>/dev/null || \
+	  { python3 -m venv $(ANCHORS_VENV) && $(ANCHORS_VENV)/bin/pip install -q typst==0.15.0; }
+
+# The 整改台账 of 2,000 rows through walklog, typst and Chromium, side by side (benches/anchors.rs).
+bench-anchors: build deps-anchors
+	WALKLOG_ANCHORS_TYPST=$(ANCHORS_VENV)/bin/python $(CARGO) bench --bench anchors
+
+# Core budgets (cargo bench, the three-tool ledger comparison among them) and the app's budgets
+# in the real window (tests/e2e/bench).
+bench: build deps-anchors
+	WALKLOG_ANCHORS_TYPST=$(abspath $(ANCHORS_VENV))/bin/python $(CARGO) bench --workspace
 	$(E2E_ENV) bash tests/e2e/bench/run.sh
