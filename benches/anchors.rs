@@ -80,11 +80,15 @@ fn text(rng: &mut Rng, parts: &[&str], len: usize) -> String {
         }
         s.push_str(parts[rng.below(parts.len())]);
     }
-    let mut cut: String = s.chars().take(len).collect();
-    if !cut.ends_with('。') {
-        cut.pop();
-        cut.push('。');
+    // `len - 1` characters and a full stop; a comma at the cut moves it one character on (the
+    // parts are longer than one character, so the next one is not a comma).
+    let chars: Vec<char> = s.chars().collect();
+    let mut take = len.saturating_sub(1).max(1);
+    if chars.get(take - 1) == Some(&'，') {
+        take += 1;
     }
+    let mut cut: String = chars[..take.min(chars.len())].iter().collect();
+    cut.push('。');
     cut
 }
 
@@ -197,11 +201,12 @@ fn build(dir: &Path, rows: usize) -> PathBuf {
     db
 }
 
+/// A row's nine cells as the ledger template prints them (the deadline as YYYY-MM-DD).
 fn cells(l: &LedgerLine) -> [String; 9] {
     let status = if l.overdue { format!("逾期（{}）", l.status) } else { l.status.clone() };
     [
         l.no.to_string(), l.problems.clone(), l.categories.clone(), l.unit.clone(), l.owner.clone(), l.measure.clone(),
-        l.deadline.format("%Y年%-m月%-d日").to_string(), l.progress.clone(), status,
+        l.deadline.to_string(), l.progress.clone(), status,
     ]
 }
 
@@ -210,12 +215,14 @@ fn typst_str(s: &str) -> String {
 }
 
 /// The same table as Typst markup: A4 landscape, the font, nine columns sized like walklog's,
-/// the header row repeated (table.header repeats by default).
+/// the header row repeated (table.header repeats by default), and rows kept whole on a page as
+/// walklog and Chromium (`break-inside: avoid`) keep them.
 fn typst(lines: &[LedgerLine]) -> String {
     let mut s = String::from(
         "#set page(paper: \"a4\", flipped: true, margin: (x: 18mm, top: 22mm, bottom: 20mm))\n\
          #set text(font: \"Noto Sans CJK SC\", size: 9pt, lang: \"zh\")\n\
          #set par(leading: 0.45em)\n\
+         #set table.cell(breakable: false)\n\
          = 「一把手走流程」整改台账\n\
          #table(columns: (6%, 22%, 7%, 10%, 5%, 20%, 8%, 15%, 7%), inset: 3pt,\n  table.header(",
     );

@@ -23,7 +23,7 @@ impl Layouter<'_> {
             return;
         }
         let size = self.spec.table_size;
-        let g = Geometry { widths: Vec::new(), size, lh: size * 1.4, pad_x: size * 0.4, pad_y: size * 0.35 };
+        let g = Geometry { widths: Vec::new(), size, lh: size * 1.22, pad_x: size * 0.33, pad_y: size * 0.22 };
         let bold_head: Vec<Inlines> = head.iter().map(emphasise).collect();
         let widths = self.column_widths(&bold_head, rows, n, w - n as f32 * 2.0 * g.pad_x, size);
         let g = Geometry { widths, ..g };
