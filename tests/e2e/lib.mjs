@@ -357,3 +357,35 @@ export const isSerious = (v) => v.impact === 'serious' || v.impact === 'critical
 export function axeReport(where, violations) {
   return violations.map((v) => `${where} [${v.impact}] ${v.id}（${v.help}）：\n${v.nodes.slice(0, 6).map((n) => `    ${n}`).join('\n')}`);
 }
+
+/**
+ * Form fields (input, select, textarea) on screen whose accessible names are the same or
+ * missing: a screen reader user hears two 「状态」 boxes and cannot tell them apart. The name
+ * is aria-label, else aria-labelledby's text, else the <label> (for= or around it).
+ */
+export async function fieldNameProblems(browser) {
+  return browser.execute(() => {
+    const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const nameOf = (e) => {
+      const aria = e.getAttribute('aria-label');
+      if (aria && aria.trim()) return aria.trim();
+      const by = e.getAttribute('aria-labelledby');
+      if (by) return by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+      const label = (e.id && document.querySelector(`label[for="${CSS.escape(e.id)}"]`)) || e.closest('label');
+      return (label?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    };
+    const fields = [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(visible)
+      // A group of radio buttons or check boxes shares its question; each option has its own label.
+      .filter((e) => !(e.type === 'radio' || e.type === 'checkbox') || nameOf(e));
+    const seen = new Map();
+    const problems = [];
+    for (const e of fields) {
+      const name = nameOf(e);
+      const what = `${e.tagName.toLowerCase()}${e.dataset.testid ? `[data-testid=${e.dataset.testid}]` : ''}`;
+      if (!name) { problems.push(`${what} 没有名称`); continue; }
+      if (seen.has(name) && !e.closest('[data-row], tr, li')) problems.push(`“${name}”重名：${seen.get(name)} 与 ${what}`);
+      else seen.set(name, what);
+    }
+    return problems;
+  });
+}

@@ -4,7 +4,7 @@
 // 帮助 is among the screens: the manual with its screenshots.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeReport, axeViolations, choose, click, goTo, isSerious, screenshot, seedDemo, waitText, withApp } from '../lib.mjs';
+import { axeReport, axeViolations, choose, click, fieldNameProblems, goTo, isSerious, screenshot, seedDemo, waitText, withApp } from '../lib.mjs';
 
 const SCREENS = [
   ['dashboard', '工作台'], ['reminders', '提醒'], ['plans', '计划'], ['walks', '体验记录'], ['problems', '问题清单'],
@@ -20,6 +20,8 @@ test('axe-core finds no serious violation on any screen', async () => {
       await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
       const found = await axeViolations(browser, where);
       serious.push(...axeReport(where, found.filter(isSerious)));
+      // Every form field named, and no two with the same name on one screen (rows of a list aside).
+      serious.push(...(await fieldNameProblems(browser)).map((p) => `${where} ${p}`));
       minor.push(...found.filter((v) => !isSerious(v)).map((v) => `${where}：[${v.impact}] ${v.id}（${v.nodes.length} 处）`));
     };
     await goTo(browser, 'settings');
