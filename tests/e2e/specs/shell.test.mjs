@@ -16,7 +16,7 @@ test('a new database opens on the first-run screen, then the Chinese navigation'
 
     await completeFirstRun(browser, { role: 'unit', unit: '市医疗保障局', user: '周敏', title: '局长' });
     const labels = await browser.$$('nav [data-screen]').map((el) => el.getText());
-    assert.deepEqual(labels, ['工作台', '提醒', '计划', '体验记录', '问题清单', '整改台账', '挂图推进', '统计', '报送与接收', '冲突', '导出', '导入', '核验', '设置']);
+    assert.deepEqual(labels, ['工作台', '提醒', '计划', '体验记录', '问题清单', '整改台账', '挂图推进', '统计', '报送与接收', '冲突', '导出', '导入', '核验', '设置', '帮助']);
     await waitText(browser, '[data-testid="install-role"]', '单位端 · 市医疗保障局');
     assert.equal(await (await browser.$('[data-testid="standalone-banner"]')).isExisting(), false);
 
