@@ -158,9 +158,18 @@ fn render_opts() -> RenderOptions {
 /// process, a page costs milliseconds); the rest stop after the template and the Markdown parse.
 const FULL_RENDER_EVERY: usize = 8;
 
-fn pdf_ok(rendered: &report::Rendered) -> Result<(), TestCaseError> {
+/// Parses the filled Markdown, and on every FULL_RENDER_EVERY-th call lays it out and writes the
+/// PDF, which must come out whole; `what` names the input in a failure.
+fn parse_and_sometimes_render(md: &str, n: &mut usize, what: &str) -> Result<(), TestCaseError> {
+    let _ = report::markdown::parse(md);
+    *n += 1;
+    if *n % FULL_RENDER_EVERY != 0 {
+        return Ok(());
+    }
+    let rendered = report::render_markdown(md, &render_opts(), &mut |_, _| {})
+        .map_err(|e| TestCaseError::fail(format!("{what} failed to render: {}", e.message_zh())))?;
     if !rendered.pdf.starts_with(b"%PDF-") || rendered.pages == 0 {
-        return Err(TestCaseError::fail("the PDF is empty or not a PDF"));
+        return Err(TestCaseError::fail(format!("{what}: the PDF is empty or not a PDF")));
     }
     Ok(())
 }
@@ -175,16 +184,7 @@ fn template_and_markdown_of_the_report_engine() {
         let source = String::from_utf8_lossy(bytes);
         match report::template::render("模板.md", &source, &data) {
             Err(e) => chinese(&e.message_zh()),
-            Ok(md) => {
-                n += 1;
-                let _ = report::markdown::parse(&md);
-                if n % FULL_RENDER_EVERY == 0 {
-                    let rendered = report::render_markdown(&md, &render_opts(), &mut |_, _| {})
-                        .map_err(|e| TestCaseError::fail(format!("a filled template failed to render: {}", e.message_zh())))?;
-                    pdf_ok(&rendered)?;
-                }
-                Ok(())
-            }
+            Ok(md) => parse_and_sometimes_render(&md, &mut n, "a filled template"),
         }
     });
 }
@@ -202,14 +202,7 @@ fn hostile_markdown_in_a_record() {
         data["walk"]["reflection"] = serde_json::Value::String(text);
         let md = report::template::render("体验纪实表.md", &template, &data)
             .map_err(|e| TestCaseError::fail(format!("user text broke the template: {}", e.message_zh())))?;
-        let _ = report::markdown::parse(&md);
-        n += 1;
-        if n % FULL_RENDER_EVERY == 0 {
-            let rendered = report::render_markdown(&md, &render_opts(), &mut |_, _| {})
-                .map_err(|e| TestCaseError::fail(format!("user text broke the PDF: {}", e.message_zh())))?;
-            pdf_ok(&rendered)?;
-        }
-        Ok(())
+        parse_and_sometimes_render(&md, &mut n, "a record with this user text")
     });
 }
 

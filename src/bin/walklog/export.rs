@@ -122,7 +122,8 @@ fn run(args: &ExportArgs, store: &mut Store, progress: &mut dyn FnMut(f32, &str)
             (Record::Weekly(day), &list.output, filters(store, list)?)
         }
         ExportWhat::Chart(l) => (Record::Chart, &l.output, filters(store, l)?),
-        ExportWhat::Manual { .. } => unreachable!("the manual is printed by manual()"),
+        // command() prints the manual before it comes here.
+        ExportWhat::Manual { .. } => return Err(walklog::Error::Internal { message: "用户手册由 export manual 单独导出".into() }.into()),
     };
     let font = match &output.font {
         Some(spec) => FontChoice::parse(spec)?,
