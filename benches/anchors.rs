@@ -9,7 +9,7 @@
 //!
 //! Run: `make bench-anchors` (installs chromium and a venv with typst into target/anchors).
 //! Env: WALKLOG_ANCHORS_TYPST (python with typst), WALKLOG_ANCHORS_CHROMIUM, WALKLOG_ANCHORS_ROWS,
-//! WALKLOG_ANCHORS_KEEP (a folder to copy the three PDFs and their sources into, to look at).
+//! WALKLOG_ANCHORS_KEEP (a folder to copy the three PDFs, their sources and the database into).
 
 #[path = "common/cpu.rs"]
 mod cpu;
@@ -400,7 +400,7 @@ fn main() {
     if let Some(keep) = std::env::var_os("WALKLOG_ANCHORS_KEEP") {
         let keep = PathBuf::from(keep);
         std::fs::create_dir_all(&keep).expect("keep dir");
-        for p in [&walklog_pdf, &typst_pdf, &chromium_pdf, &typ, &page] {
+        for p in [&walklog_pdf, &typst_pdf, &chromium_pdf, &typ, &page, &db] {
             std::fs::copy(p, keep.join(p.file_name().expect("name"))).expect("keep");
         }
         println!("PDF 与源文件已复制到 {}", keep.display());
