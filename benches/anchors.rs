@@ -13,6 +13,9 @@
 
 #[path = "common/cpu.rs"]
 mod cpu;
+#[path = "../tests/report_common/fixture.rs"]
+#[allow(dead_code)]
+mod fixture;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -118,36 +121,13 @@ fn build(dir: &Path, rows: usize) -> PathBuf {
         .save_person(Person { id: String::new(), name: "党建办刘主任".into(), title: String::new(), role: Role::Office, department_id: units[0].0.clone() })
         .expect("office")
         .id;
+    let matter = store
+        .save_matter(Matter { id: String::new(), name: "不动产转移登记".into(), department_id: units[0].0.clone(), legal_days: None, promised_days: None, materials_count: 0, steps_count: 0 })
+        .expect("matter")
+        .id;
     let mut walks = Vec::new();
     for (id, head, _) in &units {
-        let walk = store
-            .plan_walk(Walk {
-                id: String::new(),
-                title: "走流程体验".into(),
-                department_id: id.clone(),
-                leader_id: head.clone(),
-                kind: WalkKind::Cross,
-                manner: None,
-                ways: vec![],
-                channel: Channel::Hall,
-                place_level: PlaceLevel::CityHall,
-                place_name: "市民之家".into(),
-                matter_ids: vec![],
-                companion_ids: vec![],
-                incognito: None,
-                alias: None,
-                planned_date: store.today(),
-                started_at: None,
-                ended_at: None,
-                status: WalkStatus::Planned,
-                reflection: String::new(),
-                suggestions: 0,
-                questionnaires: 0,
-                coordinated: 0,
-                seal_code: None,
-                capture: Default::default(),
-            })
-            .expect("walk");
+        let walk = fixture::plan(&mut store, id, head, WalkKind::Cross, &matter, "走流程体验");
         store.start_walk(&walk.id).expect("start");
         store.next_step(&walk.id, "窗口受理", "综合窗口").expect("step");
         walks.push(walk.id);

@@ -108,20 +108,23 @@ impl Store {
     /// Writes each shipped template into its folder when it is missing or differs from the one
     /// in the binary (an edit in place is put back: copies are where edits go).
     pub fn install_templates(&self) -> Result<()> {
-        for kind in TemplateKind::ALL {
-            let (name, source) = kind.builtin();
-            let path = self.kind_dir(kind).join(name);
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(source) {
-                std::fs::create_dir_all(self.kind_dir(kind)).map_err(|e| Error::Write { path: path.clone(), reason: e.to_string() })?;
-                write_atomic(&path, source.as_bytes())?;
-            }
+        TemplateKind::ALL.into_iter().try_for_each(|kind| self.install_template(kind))
+    }
+
+    fn install_template(&self, kind: TemplateKind) -> Result<()> {
+        let (name, source) = kind.builtin();
+        let path = self.kind_dir(kind).join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(source) {
+            std::fs::create_dir_all(self.kind_dir(kind)).map_err(|e| Error::Write { path: path.clone(), reason: e.to_string() })?;
+            write_atomic(&path, source.as_bytes())?;
         }
         Ok(())
     }
 
     /// The record's templates: the shipped one first, then the copies by name.
     pub fn templates(&self, kind: TemplateKind) -> Result<Vec<TemplateFile>> {
-        self.install_templates()?;
+        // Only this record's shipped file: the CLI lists without the app's start having run.
+        self.install_template(kind)?;
         let default = self.setting(&kind.setting_key())?;
         let builtin = kind.label_zh().to_string();
         let dir = self.kind_dir(kind);
@@ -161,7 +164,7 @@ impl Store {
         }
         let path = self.template_path(kind, name)?;
         crate::rules::check_text("source", source, 200_000, false)?;
-        self.fill(kind, source, &Filters::default())?;
+        self.fill_record(&kind.record(), source, &Filters::default())?;
         std::fs::create_dir_all(self.kind_dir(kind)).map_err(|e| Error::Write { path: path.clone(), reason: e.to_string() })?;
         write_atomic(&path, source.as_bytes())?;
         self.templates(kind)?
@@ -208,10 +211,6 @@ impl Store {
         let opts = RenderOptions { exported_at: self.now().format("%Y-%m-%d %H:%M").to_string(), image_base: Some(self.data_dir()), ..Default::default() };
         let rendered = render_markdown(&markdown, &opts, &mut |_, _| {})?;
         Ok(TemplatePreview { markdown, pages: rendered.pages as u32, warnings: rendered.warnings })
-    }
-
-    fn fill(&self, kind: TemplateKind, source: &str, filters: &Filters) -> Result<String> {
-        self.fill_record(&kind.record(), source, filters)
     }
 
     fn fill_record(&self, record: &Record, source: &str, filters: &Filters) -> Result<String> {

@@ -167,7 +167,8 @@ pub fn demo(units: usize, steps: usize, photos: usize, tasks: usize) -> Demo {
     Demo { store, dir, departments, walk_id, office }
 }
 
-fn plan(store: &mut Store, dept: &str, head: &str, kind: WalkKind, matter: &str, title: &str) -> Walk {
+/// A walk planned for today in the unit (incognito when 日常), for a test or a benchmark to start.
+pub fn plan(store: &mut Store, dept: &str, head: &str, kind: WalkKind, matter: &str, title: &str) -> Walk {
     let daily = kind == WalkKind::Daily;
     store
         .plan_walk(Walk {

@@ -43,6 +43,11 @@ export function renderMarkdown(text: string): string {
   });
 }
 
+/** A Markdown file without its leading front matter (`---` … `---`: page settings, not content). */
+export function stripFrontMatter(md: string): string {
+  return md.replace(/^\s*---\n[\s\S]*?\n---\n/, '');
+}
+
 /** The manual's screenshots, served with the app (ui/public/manual): the only images shown. */
 const MANUAL_IMAGE = /^manual\/[\w.-]+\.jpg$/;
 
@@ -52,7 +57,7 @@ const MANUAL_IMAGE = /^manual\/[\w.-]+\.jpg$/;
  * like user text all the same, with images allowed only from manual/.
  */
 export function renderManual(text: string): string {
-  const body = text.replace(/^\s*---\n[\s\S]*?\n---\n/, '').replaceAll('../ui/public/manual/', 'manual/');
+  const body = stripFrontMatter(text).replaceAll('../ui/public/manual/', 'manual/');
   const html = marked.parse(body) as string;
   const clean = DOMPurify.sanitize(html, {
     ALLOWED_TAGS: [...ALLOWED_TAGS, 'img'],

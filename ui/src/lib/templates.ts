@@ -1,6 +1,7 @@
 // 导出 → 模板: which template kind an export uses, how a filled template is shown as a preview,
 // and where in the source a template error points.
 import type { ExportKind } from './exporting';
+import { stripFrontMatter } from './markdown';
 import type { TemplateKind } from './types';
 
 const KIND: Partial<Record<ExportKind, TemplateKind>> = {
@@ -18,8 +19,7 @@ export function templateKindOf(kind: ExportKind): TemplateKind | null {
  * as the Markdown it holds. The result still goes through renderMarkdown (escaped, sanitised).
  */
 export function previewMarkdown(md: string): string {
-  const body = md.replace(/^\s*---\n[\s\S]*?\n---\n/, '');
-  return body.replace(/^```usermd\n([\s\S]*?)^```[ \t]*$/gm, (_, inner: string) => inner);
+  return stripFrontMatter(md).replace(/^```usermd\n([\s\S]*?)^```[ \t]*$/gm, (_, inner: string) => inner);
 }
 
 /** Offsets of a 1-based line in the text (to select it in the editor); null when out of range. */
