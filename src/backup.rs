@@ -14,7 +14,6 @@ use chrono::NaiveDate;
 use rusqlite::backup::Backup;
 use rusqlite::Connection;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The table a backup carries the attachments in. Only backups have it; restore drops it.
@@ -84,6 +83,11 @@ impl Store {
         let _ = std::fs::remove_file(&tmp);
         let result = (|| -> Result<BackupReport> {
             let mut dest = Connection::open(&tmp)?;
+            // An encrypted database's copy is encrypted under the same key and salt: the same
+            // password opens it, and nobody without it reads the records or the photos in it.
+            if let Some(key) = self.db_key() {
+                key.unlock(&dest)?;
+            }
             {
                 let backup = Backup::new(self.conn(), &mut dest)?;
                 // -1: all pages in one step, so the copy is one consistent snapshot.
@@ -117,7 +121,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut insert = tx.prepare("INSERT INTO backup_attachments(sha256, bytes) VALUES (?1, ?2)")?;
         for (sha, name) in wanted {
-            match self.attachment_path(&sha).ok().and_then(|p| read_verified(&p, &sha)) {
+            match self.read_attachment_verified(&sha) {
                 Some(bytes) => {
                     insert.execute(rusqlite::params![sha, bytes])?;
                     report.attachments += 1;
@@ -130,12 +134,6 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
-}
-
-/// The file's bytes if they hash to `sha`; None when it is missing, unreadable or damaged.
-pub(crate) fn read_verified(path: &Path, sha: &str) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(path).ok()?;
-    (hex::encode(Sha256::digest(&bytes)) == sha).then_some(bytes)
 }
 
 /// The first 12 hex digits: enough to find a file, short enough to read.

@@ -78,6 +78,12 @@ pub enum Error {
     /// Another writer (a long import) held the database longer than a write waits.
     #[error("database busy for {waited_secs} s")]
     Busy { waited_secs: u64 },
+    /// An encrypted database opened without its password (the app shows its unlock screen).
+    #[error("database is encrypted")]
+    Locked,
+    /// The password does not open the encrypted database (or backup); nothing was changed.
+    #[error("wrong password")]
+    WrongPassword,
     /// Attachment files a backup should carry but could not (missing or damaged).
     #[error("{count} attachment files missing or damaged")]
     AttachmentsMissing { count: usize, names: String },
@@ -144,6 +150,8 @@ impl Error {
             Error::Open { .. } => ErrorCode::Open,
             Error::Internal { .. } => ErrorCode::Internal,
             Error::Busy { .. } => ErrorCode::Busy,
+            Error::Locked => ErrorCode::Locked,
+            Error::WrongPassword => ErrorCode::WrongPassword,
             Error::AttachmentsMissing { .. } => ErrorCode::AttachmentsMissing,
             Error::FontNotFound => ErrorCode::FontNotFound,
             Error::FontInvalid { .. } => ErrorCode::FontInvalid,
@@ -171,6 +179,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Validation { field, .. } | Error::Authority { field, .. } => Some(field),
+            Error::WrongPassword => Some("password"),
             _ => None,
         }
     }
@@ -225,6 +234,8 @@ impl Error {
             Error::Busy { waited_secs } => format!(
                 "数据库正被其他程序长时间占用（已等待 {waited_secs} 秒），本次操作未保存。请等其他导入或写入完成后重试"
             ),
+            Error::Locked => "数据库已加密，请输入密码解锁".into(),
+            Error::WrongPassword => "密码不正确，未打开数据，也未作任何改动".into(),
             Error::AttachmentsMissing { count, names } => format!("有 {count} 个附件文件缺失或内容已损坏，未能备份：{names}"),
             Error::NoCurrentUser => "请先在“设置”中选择当前用户".into(),
             Error::FontNotFound => "未找到中文字体，请安装 fonts-noto-cjk（或在“设置”中指定字体文件）".into(),
@@ -284,6 +295,8 @@ pub enum ErrorCode {
     Open,
     Internal,
     Busy,
+    Locked,
+    WrongPassword,
     AttachmentsMissing,
     FontNotFound,
     FontInvalid,
@@ -325,6 +338,8 @@ impl ErrorCode {
             ErrorCode::Open => "open",
             ErrorCode::Internal => "internal",
             ErrorCode::Busy => "busy",
+            ErrorCode::Locked => "locked",
+            ErrorCode::WrongPassword => "wrong_password",
             ErrorCode::AttachmentsMissing => "attachments_missing",
             ErrorCode::FontNotFound => "font_not_found",
             ErrorCode::FontInvalid => "font_invalid",
@@ -372,6 +387,8 @@ impl Error {
             Error::Open { message: "无法打开文件".into() },
             Error::Internal { message: "数据库未能打开，请重新启动程序".into() },
             Error::Busy { waited_secs: 120 },
+            Error::Locked,
+            Error::WrongPassword,
             Error::AttachmentsMissing { count: 1, names: "照片.jpg".into() },
             Error::FontNotFound,
             Error::FontInvalid { path: path(), reason: "文件不存在".into() },
@@ -447,9 +464,9 @@ mod tests {
     }
 
     #[test]
-    fn field_is_given_for_validation_and_authority_only() {
+    fn field_is_given_for_validation_authority_and_a_wrong_password_only() {
         for e in Error::examples() {
-            let expected = matches!(e.code(), "validation" | "authority");
+            let expected = matches!(e.code(), "validation" | "authority" | "wrong_password");
             assert_eq!(e.field().is_some(), expected, "{}", e.code());
         }
     }

@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod audit;
 pub mod backup;
+pub mod crypt;
 pub mod current;
 pub mod demo;
 pub mod error;

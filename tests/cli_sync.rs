@@ -229,7 +229,7 @@ fn an_enrolment_cannot_claim_the_office_role_or_the_office_department() {
     let file = unit.path("登记.json");
     unit.ok(&["enrol", "export", "--out", file.to_str().unwrap()]);
     let genuine: Enrolment = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    let key = walklog::sync::keys::read_key(&unit.path("walklog.key")).unwrap();
+    let key = walklog::sync::keys::read_key(&unit.path("walklog.key"), None).unwrap();
     let forge = |change: &dyn Fn(&mut Enrolment)| -> PathBuf {
         let mut doc = genuine.clone();
         change(&mut doc);

@@ -37,7 +37,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
         // 以评促改: ratings imported from the 好差评 system.
         walklog::model::Review, walklog::model::ReviewGrade, walklog::ops::ReviewImport, walklog::ops::BadReview, ProblemSource,
         // The commands' own results and arguments (src-tauri/src/commands).
-        AppInfo, About, DemoLoaded, BackupDone, RestoreDone, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
+        AppInfo, About, DemoLoaded, BackupDone, RestoreDone, EncryptionState, EncryptionDone, walklog::store::EncryptionStatus, Deletable, Vocab, LabelledCode, WalkDetail, TaskDetail,
         CodeView, TablesCheck, FiguresView, UnitFigures, EvidenceView, UnitEvidence, MonthCount, ListOptions, ExportRequest, ExportProgress, ExportResult,
         // Many installs (src/sync): identity, roster, 报送包, conflicts.
         InstallState, FileWritten, walklog::sync::InitRequest, walklog::sync::IdentityView, walklog::sync::RosterEntry,

@@ -124,28 +124,49 @@ impl AppState {
         // (rusqlite rolls back on drop), so a poisoned lock is safe to take over.
         let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {
-            let mut store = Store::open(self.known_db_path()?)?;
-            // Debug builds only (the e2e tests): a release build always records real time.
-            #[cfg(debug_assertions)]
-            if let Some(start) = clock_from_args(std::env::args_os().skip(1)) {
-                store.set_clock_running_from(start);
-            }
-            store.on_write_wait(self.wait_notice.get().cloned());
-            // The templates as files in the data folder (导出 lists them). A folder that cannot be
-            // written leaves exports working from the templates compiled in, so it is no reason
-            // to refuse the database.
-            if let Err(e) = store.install_templates() {
-                eprintln!("走流程纪实：模板文件未能写入数据目录：{}", e.message_zh());
-            }
-            if let Some(me) = current_user(&store)? {
-                store.set_actor(me.name);
-            }
-            *guard = Some(store);
+            // An encrypted database is `locked` here: the window shows its unlock screen.
+            let store = Store::open(self.known_db_path()?)?;
+            *guard = Some(self.prepared(store)?);
         }
         match guard.as_mut() {
             Some(store) => f(store),
             None => Err(walklog::Error::Internal { message: "数据库未能打开，请重新启动程序".into() }.into()),
         }
+    }
+
+    /// Whether the store is open (unlocked, for an encrypted database).
+    pub fn is_open(&self) -> bool {
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some()
+    }
+
+    /// Opens the encrypted database with its password (数据加密). Already open: nothing to do.
+    pub fn unlock(&self, password: &str) -> Result<(), CmdError> {
+        let mut guard = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if guard.is_none() {
+            let store = Store::open_with_password(self.known_db_path()?, password)?;
+            *guard = Some(self.prepared(store)?);
+        }
+        Ok(())
+    }
+
+    /// What every freshly opened store gets before a command uses it.
+    fn prepared(&self, mut store: Store) -> walklog::Result<Store> {
+        // Debug builds only (the e2e tests): a release build always records real time.
+        #[cfg(debug_assertions)]
+        if let Some(start) = clock_from_args(std::env::args_os().skip(1)) {
+            store.set_clock_running_from(start);
+        }
+        store.on_write_wait(self.wait_notice.get().cloned());
+        // The templates as files in the data folder (导出 lists them). A folder that cannot be
+        // written leaves exports working from the templates compiled in, so it is no reason
+        // to refuse the database.
+        if let Err(e) = store.install_templates() {
+            eprintln!("走流程纪实：模板文件未能写入数据目录：{}", e.message_zh());
+        }
+        if let Some(me) = current_user(&store)? {
+            store.set_actor(me.name);
+        }
+        Ok(store)
     }
 
     /// The current user's person id, or a Chinese error asking to choose one in 设置.

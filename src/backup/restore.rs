@@ -3,9 +3,10 @@
 //! copied over the live database in one write transaction — readers and a crash see the old
 //! contents or the new, never a mix. The old database is kept as a safety copy first.
 
-use super::{name_list, read_verified, schema, short, BLOB_TABLE};
+use super::{name_list, schema, short, BLOB_TABLE};
 use crate::files;
 use crate::error::{Error, Result};
+use crate::crypt::{self, DbKey};
 use crate::store::Store;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -80,10 +81,20 @@ impl Store {
     /// broken hash chain or an attachment whose bytes do not match its hash. Older schemas
     /// are migrated when the store reopens. The install id stays this install's.
     pub fn restore_from(&mut self, path: impl AsRef<Path>) -> Result<RestoreReport> {
+        self.restore_with_password(path, None)
+    }
+
+    /// `restore_from` of an encrypted backup whose password is not (or no longer) this
+    /// database's: `backup_password` opens it. The restored database keeps this one's password.
+    pub fn restore_with_password(&mut self, path: impl AsRef<Path>, backup_password: Option<&str>) -> Result<RestoreReport> {
         let file = path.as_ref();
         let staged_file = Staged::new(self.path());
         let mut staged = Connection::open(&staged_file.path)?;
-        let version = copy_backup(file, &mut staged)?;
+        // The private copy is on disk too: under this database's key when it is encrypted.
+        if let Some(key) = self.db_key() {
+            key.unlock(&staged)?;
+        }
+        let version = copy_backup(file, &mut staged, self.db_key(), backup_password)?;
         schema::check(&staged, version, file)?;
         check_integrity(&staged, file)?;
         let chain = crate::store::verify_chain(&staged)?;
@@ -110,11 +121,20 @@ impl Store {
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [self.install_id()],
         )?;
+        // The files' key stays this database's: the files here are sealed under it.
+        for key in [crypt::FILE_KEY_SETTING, crypt::FILES_SEALED_SETTING] {
+            match self.setting(key)? {
+                Some(value) => staged.execute(
+                    "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )?,
+                None => staged.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            };
+        }
         if has_blobs {
             staged.execute_batch(&format!("DROP TABLE {BLOB_TABLE}"))?;
         }
-        let live_page: i64 = self.conn().query_row("PRAGMA page_size", [], |r| r.get(0))?;
-        let staged_page: i64 = staged.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        let (live_page, staged_page) = (page_size(self.conn())?, page_size(&staged)?);
         if staged_page != live_page {
             // The backup API cannot copy into a WAL database of another page size.
             staged.pragma_update(None, "page_size", live_page)?;
@@ -155,15 +175,11 @@ impl Store {
         let mut written = 0;
         while let Some(row) = rows.next()? {
             let sha: String = row.get(0)?;
-            let target = self.attachment_path(&sha)?;
-            if read_verified(&target, &sha).is_some() {
+            if self.read_attachment_verified(&sha).is_some() {
                 continue;
             }
             let bytes: Vec<u8> = row.get(1)?;
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            files::write_atomic(&target, &bytes)?;
+            self.write_attachment(&sha, &bytes)?;
             written += 1;
         }
         Ok(written)
@@ -211,14 +227,24 @@ impl Store {
     }
 }
 
-/// Opens the backup read-only, checks it is a walklog database this binary can read, and
-/// copies it into `staged`; returns its schema version.
-fn copy_backup(file: &Path, staged: &mut Connection) -> Result<i64> {
+/// Opens the backup read-only (with its key when encrypted), checks it is a walklog database
+/// this binary can read, and copies it into `staged`; returns its schema version.
+fn copy_backup(file: &Path, staged: &mut Connection, live: Option<&DbKey>, password: Option<&str>) -> Result<i64> {
     let not_ours = || Error::invalid("file", format!("{} 不是走流程纪实的数据库文件，未恢复", file.display()));
     if !file.is_file() {
         return Err(Error::invalid("file", format!("找不到备份文件 {}", file.display())));
     }
+    let source_key = if crypt::is_encrypted(file)? { Some(backup_key(file, live, password)?) } else { None };
     let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|_| not_ours())?;
+    if let Some(key) = &source_key {
+        key.unlock(&source).map_err(|e| match e {
+            Error::WrongPassword if password.is_some() => {
+                Error::invalid("backup_password", "备份文件的密码不正确，未恢复，当前数据未改动")
+            }
+            Error::WrongPassword => other_password(),
+            e => e,
+        })?;
+    }
     // A file that is not SQLite at all fails on its first read.
     let version: i64 = source.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|_| not_ours())?;
     if version < 1 {
@@ -228,9 +254,49 @@ fn copy_backup(file: &Path, staged: &mut Connection) -> Result<i64> {
     if version > latest {
         return Err(Error::SchemaTooNew { found: version, supported: latest });
     }
-    let backup = Backup::new(&source, staged).map_err(|_| not_ours())?;
-    backup.step(-1).map_err(|_| not_ours())?;
+    if source_key.is_some() == live.is_some() {
+        let backup = Backup::new(&source, staged).map_err(|_| not_ours())?;
+        backup.step(-1).map_err(|_| not_ours())?;
+        return Ok(version);
+    }
+    // One encrypted and the other plain: SQLCipher's backup refuses that, its export copies.
+    drop(source);
+    let name = file.to_str().ok_or_else(|| Error::invalid("file", "备份文件的路径含有无法处理的字符"))?;
+    let value = source_key.as_ref().map(DbKey::sql_value).unwrap_or_default();
+    staged.execute("ATTACH DATABASE ?1 AS source KEY ?2", (name, value.as_str()))?;
+    let copied = staged
+        .query_row("SELECT sqlcipher_export('main', 'source')", [], |_| Ok(()))
+        .and_then(|_| staged.execute_batch(&format!("PRAGMA main.user_version = {version}")));
+    staged.execute_batch("DETACH DATABASE source")?;
+    copied.map_err(|_| not_ours())?;
     Ok(version)
+}
+
+/// The key an encrypted backup opens with: its own password when given, else this database's
+/// key when the backup was made under it.
+fn backup_key(file: &Path, live: Option<&DbKey>, password: Option<&str>) -> Result<DbKey> {
+    match (password.filter(|p| !p.is_empty()), live) {
+        (Some(pw), _) => DbKey::for_file(file, pw),
+        (None, Some(key)) if DbKey::salt_of(file)? == key.salt() => Ok(key.clone()),
+        (None, _) => Err(other_password()),
+    }
+}
+
+fn other_password() -> Error {
+    Error::invalid(
+        "backup_password",
+        "该备份文件已加密，且不是用本机当前的密码加密的（例如修改密码之前的备份），请输入该备份的密码",
+    )
+}
+
+/// The page size; SQLCipher answers for an encrypted database as text (its cipher_page_size).
+fn page_size(conn: &Connection) -> Result<i64> {
+    let value: rusqlite::types::Value = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    match value {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(t) => t.trim().parse().map_err(|_| Error::Internal { message: format!("数据库页大小无法读取：{t}") }),
+        other => Err(Error::Internal { message: format!("数据库页大小无法读取：{other:?}") }),
+    }
 }
 
 fn check_integrity(conn: &Connection, file: &Path) -> Result<()> {

@@ -43,13 +43,7 @@ impl Store {
         rules::check_title("file_name", &file_name)?;
         self.ensure_owner_editable(new.owner_kind, &new.owner_id)?;
         let sha256 = hex::encode(Sha256::digest(&new.bytes));
-        let path = self.attachment_path(&sha256)?;
-        if !path.exists() {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            crate::files::write_atomic(&path, &new.bytes)?;
-        }
+        self.keep_attachment(&sha256, &new.bytes)?;
         let mut attachment = Attachment {
             id: crate::store::new_id(),
             owner_kind: new.owner_kind,
@@ -124,6 +118,50 @@ impl Store {
             return Err(Error::invalid("sha256", "附件编号无效。"));
         }
         Ok(self.data_dir().join("attachments").join(&sha256[..2]).join(sha256))
+    }
+
+    /// The bytes of a stored attachment, opened when the database is encrypted.
+    pub fn read_attachment(&self, sha256: &str) -> Result<Vec<u8>> {
+        let path = self.attachment_path(sha256)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::Read { path: path.clone(), reason: e.to_string() })?;
+        crate::crypt::open_file(self.file_cipher(), bytes)
+            .ok_or_else(|| Error::Read { path, reason: "附件已加密，但本数据库的密钥无法解密它（文件已损坏）".into() })
+    }
+
+    /// The bytes if the file is here and they hash to `sha256`; None when it is missing,
+    /// unreadable or damaged.
+    pub(crate) fn read_attachment_verified(&self, sha256: &str) -> Option<Vec<u8>> {
+        let bytes = self.read_attachment(sha256).ok()?;
+        (hex::encode(Sha256::digest(&bytes)) == sha256).then_some(bytes)
+    }
+
+    /// The plain size of a stored attachment; None when it is missing or does not open.
+    pub(crate) fn attachment_size(&self, sha256: &str) -> Option<u64> {
+        match self.file_cipher() {
+            None => std::fs::metadata(self.attachment_path(sha256).ok()?).ok().map(|m| m.len()),
+            Some(_) => self.read_attachment(sha256).ok().map(|b| b.len() as u64),
+        }
+    }
+
+    /// Stores `bytes` under their hash unless a file is already there (same hash, same bytes).
+    pub(crate) fn keep_attachment(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        if self.attachment_path(sha256)?.exists() {
+            return Ok(());
+        }
+        self.write_attachment(sha256, bytes)
+    }
+
+    /// Writes `bytes` as the file of `sha256`, atomically, sealed when the database is
+    /// encrypted.
+    pub(crate) fn write_attachment(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.attachment_path(sha256)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        match self.file_cipher() {
+            Some(cipher) => crate::files::write_atomic(&path, &cipher.seal(bytes)?),
+            None => crate::files::write_atomic(&path, bytes),
+        }
     }
 
     fn ensure_owner_editable(&self, kind: OwnerKind, owner_id: &str) -> Result<()> {

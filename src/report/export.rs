@@ -125,6 +125,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
             Record::Chart => "CHART".into(),
         }),
         chain_head: store.chain_head_printed()?,
+        files: store.file_cipher().cloned(),
     };
     let rendered = render_template(&name, &source, &data, &opts, progress)?;
     write_atomic(out, &rendered.pdf)?;
@@ -167,6 +168,7 @@ fn export_chart(store: &mut Store, req: &ExportRequest, out: &Path, progress: Pr
         font: req.font.clone(),
         exported_at: store.now().format("%Y-%m-%d %H:%M").to_string(),
         chain_head: store.chain_head_printed()?,
+        files: store.file_cipher().cloned(),
         ..Default::default()
     };
     let filters = crate::exports::filters_zh_of(store, &req.filters);

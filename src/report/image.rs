@@ -76,10 +76,12 @@ impl LoadedImage {
 
 /// Loads an image referenced by a record. Relative paths are resolved against `base`.
 /// `keep_gps`: leave a JPEG's EXIF and XMP (where it was taken) in the embedded bytes.
-pub fn load(src: &str, base: Option<&Path>, keep_gps: bool) -> Result<LoadedImage> {
+/// `files`: an encrypted store's cipher, which opens its sealed photos.
+pub fn load(src: &str, base: Option<&Path>, keep_gps: bool, files: Option<&crate::crypt::FileCipher>) -> Result<LoadedImage> {
     let path = resolve(src, base);
     let err = |reason: String| Error::Image { path: src.to_string(), reason };
     let bytes = std::fs::read(&path).map_err(|e| err(e.to_string()))?;
+    let bytes = crate::crypt::open_file(files, bytes).ok_or_else(|| err("图片已加密，无法用本数据库的密钥解密".into()))?;
     let orientation = exif_orientation(&bytes);
     if let Some((width, height, components)) = jpeg_info(&bytes) {
         if components == 1 || components == 3 {

@@ -133,6 +133,8 @@ pub struct ImageStore {
     pub base: Option<PathBuf>,
     /// Leave where photos were taken (EXIF GPS) in the embedded JPEGs.
     pub keep_gps: bool,
+    /// Opens photos an encrypted store keeps sealed.
+    pub files: Option<crate::crypt::FileCipher>,
     pub images: Vec<LoadedImage>,
     by_src: HashMap<String, Option<usize>>,
     pub warnings: Vec<String>,
@@ -140,14 +142,14 @@ pub struct ImageStore {
 
 impl ImageStore {
     pub fn new(base: Option<PathBuf>, keep_gps: bool) -> ImageStore {
-        ImageStore { base, keep_gps, images: Vec::new(), by_src: HashMap::new(), warnings: Vec::new() }
+        ImageStore { base, keep_gps, files: None, images: Vec::new(), by_src: HashMap::new(), warnings: Vec::new() }
     }
 
     fn get(&mut self, src: &str) -> Option<usize> {
         if let Some(found) = self.by_src.get(src) {
             return *found;
         }
-        let loaded = match image::load(src, self.base.as_deref(), self.keep_gps) {
+        let loaded = match image::load(src, self.base.as_deref(), self.keep_gps, self.files.as_ref()) {
             Ok(img) => {
                 self.images.push(img);
                 Some(self.images.len() - 1)

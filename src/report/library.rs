@@ -208,7 +208,7 @@ impl Store {
             _ => kind.record(),
         };
         let markdown = self.fill_record(&record, source, filters)?;
-        let opts = RenderOptions { exported_at: self.now().format("%Y-%m-%d %H:%M").to_string(), image_base: Some(self.data_dir()), ..Default::default() };
+        let opts = RenderOptions { exported_at: self.now().format("%Y-%m-%d %H:%M").to_string(), image_base: Some(self.data_dir()), files: self.file_cipher().cloned(), ..Default::default() };
         let rendered = render_markdown(&markdown, &opts, &mut |_, _| {})?;
         Ok(TemplatePreview { markdown, pages: rendered.pages as u32, warnings: rendered.warnings })
     }

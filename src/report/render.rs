@@ -24,6 +24,8 @@ pub struct RenderOptions {
     /// The change log's head when the record was made, as printed (「链头 第 N 条，XXXX-…」): an
     /// anchor outside the database file that `walklog verify --against` checks the log against.
     pub chain_head: Option<String>,
+    /// The cipher of an encrypted store's files: its photos are sealed on disk.
+    pub files: Option<crate::crypt::FileCipher>,
 }
 
 pub struct Rendered {
@@ -75,6 +77,7 @@ pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Re
     };
     progress(0.3, "排版");
     let mut images = ImageStore::new(opts.image_base.clone(), opts.keep_gps);
+    images.files = opts.files.clone();
     let mut layouter = Layouter::new(&spec, &fonts, &mut images);
     layouter.indent_chars = doc.meta.get("indent").and_then(|v| v.parse().ok()).unwrap_or(0.0);
     layouter.blocks(&doc.blocks, spec.left, spec.content_width(), &[]);

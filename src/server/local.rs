@@ -159,14 +159,7 @@ impl Store {
         if hex::encode(Sha256::digest(bytes)) != sha {
             return Err(Error::ServerRefused { message: format!("服务器上的照片 {sha} 与其哈希不符，未保存") });
         }
-        let target = self.attachment_path(sha)?;
-        if !target.exists() {
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            crate::files::write_atomic(&target, bytes)?;
-        }
-        Ok(())
+        self.keep_attachment(sha, bytes)
     }
 
     /// Checks a pulled reply like a bundle (every origin's key from this install's roster,

@@ -208,8 +208,9 @@ async fn push_origin<A: StoreAccess, L: Link>(access: &A, link: &mut L, origin: 
         let shas: Vec<String> = chunk.photos.iter().map(|(s, _)| s.clone()).collect();
         if !shas.is_empty() {
             for sha in link.missing_blobs(&shas).await? {
-                if let Some((_, path)) = chunk.photos.iter().find(|(s, _)| *s == sha) {
-                    let bytes = std::fs::read(path)?;
+                if chunk.photos.iter().any(|(s, _)| *s == sha) {
+                    // Through the store: an encrypted install's files are sealed on disk.
+                    let bytes = access.with_store(|s| s.read_attachment(&sha))?;
                     link.put_blob(&sha, bytes).await?;
                     report.photos_sent += 1;
                 }

@@ -2,6 +2,7 @@
 //! together with its change-log line) and the row mappings of every entity.
 
 pub(crate) mod changelog;
+mod encryption;
 pub(crate) mod heads;
 mod lock;
 pub(crate) mod migrations;
@@ -11,6 +12,7 @@ pub(crate) mod rows;
 pub use changelog::{
     find_by_code, head_code, origin_head, read_lines, verification_code, verify_chain, ChainReport, ChangeEntry, GENESIS,
 };
+pub use encryption::EncryptionStatus;
 pub use lock::{WaitNotice, WRITE_WAIT_LIMIT};
 
 use crate::error::{Error, Result};
@@ -34,12 +36,37 @@ pub struct Store {
     /// How long a write waits for another writer, and who hears that it is waiting.
     write_wait: Duration,
     on_wait: Option<WaitNotice>,
+    /// 数据加密: the database's key and the cipher of the files beside it, when encrypted.
+    key: Option<crate::crypt::DbKey>,
+    files: Option<crate::crypt::FileCipher>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. An
+    /// encrypted database is refused with `Locked`: it needs `open_with_password`.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        Self::open_unlocking(path, None)
+    }
+
+    /// Opens the database at `path` with its password when it is encrypted (a plain database
+    /// opens as `open` would, the password unused). A wrong password is `WrongPassword`, and
+    /// nothing is written.
+    pub fn open_with_password(path: impl AsRef<Path>, password: &str) -> Result<Store> {
+        Self::open_unlocking(path, Some(password))
+    }
+
+    /// `open` or `open_with_password`, as a password is given or not.
+    pub fn open_unlocking(path: impl AsRef<Path>, password: Option<&str>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
+        let key = match (crate::crypt::is_encrypted(&path)?, password) {
+            (false, _) => None,
+            (true, None) => return Err(Error::Locked),
+            (true, Some(pw)) => Some(crate::crypt::DbKey::for_file(&path, pw)?),
+        };
+        Self::open_keyed(path, key)
+    }
+
+    fn open_keyed(path: PathBuf, key: Option<crate::crypt::DbKey>) -> Result<Store> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
@@ -49,7 +76,14 @@ impl Store {
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        Self::from_connection(conn, path)
+        // The key is the first thing a SQLCipher connection hears; a wrong one fails here.
+        if let Some(key) = &key {
+            key.unlock(&conn)?;
+        }
+        let mut store = Self::from_connection(conn, path)?;
+        store.key = key;
+        store.load_file_cipher()?;
+        Ok(store)
     }
 
     fn from_connection(conn: Connection, path: PathBuf) -> Result<Store> {
@@ -83,6 +117,8 @@ impl Store {
             clock: Clock::Real,
             write_wait: wait,
             on_wait: None,
+            key: None,
+            files: None,
         })
     }
 
@@ -108,13 +144,7 @@ impl Store {
     /// Opens the file again (after a restore replaced its contents), so migrations, the
     /// install id and cached statements follow the new contents; keeps who, when and waiting.
     pub(crate) fn reopen(&mut self) -> Result<()> {
-        let mut fresh = Store::open(&self.path)?;
-        fresh.actor = std::mem::take(&mut self.actor);
-        fresh.clock = self.clock;
-        fresh.write_wait = self.write_wait;
-        fresh.on_wait = self.on_wait.take();
-        *self = fresh;
-        Ok(())
+        self.reopen_with(self.key.clone())
     }
 
     /// The database file.

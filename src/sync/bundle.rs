@@ -518,10 +518,9 @@ impl Store {
         for e in entries.iter().filter(|e| e.entity == "attachment" && e.action == "attach") {
             let Ok(a) = serde_json::from_str::<Attachment>(&e.state) else { continue };
             if known.insert(a.sha256.clone()) {
-                let path = self.attachment_path(&a.sha256)?;
-                match std::fs::metadata(&path) {
-                    Ok(m) => out.push((a.sha256, m.len())),
-                    Err(_) => missing.push(a.file_name),
+                match self.attachment_size(&a.sha256) {
+                    Some(size) => out.push((a.sha256, size)),
+                    None => missing.push(a.file_name),
                 }
             }
         }
@@ -558,7 +557,7 @@ impl Store {
         add("manifest.sig", signature.as_bytes())?;
         add("entries.json", entries)?;
         for (sha, _) in blobs {
-            let bytes = std::fs::read(self.attachment_path(sha)?)?;
+            let bytes = self.read_attachment(sha)?;
             add(&format!("blobs/{sha}"), &bytes)?;
         }
         let gz = tar.into_inner()?;
@@ -741,19 +740,12 @@ impl Store {
 
     fn receive_blob(&self, item: &mut impl Read, part: &Part) -> Result<()> {
         let sha = part.name.trim_start_matches("blobs/");
-        let target = self.attachment_path(sha)?;
         let mut bytes = Vec::with_capacity(part.size as usize);
         item.read_to_end(&mut bytes).map_err(|_| refused("报送包中的照片读取失败，文件不完整"))?;
         if sha_hex(&bytes) != sha || part.sha256 != sha || bytes.len() as u64 != part.size {
             return Err(refused(format!("报送包中的照片 {sha} 内容与其哈希不符，文件被改动过")));
         }
-        if !target.exists() {
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            crate::files::write_atomic(&target, &bytes)?;
-        }
-        Ok(())
+        self.keep_attachment(sha, &bytes)
     }
 
     /// Checks each origin's chain against what this install holds and the signed head, then

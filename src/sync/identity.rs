@@ -128,7 +128,7 @@ impl Store {
                 message: format!("密钥文件 {} 已存在但本机身份未设置，请检查数据文件夹", key_path.display()),
             });
         }
-        keys::write_key(&key_path, &key)?;
+        keys::write_key(&key_path, &key, self.file_cipher())?;
         let identity = Identity {
             install_id: self.install_id().to_string(),
             role,
@@ -180,7 +180,7 @@ impl Store {
     /// The signing key, checked against the identity it belongs to.
     pub(crate) fn signing_key(&self) -> Result<ed25519_dalek::SigningKey> {
         let identity = self.require_identity()?;
-        let key = keys::read_key(&keys::key_path(self.path()))?;
+        let key = keys::read_key(&keys::key_path(self.path()), self.file_cipher())?;
         if keys::public_hex(&key) != identity.public_key {
             return Err(Error::Identity { message: "本机密钥文件与本机身份不符，不能签名（请从备份恢复密钥文件）".into() });
         }

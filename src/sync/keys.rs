@@ -1,6 +1,7 @@
 //! Ed25519 keys: this install's key file, signatures with a domain label (so a signature made
 //! for one purpose never verifies for another), and fingerprints people compare by phone.
 
+use crate::crypt::FileCipher;
 use crate::error::{Error, Result};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
@@ -17,7 +18,8 @@ pub fn generate() -> SigningKey {
 
 /// Writes the secret key readable by its owner only (mode 0600 on Unix from the first byte),
 /// through a temporary file renamed into place, so a crash leaves the old key or the new one.
-pub fn write_key(path: &Path, key: &SigningKey) -> Result<()> {
+/// `cipher`: an encrypted store's, which seals the file like the attachments beside it.
+pub fn write_key(path: &Path, key: &SigningKey, cipher: Option<&FileCipher>) -> Result<()> {
     use std::io::Write;
     let tmp = crate::files::sibling(path, ".part");
     let mut options = std::fs::OpenOptions::new();
@@ -28,15 +30,22 @@ pub fn write_key(path: &Path, key: &SigningKey) -> Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(&tmp)?;
-    file.write_all(hex::encode(key.to_bytes()).as_bytes())?;
+    let text = zeroize::Zeroizing::new(hex::encode(key.to_bytes()));
+    match cipher {
+        Some(c) => file.write_all(&c.seal(text.as_bytes())?)?,
+        None => file.write_all(text.as_bytes())?,
+    }
     drop(file);
     crate::files::sync_and_rename(&tmp, path)
 }
 
-pub fn read_key(path: &Path) -> Result<SigningKey> {
-    let text = std::fs::read_to_string(path).map_err(|_| Error::Identity {
+pub fn read_key(path: &Path, cipher: Option<&FileCipher>) -> Result<SigningKey> {
+    let bytes = std::fs::read(path).map_err(|_| Error::Identity {
         message: format!("找不到本机密钥文件 {}，无法签名报送包（密钥随数据文件夹保存，请从备份恢复）", path.display()),
     })?;
+    let damaged = || Error::Identity { message: format!("本机密钥文件 {} 已损坏或无法解密", path.display()) };
+    let text = zeroize::Zeroizing::new(crate::crypt::open_file(cipher, bytes).ok_or_else(damaged)?);
+    let text = std::str::from_utf8(&text).map_err(|_| damaged())?;
     let bytes: [u8; 32] = hex::decode(text.trim())
         .ok()
         .and_then(|b| b.try_into().ok())

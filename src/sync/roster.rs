@@ -398,7 +398,7 @@ impl Store {
         let path = keys::key_path(self.path());
         let backup = crate::files::sibling(&path, &format!(".old-{}", self.now().format("%Y%m%d%H%M%S")));
         std::fs::copy(&path, &backup)?;
-        keys::write_key(&path, &new)?;
+        keys::write_key(&path, &new, self.file_cipher())?;
         let change_text = serde_json::to_string(&change)?;
         self.set_setting("office_key_change", &change_text)?;
         self.write(|w| {

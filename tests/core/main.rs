@@ -18,6 +18,7 @@ mod defects;
 mod locks;
 mod deletes;
 mod doors;
+mod encryption;
 mod evidence;
 mod exchange;
 mod exchange_props;

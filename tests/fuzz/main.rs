@@ -221,7 +221,7 @@ fn photo_decoding() {
             Ok(_) => {
                 // Accepted at attach time: the export decodes it (or says why it cannot).
                 std::fs::write(&path, bytes).expect("write");
-                if let Err(e) = report::image::load(&path.to_string_lossy(), None, false) {
+                if let Err(e) = report::image::load(&path.to_string_lossy(), None, false, None) {
                     chinese(&e.message_zh())?;
                 }
                 Ok(())

@@ -60,9 +60,10 @@ pub struct RestoreDone {
 /// 恢复: replaces every record with the backup's (the UI asks for confirmation first). The
 /// core refuses a backup that fails any check, leaving the data as it was.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Result<RestoreDone, CmdError> {
+/// `backup_password`: an encrypted backup made under another password (before a change).
+pub async fn restore_backup(state: State<'_, AppState>, path: String, backup_password: Option<String>) -> Result<RestoreDone, CmdError> {
     state.with_store(|s| {
-        let report = s.restore_from(&path)?;
+        let report = s.restore_with_password(&path, backup_password.as_deref().filter(|p| !p.is_empty()))?;
         Ok(RestoreDone { summary_zh: report.sentence_zh(), safety_copy: report.safety_copy.display().to_string() })
     })
 }

@@ -5,6 +5,7 @@ mod app;
 mod attachments;
 mod data;
 mod deletes;
+mod encryption;
 mod directory;
 mod export;
 mod history;
@@ -29,6 +30,7 @@ pub(crate) use {
     app::{About, AppInfo},
     data::{BackupDone, DemoLoaded, RestoreDone},
     deletes::Deletable,
+    encryption::{EncryptionDone, EncryptionState},
     export::{ExportProgress, ExportRequest, ExportResult, ListOptions},
     import::{CodeView, TablesCheck},
     stats::{EvidenceView, FiguresView, MonthCount, UnitEvidence, UnitFigures},
@@ -129,6 +131,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         data::load_demo,
         data::backup_now,
         data::restore_backup,
+        encryption::encryption_state,
+        encryption::unlock,
+        encryption::encryption_enable,
+        encryption::encryption_change,
+        encryption::encryption_disable,
         deletes::delete_record,
         sync::install_state,
         sync::init_identity,

@@ -17,7 +17,8 @@ pub struct DemoArgs {
 }
 
 pub fn demo(db: &Path, args: &DemoArgs) -> CliResult {
-    let mut store = Store::open(db)?;
+    let password = super::encryption::password_for(db)?;
+    let mut store = Store::open_unlocking(db, password.as_deref().map(String::as_str))?;
     let mut text = String::new();
     let mut saved = None;
     if !store.is_empty()? {
@@ -106,7 +107,17 @@ pub fn backup(store: &Store, file: &Path) -> CliResult {
 /// The core checks the backup whole (schema, integrity, hash chain, attachments) before it
 /// touches the database, so a refused restore changes nothing.
 pub fn restore(store: &mut Store, file: &Path) -> CliResult {
-    let report = store.restore_from(file)?;
+    use super::encryption::{secret, BACKUP_PASSWORD_ENV};
+    use std::io::IsTerminal;
+    let given = std::env::var(BACKUP_PASSWORD_ENV).ok().filter(|v| !v.is_empty());
+    let report = match store.restore_with_password(file, given.as_deref()) {
+        // A backup under another password: ask for it (or say which variable gives it).
+        Err(e) if e.field() == Some("backup_password") && given.is_none() && std::io::stdin().is_terminal() => {
+            let password = secret(BACKUP_PASSWORD_ENV, &format!("{}。\n备份文件的密码：", e.message_zh()))?;
+            store.restore_with_password(file, Some(&password))?
+        }
+        other => other?,
+    };
     let count = |table: &str| -> Result<i64, Error> {
         Ok(store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };

@@ -5,6 +5,7 @@
 
 mod data;
 mod directory;
+mod encryption;
 mod export;
 mod grammar;
 mod history;
@@ -125,6 +126,8 @@ pub enum Command {
     },
     /// 导出正式记录：体验纪实表、问题清单、整改台账（PDF 或 Excel）、完成情况报告
     Export(export::ExportArgs),
+    /// 数据加密：开启、修改密码、关闭或查看（密码取自终端输入或环境变量 WALKLOG_PASSWORD / WALKLOG_NEW_PASSWORD）
+    Encryption(encryption::EncryptionArgs),
     /// 从备份文件恢复数据库（整体替换当前内容）
     Restore {
         /// 备份文件
@@ -151,6 +154,8 @@ pub enum Command {
 pub struct Ctx {
     pub store: Store,
     pub me: Option<Person>,
+    /// The password the database was opened with, if it is encrypted.
+    pub password: Option<encryption::Secret>,
 }
 
 impl Ctx {
@@ -228,6 +233,7 @@ fn run(cli: Cli) -> CliResult {
         Command::History(args) => history::run(&ctx.store, &args),
         Command::Backup { file } => data::backup(&ctx.store, &file),
         Command::Restore { file } => data::restore(&mut ctx.store, &file),
+        Command::Encryption(args) => encryption::run(&mut ctx, args),
         Command::Export(args) => export::command(&args, &mut ctx.store),
     }
 }
@@ -235,7 +241,8 @@ fn run(cli: Cli) -> CliResult {
 /// Opens the database; `--as` must name a person of it, whose name the change log records.
 /// Without `--as`, the current user chosen at `init` (or in the app's 设置) acts, if any.
 fn open(db: &std::path::Path, actor: Option<&str>) -> Result<Ctx, Failure> {
-    let mut store = Store::open(db)?;
+    let password = encryption::password_for(db)?;
+    let mut store = Store::open_unlocking(db, password.as_deref().map(String::as_str))?;
     let me = match actor {
         Some(key) => Some(store.lookup_person(key)?),
         None => install::current_user(&store)?,
@@ -243,5 +250,5 @@ fn open(db: &std::path::Path, actor: Option<&str>) -> Result<Ctx, Failure> {
     if let Some(person) = &me {
         store.set_actor(person.name.clone());
     }
-    Ok(Ctx { store, me })
+    Ok(Ctx { store, me, password })
 }

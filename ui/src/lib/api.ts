@@ -28,7 +28,7 @@ import type {
   RosterEntry, RosterImport, TablesCheck, SyncReport, SyncStatus, FileCheck, AnchorCheck,
   WalkPlan, PlanProgress, PlanOverview, CalendarWalk, Supervision, SupervisionFigures, SupervisedTask, ReminderList, ReminderSettings, WalkKind,
   ChartData, ChartFilter, Milestone, MilestoneInput, ReviewImport,
-  ListOptions, TemplateFile, TemplateKind, TemplatePreview, About,
+  ListOptions, TemplateFile, TemplateKind, TemplatePreview, About, EncryptionDone, EncryptionState,
 } from './types';
 
 // Screens import these from here as they always have.
@@ -55,7 +55,16 @@ export const api = {
   setCurrentUser: (person_id: string) => call<Person>('set_current_user', { person_id }),
   loadDemo: () => call<DemoLoaded>('load_demo'),
   backupNow: (path: string | null) => call<BackupDone>('backup_now', { path }),
-  restoreBackup: (path: string) => call<RestoreDone>('restore_backup', { path }),
+  /** `backup_password`: an encrypted backup made under another password than the current one. */
+  restoreBackup: (path: string, backup_password: string | null = null) =>
+    call<RestoreDone>('restore_backup', { path, backup_password }),
+  /** 数据加密: is the database file encrypted, and is it open in this window yet. */
+  encryptionState: () => call<EncryptionState>('encryption_state'),
+  unlock: (password: string) => call<void>('unlock', { password }),
+  encryptionEnable: (password: string) => call<EncryptionDone>('encryption_enable', { password }),
+  encryptionChange: (old_password: string, new_password: string) =>
+    call<void>('encryption_change', { old_password, new_password }),
+  encryptionDisable: (password: string) => call<EncryptionDone>('encryption_disable', { password }),
 
   departments: () => call<Department[]>('departments'),
   saveDepartment: (department: Department) => call<Department>('save_department', { department }),

@@ -53,6 +53,8 @@ const KIND: Record<ErrorCode, ErrorKind> = {
   open: 'failure',
   internal: 'failure',
   busy: 'failure',
+  locked: 'refused',
+  wrong_password: 'input',
   attachments_missing: 'failure',
   font_not_found: 'failure',
   font_invalid: 'input',
