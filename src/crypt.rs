@@ -144,9 +144,10 @@ impl DbKey {
     /// Keys a connection that has run nothing yet, and proves the key reads the file: a wrong
     /// password fails here, before anything is written.
     pub(crate) fn unlock(&self, conn: &Connection) -> Result<()> {
-        // SQLCipher logs a failed page check to stderr; the error is ours to report, in Chinese.
-        conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
         conn.pragma_update(None, "key", self.sql_value().as_str())?;
+        // SQLCipher logs a failed page check to stderr; the error is ours to report, in Chinese.
+        // After the key: keying first activates SQLCipher, which sets its default level then.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE")?;
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {

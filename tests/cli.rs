@@ -460,3 +460,67 @@ fn the_manual_prints_as_a_pdf_with_its_screenshots() {
         assert!(text.contains(heading), "{heading} missing");
     }
 }
+
+fn walklog_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_walklog"));
+    command.arg("--db").arg(db).args(args).stdin(std::process::Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().expect("run walklog");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn encryption_takes_its_password_from_the_environment_and_refuses_a_wrong_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "walklog.db", "7");
+    let walks_before = ok(&db, &["walks"]);
+    let on = walklog_env(&db, &["encryption", "on"], &[("WALKLOG_NEW_PASSWORD", "短")]);
+    assert_eq!(on.code, 1);
+    assert!(on.err.contains("密码至少 8 个字符"), "{}", on.err);
+    let on = walklog_env(&db, &["encryption", "on"], &[("WALKLOG_NEW_PASSWORD", "演示单位密码2026")]);
+    assert_eq!(on.code, 0, "{}", on.err);
+    assert!(on.out.contains("数据已加密") && on.out.contains("无法找回"), "{}", on.out);
+
+    // No terminal and no variable: it says which variable to set.
+    let locked = walklog_env(&db, &["walks"], &[]);
+    assert_eq!(locked.code, 1);
+    assert!(locked.err.contains("WALKLOG_PASSWORD"), "{}", locked.err);
+    let before = std::fs::read(&db).unwrap();
+    let wrong = walklog_env(&db, &["walks"], &[("WALKLOG_PASSWORD", "不对的密码不对")]);
+    assert_eq!(wrong.code, 1);
+    assert!(wrong.err.contains("密码不正确"), "{}", wrong.err);
+    assert!(!wrong.err.contains("ERROR CORE"), "SQLCipher's own log stays quiet: {}", wrong.err);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a wrong password changes nothing");
+    let pw = [("WALKLOG_PASSWORD", "演示单位密码2026")];
+    let walks = walklog_env(&db, &["walks"], &pw);
+    assert_eq!((walks.code, &walks.out), (0, &walks_before), "{}", walks.err);
+    let status = walklog_env(&db, &["encryption", "status"], &pw);
+    assert!(status.out.contains("数据已加密"), "{}", status.out);
+
+    // A backup needs the password it was made under; after a change, that old one.
+    let backup = dir.path().join("before-change.db");
+    let made = walklog_env(&db, &["backup", backup.to_str().unwrap()], &pw);
+    assert_eq!(made.code, 0, "{}", made.err);
+    let changed =
+        walklog_env(&db, &["encryption", "change"], &[pw[0], ("WALKLOG_NEW_PASSWORD", "第二个密码-2027")]);
+    assert_eq!(changed.code, 0, "{}", changed.err);
+    let pw2 = [("WALKLOG_PASSWORD", "第二个密码-2027")];
+    assert_eq!(walklog_env(&db, &["walks"], &pw).code, 1, "the old password no longer opens it");
+    let refused = walklog_env(&db, &["restore", backup.to_str().unwrap()], &pw2);
+    assert_eq!(refused.code, 1);
+    assert!(refused.err.contains("请输入该备份的密码"), "{}", refused.err);
+    let restored =
+        walklog_env(&db, &["restore", backup.to_str().unwrap()], &[pw2[0], ("WALKLOG_BACKUP_PASSWORD", "演示单位密码2026")]);
+    assert_eq!(restored.code, 0, "{}", restored.err);
+    assert!(restored.out.contains("已恢复"), "{}", restored.out);
+
+    let off = walklog_env(&db, &["encryption", "off"], &pw2);
+    assert_eq!(off.code, 0, "{}", off.err);
+    assert_eq!(ok(&db, &["walks"]), walks_before, "plain again: opens without a password");
+}

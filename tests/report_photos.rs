@@ -77,3 +77,28 @@ fn the_pdf_shows_when_photos_were_taken_flags_the_odd_ones_and_drops_gps_unless_
     // The small photo is embedded byte for byte when the location is kept.
     assert!(images.contains(&in_step));
 }
+
+/// 数据加密: the photo files are sealed on disk, and the record still prints them.
+#[test]
+fn an_encrypted_store_prints_its_sealed_photos() {
+    let mut demo = demo(2, 2, 0, 0);
+    let (walk_id, step_id): (String, String) = demo
+        .store
+        .conn()
+        .query_row(
+            "SELECT w.id, s.id FROM walks w JOIN steps s ON s.walk_id = w.id WHERE w.status != 'archived' LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("an open walk with a step");
+    let photo = jpeg(320, 240, None, None);
+    let a = demo.store.attach_photo(OwnerKind::Step, &step_id, "a.jpg", &photo, "取号机").unwrap();
+    demo.store.encrypt("演示单位密码2026").unwrap();
+    let on_disk = std::fs::read(demo.store.attachment_path(&a.sha256).unwrap()).unwrap();
+    assert!(!on_disk.starts_with(&[0xff, 0xd8]), "the file is sealed, not a JPEG");
+    let out = demo.dir.path().join("walk.pdf");
+    let summary = export(&mut demo.store, &Record::Walk(walk_id), &ExportRequest::default(), &out, &mut |_, _| {}).expect("export");
+    assert!(summary.warnings.is_empty(), "{:?}", summary.warnings);
+    assert_eq!(embedded_jpegs(&out).len(), 1, "the sealed photo is printed");
+    assert!(squeezed(&pdftotext_raw(&out)).contains("取号机"));
+}

@@ -44,6 +44,25 @@ impl TestApp {
         Self { _app: app, window, dir }
     }
 
+    /// The app again on the database another TestApp left in `dir`, as a restart would: the
+    /// store is not opened (it may be encrypted and wait for its password).
+    pub fn restarted(dir: tempfile::TempDir) -> Self {
+        let db = dir.path().join("walklog.db");
+        let app = configure_with(mock_builder(), DbChoice::Path(db))
+            .build(mock_context(noop_assets()))
+            .expect("app builds on the mock runtime");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
+        Self { _app: app, window, dir }
+    }
+
+    /// Closes the app and keeps its folder (for `restarted`).
+    pub fn close(self) -> tempfile::TempDir {
+        let TestApp { _app, window, dir } = self;
+        drop(window);
+        drop(_app);
+        dir
+    }
+
     /// Moves the app's pinned clock (a test that needs one act to come after another).
     pub fn set_now(&self, now: &str) {
         let now = chrono::DateTime::parse_from_rfc3339(now).expect("test clock");
