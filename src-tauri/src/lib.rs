@@ -64,6 +64,7 @@ fn daily_backup_later<R: Runtime>(handle: tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(20));
         let state = handle.state::<AppState>();
+        wait_until_unlocked(&state);
         // Nowhere better to say it: the next start tries again, and 设置 backs up on demand.
         match state.with_store(|s| s.daily_backup(30)) {
             Ok(Some(report)) => {
@@ -77,6 +78,14 @@ fn daily_backup_later<R: Runtime>(handle: tauri::AppHandle<R>) {
     });
 }
 
+/// An encrypted database opens only when the user gives its password (数据加密): the background
+/// work waits for that rather than failing with `locked`.
+fn wait_until_unlocked(state: &AppState) {
+    while !state.is_open() && state.db_path().is_ok_and(|p| walklog::crypt::is_encrypted(p).unwrap_or(false)) {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+    }
+}
+
 /// 提醒 as OS notifications: soon after start and then hourly, the reminders not yet shown
 /// today (the core marks them, so each is notified at most once a day; none when turned off in
 /// 设置). One notification sums them up; the 提醒 screen lists them all.
@@ -85,6 +94,7 @@ fn notify_reminders<R: Runtime>(handle: tauri::AppHandle<R>) {
     std::thread::spawn(move || loop {
         std::thread::sleep(std::time::Duration::from_secs(8));
         let state = handle.state::<AppState>();
+        wait_until_unlocked(&state);
         match state.with_store(|s| s.reminders_to_notify()) {
             Ok(list) if !list.is_empty() => {
                 let mut body: Vec<String> = list.iter().take(3).map(|r| r.text.clone()).collect();

@@ -32,8 +32,9 @@ describe('classification', () => {
     expect(CODES).not.toContain('bad_argument');
     expect(CODES).toContain('internal');
   });
-  it('shows validation and authority errors beside their field, nothing else', () => {
+  it('shows validation, authority and wrong-password errors beside their field, nothing else', () => {
     expect(fieldOf(e('validation', 'deadline'))).toBe('deadline');
+    expect(fieldOf(e('wrong_password', 'password'))).toBe('password');
     expect(fieldOf(e('authority', 'closed_out_by'))).toBe('closed_out_by');
     expect(fieldOf(e('validation'))).toBeNull();
     // A field on another code is not a field error (the message belongs to the form).

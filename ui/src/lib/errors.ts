@@ -114,7 +114,7 @@ export function kindOf(e: ApiError): ErrorKind {
 /** The field to show the error beside: only validation and authority errors name one. */
 export function fieldOf(e: ApiError | null | undefined): string | null {
   if (!e || !e.field) return null;
-  return e.code === 'validation' || e.code === 'authority' ? e.field : null;
+  return e.code === 'validation' || e.code === 'authority' || e.code === 'wrong_password' ? e.field : null;
 }
 
 /** Whether `e` belongs beside one of `fields` (the inputs a form shows errors under). */
