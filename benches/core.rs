@@ -433,5 +433,90 @@ fn run() -> walklog::Result<()> {
     if !all_ok {
         println!("有项目超出预算。");
     }
+    encryption_cost(&mut store, &mut rng, &city, total_walks, start_year, today, &pad)
+}
+
+/// 数据加密 (issue 14, goal: < 15 % slower): the same import and the same queries on the same
+/// city, plain and then encrypted, in one run. The encrypted import comes second, on a database
+/// one batch larger: if anything, that counts against encryption.
+fn encryption_cost(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    city: &City,
+    written: usize,
+    start_year: i32,
+    today: Date,
+    pad: &dyn Fn(&str, usize) -> String,
+) -> walklog::Result<()> {
+    let before = batch(rng, city, written, BATCH_WALKS, start_year, today);
+    let after = batch(rng, city, written + BATCH_WALKS, BATCH_WALKS, start_year, today);
+    println!("\n数据加密的代价（同一批数据，先不加密、后加密，各导入 {BATCH_WALKS} 次体验并重复同样的查询）：");
+    let (plain_import, plain) = time(1, || store.import_exchange(&before));
+    plain?;
+    let plain_queries = queries(store, city, today)?;
+    let (encrypt_time, encrypted) = time(1, || store.encrypt("基准测试的密码-2026"));
+    encrypted?;
+    let (enc_import, enc) = time(1, || store.import_exchange(&after));
+    enc?;
+    let enc_queries = queries(store, city, today)?;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let cpu = |t: &Timing| t.cpu_ms.map(|c| format!("{c:.1}")).unwrap_or_else(|| "—".into());
+    println!("{}{:>11}{:>11}{:>11}{:>11}{:>9}  目标 < 15%", pad("项目", 44), "不加密 ms", "CPU", "加密 ms", "CPU", "增加");
+    let mut rows = vec![(format!("导入 {BATCH_WALKS} 次体验（一个事务）"), plain_import, enc_import)];
+    rows.extend(plain_queries.into_iter().zip(enc_queries).map(|((what, p), (_, e))| (what.to_string(), p, e)));
+    let mut over = 0;
+    for (what, p, e) in &rows {
+        // CPU time when known (other builds on the machine inflate wall time, not CPU time).
+        let (a, b) = match (p.cpu_ms, e.cpu_ms) {
+            (Some(a), Some(b)) if a > 0.0 => (a, b),
+            _ => (ms(p.wall), ms(e.wall)),
+        };
+        let more = (b / a - 1.0) * 100.0;
+        over += usize::from(more >= 15.0);
+        println!(
+            "{}{:>11.1}{:>11}{:>11.1}{:>11}{:>8.1}%  {}",
+            pad(what, 44),
+            ms(p.wall),
+            cpu(p),
+            ms(e.wall),
+            cpu(e),
+            more,
+            if more < 15.0 { "达标" } else { "超出" }
+        );
+    }
+    println!("加密整个数据库（sqlcipher_export 并改名替换）：{:.1} s 墙钟，CPU {} ms", encrypt_time.wall.as_secs_f64(), cpu(&encrypt_time));
+    println!("（增加按 CPU 时间计算；本机负载：{}）", load_average());
+    if over > 0 {
+        println!("有 {over} 项加密后慢 15% 以上。");
+    }
     Ok(())
+}
+
+/// The read paths a user waits on, each timed as in the table above.
+fn queries(store: &Store, city: &City, today: Date) -> walklog::Result<Vec<(&'static str, Timing)>> {
+    let year = Period::year(today.year() - 1)?;
+    let filter = LedgerFilter {
+        department_id: Some(city.units[7].clone()),
+        status: Some(TaskStatus::ClosedOut),
+        sort: LedgerSort::DeadlineAsc,
+        limit: 50,
+        ..Default::default()
+    };
+    let (figures, r) = time(40, || store.figures(&Scope::City, &year));
+    r?;
+    let (ledger, r) = time(200, || store.ledger(&filter));
+    r?;
+    let (search, r) = time(200, || store.search("材料", 50));
+    r?;
+    let (evidence, r) = time(10, || store.evidence(&Scope::City, &year));
+    r?;
+    let (remind, r) = time(50, || store.reminders());
+    r?;
+    Ok(vec![
+        ("全市一年的统计数据", figures),
+        ("台账一页 50 行", ledger),
+        ("全文搜索“材料”前 50 条", search),
+        ("全市一年的纪实真实性", evidence),
+        ("提醒列表（全库）", remind),
+    ])
 }
