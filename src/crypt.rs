@@ -52,11 +52,7 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
     if len < 1024 || len % 512 != 0 {
         return Ok(false);
     }
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(e.into()),
-    };
+    let mut file = std::fs::File::open(path)?;
     let mut read = 0;
     while read < head.len() {
         match file.read(&mut head[read..])? {
@@ -176,6 +172,7 @@ impl DbKey {
 /// The first bytes of a sealed file: a name and a format version.
 const SEALED_MAGIC: &[u8; 8] = b"WLSEAL1\n";
 const NONCE_LEN: usize = 24;
+const TAG_LEN: usize = 16;
 
 /// The cipher of the files beside an encrypted database (attachments, the signing key). Opaque
 /// outside the core: front ends only pass it on (a report's photos).
@@ -240,6 +237,16 @@ impl FileCipher {
     }
 }
 
+/// The plain size of a stored file from its first bytes and its length: a sealed file is its
+/// plain bytes plus a fixed overhead (magic, nonce, tag), so nothing needs decrypting.
+pub(crate) fn plain_size(path: &Path) -> std::io::Result<u64> {
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut head = [0u8; SEALED_MAGIC.len()];
+    let sealed = file.read_exact(&mut head).is_ok() && &head == SEALED_MAGIC;
+    Ok(if sealed { len.saturating_sub((SEALED_MAGIC.len() + NONCE_LEN + TAG_LEN) as u64) } else { len })
+}
+
 /// A stored file's plain bytes: opened with `cipher` when sealed, as they are when plain (a
 /// store being encrypted, or never encrypted). None: sealed, and no key here opens it.
 pub(crate) fn open_file(cipher: Option<&FileCipher>, bytes: Vec<u8>) -> Option<Vec<u8>> {
@@ -274,6 +281,12 @@ mod tests {
         assert!(cipher.open(&sealed[..20]).is_none(), "a cut file is refused");
         let again = FileCipher::from_hex(&cipher.to_hex()).unwrap();
         assert_eq!(again.open(&sealed).unwrap(), "现场照片".as_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let (sealed_file, plain_file) = (dir.path().join("sealed"), dir.path().join("plain"));
+        std::fs::write(&sealed_file, &sealed).unwrap();
+        std::fs::write(&plain_file, "现场照片").unwrap();
+        assert_eq!(plain_size(&sealed_file).unwrap(), "现场照片".len() as u64, "the plain size without decrypting");
+        assert_eq!(plain_size(&plain_file).unwrap(), "现场照片".len() as u64);
     }
 
     #[test]

@@ -26,19 +26,22 @@ fn embedded_jpegs(pdf: &Path) -> Vec<Vec<u8>> {
     files.iter().map(|f| std::fs::read(f).unwrap()).collect()
 }
 
-#[test]
-fn the_pdf_shows_when_photos_were_taken_flags_the_odd_ones_and_drops_gps_unless_kept() {
-    let mut demo = demo(2, 2, 0, 0);
-    // One of the demo's other walks, not sealed: photos can still be added to its step.
-    let (walk_id, step_id): (String, String) = demo
-        .store
+/// One of the demo's walks that is not sealed, and a step of it: photos can still be added.
+fn open_step(store: &walklog::Store) -> (String, String) {
+    store
         .conn()
         .query_row(
             "SELECT w.id, s.id FROM walks w JOIN steps s ON s.walk_id = w.id WHERE w.status != 'archived' LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .expect("an open walk with a step");
+        .expect("an open walk with a step")
+}
+
+#[test]
+fn the_pdf_shows_when_photos_were_taken_flags_the_odd_ones_and_drops_gps_unless_kept() {
+    let mut demo = demo(2, 2, 0, 0);
+    let (walk_id, step_id) = open_step(&demo.store);
     let step = demo.store.step(&step_id).unwrap();
     let local = |minutes: i64| {
         (step.started_at + chrono::Duration::minutes(minutes)).with_timezone(&chrono::Local).format("%Y:%m:%d %H:%M:%S").to_string()
@@ -82,15 +85,7 @@ fn the_pdf_shows_when_photos_were_taken_flags_the_odd_ones_and_drops_gps_unless_
 #[test]
 fn an_encrypted_store_prints_its_sealed_photos() {
     let mut demo = demo(2, 2, 0, 0);
-    let (walk_id, step_id): (String, String) = demo
-        .store
-        .conn()
-        .query_row(
-            "SELECT w.id, s.id FROM walks w JOIN steps s ON s.walk_id = w.id WHERE w.status != 'archived' LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("an open walk with a step");
+    let (walk_id, step_id) = open_step(&demo.store);
     let photo = jpeg(320, 240, None, None);
     let a = demo.store.attach_photo(OwnerKind::Step, &step_id, "a.jpg", &photo, "取号机").unwrap();
     demo.store.encrypt("演示单位密码2026").unwrap();

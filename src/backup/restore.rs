@@ -124,10 +124,7 @@ impl Store {
         // The files' key stays this database's: the files here are sealed under it.
         for key in [crypt::FILE_KEY_SETTING, crypt::FILES_SEALED_SETTING] {
             match self.setting(key)? {
-                Some(value) => staged.execute(
-                    "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )?,
+                Some(value) => crate::store::upsert_setting(&staged, key, &value)?,
                 None => staged.execute("DELETE FROM settings WHERE key = ?1", [key])?,
             };
         }

@@ -135,12 +135,9 @@ impl Store {
         (hex::encode(Sha256::digest(&bytes)) == sha256).then_some(bytes)
     }
 
-    /// The plain size of a stored attachment; None when it is missing or does not open.
+    /// The plain size of a stored attachment; None when it is missing.
     pub(crate) fn attachment_size(&self, sha256: &str) -> Option<u64> {
-        match self.file_cipher() {
-            None => std::fs::metadata(self.attachment_path(sha256).ok()?).ok().map(|m| m.len()),
-            Some(_) => self.read_attachment(sha256).ok().map(|b| b.len() as u64),
-        }
+        crate::crypt::plain_size(&self.attachment_path(sha256).ok()?).ok()
     }
 
     /// Stores `bytes` under their hash unless a file is already there (same hash, same bytes).

@@ -15,6 +15,14 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
+/// Writes one settings row as it is, on any connection (the store's, a restore's staged copy).
+pub(crate) fn upsert_setting(conn: &rusqlite::Connection, key: &str, value: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+}
+
 /// What a change of 数据加密 did.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -60,7 +68,6 @@ impl Store {
         let key = DbKey::new(password)?;
         // Reopened under the key, the store makes the files' key and seals the files.
         self.convert(Some(key))?;
-        self.seal_files()?;
         let files = self.files_beside()?.len() as u32;
         Ok(EncryptionStatus { encrypted: true, files })
     }
@@ -125,12 +132,7 @@ impl Store {
 
     /// A setting outside the change log: a secret never travels in bundles or to the server.
     pub(crate) fn put_secret_setting(&self, key: &str, value: &str) -> Result<()> {
-        super::lock::retry(self.write_wait, self.on_wait.as_ref(), || {
-            self.conn.execute(
-                "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-        })?;
+        super::lock::retry(self.write_wait, self.on_wait.as_ref(), || upsert_setting(&self.conn, key, value))?;
         Ok(())
     }
 

@@ -13,6 +13,7 @@ pub use changelog::{
     find_by_code, head_code, origin_head, read_lines, verification_code, verify_chain, ChainReport, ChangeEntry, GENESIS,
 };
 pub use encryption::EncryptionStatus;
+pub(crate) use encryption::upsert_setting;
 pub use lock::{WaitNotice, WRITE_WAIT_LIMIT};
 
 use crate::error::{Error, Result};

@@ -7,15 +7,6 @@ use std::path::{Path, PathBuf};
 use walklog::model::*;
 use walklog::Store;
 
-fn count(store: &Store, table: &str) -> i64 {
-    store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
-}
-
-/// What a database holds, enough to tell two apart: the chain's head and the row counts.
-fn fingerprint(store: &Store) -> (Option<String>, i64, i64, i64) {
-    (walklog::store::head_code(store.conn()).unwrap(), count(store, "change_log"), count(store, "departments"), count(store, "walks"))
-}
-
 /// A city with one walk and a photo on it; returns the attachment's hash and bytes.
 fn city_with_photo() -> (City, String, Vec<u8>) {
     let mut city = city();

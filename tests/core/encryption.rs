@@ -11,14 +11,6 @@ use walklog::Store;
 const PASSWORD: &str = "走流程2026安全";
 const NEW_PASSWORD: &str = "新的密码-2027";
 
-fn count(store: &Store, table: &str) -> i64 {
-    store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
-}
-
-fn fingerprint(store: &Store) -> (Option<String>, i64, i64, i64) {
-    (walklog::store::head_code(store.conn()).unwrap(), count(store, "change_log"), count(store, "departments"), count(store, "walks"))
-}
-
 /// A city with one walk and a photo (bytes that cannot occur by chance in a cipher text).
 fn city_with_photo() -> (City, String, Vec<u8>) {
     let mut city = city();

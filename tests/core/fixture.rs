@@ -28,6 +28,16 @@ pub struct City {
     pub matter: String,
 }
 
+/// Rows of one table.
+pub fn count(store: &Store, table: &str) -> i64 {
+    store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+/// What a database holds, enough to tell two apart: the chain's head and the row counts.
+pub fn fingerprint(store: &Store) -> (Option<String>, i64, i64, i64) {
+    (walklog::store::head_code(store.conn()).unwrap(), count(store, "change_log"), count(store, "departments"), count(store, "walks"))
+}
+
 pub fn empty_store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(dir.path().join("walklog.db")).expect("open store");
