@@ -142,7 +142,9 @@ impl Store {
 
         // Lines after the walk's end on the walk, its steps and its problems, deleted ones
         // included (their delete line says which walk they were of), sealing excepted. Each
-        // part is driven by the change log's (entity, entity_id) index.
+        // part is driven by the period's walks (CROSS JOIN keeps that order: left to itself the
+        // planner walks every step line of every year) and answered from the change log's
+        // (entity, entity_id, action, at) index without reading the lines.
         let sql = format!(
             "WITH w AS ({walks}),
              deleted AS (
@@ -153,12 +155,12 @@ impl Store {
                   JOIN change_log l ON l.entity = 'walk' AND l.entity_id = w.id
                 UNION ALL
                 SELECT w.department_id, w.ended_at, l.at, l.action FROM w
-                  JOIN steps c ON c.walk_id = w.id
-                  JOIN change_log l ON l.entity = 'step' AND l.entity_id = c.id
+                  CROSS JOIN steps c ON c.walk_id = w.id
+                  CROSS JOIN change_log l ON l.entity = 'step' AND l.entity_id = c.id
                 UNION ALL
                 SELECT w.department_id, w.ended_at, l.at, l.action FROM w
-                  JOIN problems c ON c.walk_id = w.id
-                  JOIN change_log l ON l.entity = 'problem' AND l.entity_id = c.id
+                  CROSS JOIN problems c ON c.walk_id = w.id
+                  CROSS JOIN change_log l ON l.entity = 'problem' AND l.entity_id = c.id
                 UNION ALL
                 SELECT w.department_id, w.ended_at, l.at, l.action FROM deleted c
                   JOIN w ON w.id = c.walk_id

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("sql/0009_milestones.sql")),
     (10, include_str!("sql/0010_reviews.sql")),
     (11, include_str!("sql/0011_search_tasks.sql")),
+    (12, include_str!("sql/0012_change_log_covering.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
