@@ -487,18 +487,18 @@ fn encryption_cost(
         store.conn().execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
         Store::open(&path)
     };
-    let mut plain = copy("plain.db")?;
     let mut encrypted = copy("encrypted.db")?;
     let (encrypt_time, done) = time(1, || encrypted.encrypt(PASSWORD));
     done?;
+    // Side 0 is plain, side 1 encrypted.
+    let mut sides = [copy("plain.db")?, encrypted];
 
     let mut import = [Timing::ZERO, Timing::ZERO];
     for round in 0..ROUNDS {
         let doc = batch(rng, city, written + round * BATCH_WALKS, BATCH_WALKS, start_year, today);
-        let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for side in order {
-            let target = if side == 0 { &mut plain } else { &mut encrypted };
-            let (t, r) = time(1, || target.import_exchange(&doc));
+            let (t, r) = time(1, || sides[side].import_exchange(&doc));
             r?;
             import[side].add(&t);
         }
@@ -507,17 +507,16 @@ fn encryption_cost(
     // import was at times three times slower on the same queries than a new one to the same
     // file (either side, not every run; seen on this 2-core machine): measured as it comes, one
     // side's luck decided the comparison.
-    drop((plain, encrypted));
-    let plain = Store::open(&dir.join("plain.db"))?;
-    let encrypted = Store::open_with_password(&dir.join("encrypted.db"), PASSWORD)?;
-    let mut plain_queries = queries(&plain, city, today)?;
-    let mut enc_queries = queries(&encrypted, city, today)?;
-    for (side, q) in [(1, &mut enc_queries), (0, &mut plain_queries)] {
-        let again = queries(if side == 0 { &plain } else { &encrypted }, city, today)?;
-        for ((_, t), (_, more)) in q.iter_mut().zip(again) {
+    drop(sides);
+    let sides = [Store::open(dir.join("plain.db"))?, Store::open_with_password(dir.join("encrypted.db"), PASSWORD)?];
+    let mut timed = [queries(&sides[0], city, today)?, queries(&sides[1], city, today)?];
+    for side in [1, 0] {
+        let again = queries(&sides[side], city, today)?;
+        for ((_, t), (_, more)) in timed[side].iter_mut().zip(again) {
             t.best_of(&more);
         }
     }
+    let [plain_queries, enc_queries] = timed;
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let cpu = |t: &Timing| t.cpu_ms.map(|c| format!("{c:.1}")).unwrap_or_else(|| "—".into());

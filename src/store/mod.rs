@@ -85,20 +85,12 @@ impl Store {
         if let Some(key) = &key {
             key.unlock(&conn)?;
         }
-        let mut store = Self::from_connection(conn, path)?;
-        if key.is_some() {
-            // A plain database's pages missing from SQLite's cache come from the OS's file cache
-            // at the cost of a copy; an encrypted one's are decrypted and authenticated each
-            // time. Four times the cache keeps a city's working set decrypted once (the core
-            // bench's 10-year city: an import +29 % and the figures +19 % with 64 MiB).
-            store.conn.pragma_update(None, "cache_size", -ENCRYPTED_CACHE_KIB)?;
-        }
-        store.key = key;
+        let mut store = Self::from_connection(conn, path, key)?;
         store.load_file_cipher()?;
         Ok(store)
     }
 
-    fn from_connection(conn: Connection, path: PathBuf) -> Result<Store> {
+    fn from_connection(conn: Connection, path: PathBuf, key: Option<crate::crypt::DbKey>) -> Result<Store> {
         let wait = lock::WRITE_WAIT_LIMIT;
         conn.busy_timeout(lock::LOCK_STEP)?;
         // Switching a new file to WAL needs a moment of exclusive access and fails at once
@@ -110,8 +102,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // 64 MiB of page cache (the default is 2 MiB): a city's years of records run to a GB,
-        // and the figures, the ledger and imports otherwise re-read pages through the OS.
-        conn.pragma_update(None, "cache_size", -PLAIN_CACHE_KIB)?;
+        // and the figures, the ledger and imports otherwise re-read pages through the OS. A
+        // plain database's missing pages come from the OS's file cache at the cost of a copy;
+        // an encrypted one's are decrypted and authenticated each time, so it gets four times
+        // the cache (the core bench's 10-year city: an import +29 % and the figures +19 % with
+        // 64 MiB). Set before the migrations, which may build an index over the whole file.
+        let cache_kib = if key.is_some() { ENCRYPTED_CACHE_KIB } else { PLAIN_CACHE_KIB };
+        conn.pragma_update(None, "cache_size", -cache_kib)?;
         // Statement journals (every insert into a table with a unique index may need to undo
         // itself) and sort scratch stay in memory: on disk they were a write system call per
         // page touched, a third of a large import's time (profiled on the 好差评 bench).
@@ -129,7 +126,7 @@ impl Store {
             clock: Clock::Real,
             write_wait: wait,
             on_wait: None,
-            key: None,
+            key,
             files: None,
         })
     }
