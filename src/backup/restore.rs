@@ -104,6 +104,9 @@ impl Store {
                 message: format!("{why}；备份文件 {} 未恢复，当前数据未改动", file.display()),
             });
         }
+        if has_table(&staged, "problem_task_tally")? {
+            staged.execute_batch(crate::ops::TALLY_REBUILD_SQL)?;
+        }
         let has_blobs = has_table(&staged, BLOB_TABLE)?;
         if has_blobs {
             check_blobs(&staged, file)?;

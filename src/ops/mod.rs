@@ -9,6 +9,7 @@ mod lookup;
 pub mod plans;
 mod milestones;
 mod problems;
+pub(crate) use problems::TALLY_REBUILD_SQL;
 pub mod reviews;
 mod steps;
 pub mod supervision;

@@ -57,11 +57,17 @@ pub struct ProblemRow {
 }
 
 /// SQL truth of "solved", shared with the figures: fixed on the spot, or 复杂共性 with tasks that
-/// are all closed out. One correlated subquery (min over the linked tasks; NULL when there are
-/// none) rather than two, since the figures evaluate it for every problem of a period.
+/// are all closed out. The tally (migration 0013) answers the second part in one lookup, since
+/// the figures evaluate it for every problem of a period.
 pub(crate) const SOLVED_SQL: &str = "(p.resolved_on IS NOT NULL OR (p.nature = 'systemic'
-    AND coalesce((SELECT min(t.status = 'closed_out') FROM task_problems tp JOIN tasks t ON t.id = tp.task_id
-                   WHERE tp.problem_id = p.id), 0)))";
+    AND coalesce((SELECT c.tasks > 0 AND c.unclosed = 0 FROM problem_task_tally c WHERE c.problem_id = p.id), 0)))";
+
+/// Recounts the whole tally from the tables, for a database whose tally cannot be trusted (a
+/// restored backup: the tally is derived, so a file edited outside walklog could carry any).
+pub(crate) const TALLY_REBUILD_SQL: &str = "DELETE FROM problem_task_tally;
+    INSERT INTO problem_task_tally (problem_id, tasks, unclosed)
+    SELECT tp.problem_id, count(*), count(*) FILTER (WHERE t.status <> 'closed_out')
+    FROM task_problems tp JOIN tasks t ON t.id = tp.task_id GROUP BY tp.problem_id;";
 
 impl Store {
     /// 记问题: records a problem found in a walk (optionally at one of its steps).

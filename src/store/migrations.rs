@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("sql/0010_reviews.sql")),
     (11, include_str!("sql/0011_search_tasks.sql")),
     (12, include_str!("sql/0012_change_log_covering.sql")),
+    (13, include_str!("sql/0013_problem_task_tally.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

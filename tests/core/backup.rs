@@ -191,3 +191,26 @@ fn daily_backups_have_their_own_names_and_manual_ones_never_push_them_out() {
     std::fs::write(dir.join("walklog-2026-03-13.db"), b"old daily").unwrap();
     assert!(city.store.daily_backup(3).unwrap().is_none());
 }
+
+/// The tally behind 解决问题 is derived, so a backup edited outside walklog could claim any
+/// problem solved: restore recounts it from the tables.
+#[test]
+fn a_forged_tally_in_a_backup_is_recounted_on_restore() {
+    let mut source = city();
+    let (market, head) = (source.market.clone(), source.market_head.clone());
+    let walk = source.walked(&market, &head, WalkKind::Daily, "2026-03-10T09:00:00+08:00");
+    let p = source.problem(&walk.id, ProblemCategory::Materials, Nature::Systemic, "材料过多");
+    source.task_for(&p.id, "2026-04-30");
+    let file = backup_of(&source, "forged.db");
+    tamper(&file, &format!("UPDATE problem_task_tally SET unclosed = 0 WHERE problem_id = '{}'", p.id));
+    let mut target = city();
+    target.store.restore_from(&file).unwrap();
+    let unclosed: i64 = target
+        .store
+        .conn()
+        .query_row("SELECT unclosed FROM problem_task_tally WHERE problem_id = ?1", [&p.id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(unclosed, 1);
+    let year = walklog::stats::Period::parse("2026").unwrap();
+    assert_eq!(target.store.figures(&walklog::stats::Scope::City, &year).unwrap().problems_solved, 0);
+}

@@ -117,3 +117,65 @@ fn an_unknown_scope_is_refused() {
     let err = city.store.figures(&Scope::Department("nope".into()), &walklog::stats::Period::all()).unwrap_err();
     assert_eq!(err.code(), "not_found");
 }
+
+/// The tally behind 解决问题 (migration 0013), against a count made from the tables themselves.
+fn tally(store: &walklog::Store) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+    let rows = |sql: &str| -> Vec<(String, i64, i64)> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+    };
+    (
+        rows("SELECT problem_id, tasks, unclosed FROM problem_task_tally WHERE tasks > 0 ORDER BY 1"),
+        rows("SELECT tp.problem_id, count(*), count(*) FILTER (WHERE t.status <> 'closed_out')
+              FROM task_problems tp JOIN tasks t ON t.id = tp.task_id GROUP BY 1 ORDER BY 1"),
+    )
+}
+
+fn solved(city: &City) -> u32 {
+    let (kept, counted) = tally(&city.store);
+    assert_eq!(kept, counted, "the tally drifted from the tables");
+    city.store.figures(&Scope::City, &Period::parse("2026-Q1").unwrap()).unwrap().problems_solved
+}
+
+#[test]
+fn solved_follows_every_task_write_through_the_tally() {
+    let mut city = city();
+    let (market, head) = (city.market.clone(), city.market_head.clone());
+    let walk = city.walked(&market, &head, WalkKind::Daily, "2026-01-05T09:00:00+08:00");
+    let p = city.problem(&walk.id, ProblemCategory::Materials, Nature::Systemic, "材料过多");
+    let q = city.problem(&walk.id, ProblemCategory::Process, Nature::Systemic, "跑动过多");
+    let (a, b) = (city.task_for(&p.id, "2026-02-28"), city.task_for(&p.id, "2026-02-28"));
+    assert_eq!(solved(&city), 0);
+    let office = city.office.clone();
+    city.store.set_clock(Some(ts("2026-02-20T10:00:00+08:00")));
+    for t in [&a, &b] {
+        city.store.add_note(&t.id, "已整改", None).unwrap();
+        city.store.mark_task_done(&t.id).unwrap();
+        assert_eq!(solved(&city), 0, "one task is still not closed out");
+        city.store.close_out_task(&t.id, &office).unwrap();
+    }
+    assert_eq!(solved(&city), 1);
+    // A new task for the problem reopens it; deleting that task (its links go by cascade) closes it again.
+    let c = city.task_for(&p.id, "2026-03-31");
+    assert_eq!(solved(&city), 0);
+    city.store.delete_task(&c.id).unwrap();
+    assert_eq!(solved(&city), 1);
+    // A task moved from one problem to another: both are recounted.
+    let d = city.task_for(&q.id, "2026-03-31");
+    city.store.add_note(&d.id, "已整改", None).unwrap();
+    city.store.mark_task_done(&d.id).unwrap();
+    city.store.close_out_task(&d.id, &office).unwrap();
+    assert_eq!(solved(&city), 2);
+    let e = city.task_for(&q.id, "2026-03-31");
+    assert_eq!(solved(&city), 1);
+    let mut e = city.store.task(&e.id).unwrap();
+    e.problem_ids = vec![p.id.clone()];
+    city.store.update_task(e.clone()).unwrap();
+    assert_eq!(solved(&city), 1, "q is solved again, p is not");
+    assert_eq!(tally(&city.store).0.iter().find(|r| r.0 == q.id).map(|r| r.2), Some(0));
+    // Sent back by the office: the problem is not solved until it is closed out again.
+    city.store.add_note(&e.id, "已整改", None).unwrap();
+    city.store.mark_task_done(&e.id).unwrap();
+    city.store.send_back_task(&e.id, &office, "材料清单未公示").unwrap();
+    assert_eq!(solved(&city), 1);
+}
