@@ -427,11 +427,13 @@ fn run() -> walklog::Result<()> {
     );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let insert_timing = Timing { wall: insert, cpu_ms: insert_cpu.map(|s| s * 1000.0) };
+    // Budgets of issue 15 where it set them (import by CPU time, figures, ledger page, search),
+    // of issues 3, 12 and 13 otherwise.
     let rows = [
-        ("生成并写入全部数据", &insert_timing, 60_000.0),
-        ("全市一年的统计数据", &figures_time, 50.0),
-        ("台账一页 50 行（按单位+状态筛选，按时限排序）", &ledger_time, 20.0),
-        ("全文搜索“材料”前 50 条", &search_time, 50.0),
+        ("生成并写入全部数据（按 CPU）", &insert_timing, 30_000.0),
+        ("全市一年的统计数据", &figures_time, 20.0),
+        ("台账一页 50 行（按单位+状态筛选，按时限排序）", &ledger_time, 5.0),
+        ("全文搜索“材料”前 50 条", &search_time, 5.0),
         ("修改记录：有 200 次修改的整改任务", &history_time, 100.0),
         ("全市一年的纪实真实性（按单位）", &evidence_time, 200.0),
         ("提醒列表（全库）", &remind_time, 50.0),
@@ -443,11 +445,12 @@ fn run() -> walklog::Result<()> {
         let used: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
         format!("{text}{}", " ".repeat(cols.saturating_sub(used)))
     };
-    println!("{}{:>12}{:>12}{:>10}  结果（按墙钟）", pad("项目", 48), "墙钟 ms", "CPU ms", "预算 ms");
+    println!("{}{:>12}{:>12}{:>10}  结果（除注明外按墙钟）", pad("项目", 48), "墙钟 ms", "CPU ms", "预算 ms");
     let mut all_ok = true;
     for (what, timing, budget) in rows {
         let wall = ms(timing.wall);
-        let ok = wall <= budget;
+        let by_cpu = what.ends_with("（按 CPU）");
+        let ok = if by_cpu { timing.cpu_ms.unwrap_or(wall) <= budget } else { wall <= budget };
         all_ok &= ok;
         let cpu = timing.cpu_ms.map(|c| format!("{c:.1}")).unwrap_or_else(|| "—".into());
         println!("{}{wall:>12.1}{cpu:>12}{budget:>10.0}  {}", pad(what, 48), if ok { "达标" } else { "超出" });

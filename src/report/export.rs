@@ -90,6 +90,7 @@ pub fn export(store: &mut Store, record: &Record, req: &ExportRequest, out: &Pat
         progress(1.0, "完成");
         return Ok(summary);
     }
+    super::fonts::prefetch(&req.font);
     if *record == Record::Chart {
         return export_chart(store, req, out, progress);
     }

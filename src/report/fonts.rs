@@ -88,8 +88,11 @@ pub struct FontFace {
     pub path: PathBuf,
     pub index: u32,
     pub bytes: Arc<Vec<u8>>,
-    /// printpdf's parsed form, needed to embed (and subset) the face.
-    pub parsed: printpdf::ParsedFont,
+    /// printpdf's parsed form, needed to embed (and subset) the face. Parsing it is a tenth of a
+    /// large export, and only the PDF writer needs it: it runs on its own thread while the
+    /// record is laid out, and `parsed()` waits for it.
+    parsed: OnceLock<Option<printpdf::ParsedFont>>,
+    parsing: Mutex<Option<std::thread::JoinHandle<Option<printpdf::ParsedFont>>>>,
     units_per_em: f32,
     /// Glyph id and advance (em) of every character measured so far.
     glyphs: HashMap<char, (u16, f32)>,
@@ -98,11 +101,16 @@ pub struct FontFace {
 impl FontFace {
     fn load(path: &Path, index: u32) -> Result<FontFace> {
         let invalid = |reason: String| Error::FontInvalid { path: path.to_path_buf(), reason };
-        let bytes = std::fs::read(path).map_err(|e| invalid(e.to_string()))?;
+        let bytes = Arc::new(std::fs::read(path).map_err(|e| invalid(e.to_string()))?);
         let face = ttf_parser::Face::parse(&bytes, index).map_err(|e| invalid(e.to_string()))?;
         if face.glyph_index('中').is_none() {
             return Err(invalid("该字体不含中文字形".into()));
         }
+        let source = bytes.clone();
+        let parsing = std::thread::Builder::new()
+            .name("font-parse".into())
+            .spawn(move || printpdf::ParsedFont::from_bytes(&source, index as usize, &mut Vec::new()))
+            .map_err(|e| invalid(e.to_string()))?;
         let units_per_em = face.units_per_em() as f32;
         // Pre-measure the characters of every record: CJK ideographs, CJK punctuation,
         // full-width forms and ASCII. Measuring once here keeps layout a plain map lookup.
@@ -120,10 +128,25 @@ impl FontFace {
                 }
             }
         }
-        let mut warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(&bytes, index as usize, &mut warnings)
-            .ok_or_else(|| invalid("printpdf 无法解析该字体".into()))?;
-        Ok(FontFace { path: path.to_path_buf(), index, bytes: Arc::new(bytes), parsed, units_per_em, glyphs })
+        let face = FontFace {
+            path: path.to_path_buf(),
+            index,
+            bytes,
+            parsed: OnceLock::new(),
+            parsing: Mutex::new(Some(parsing)),
+            units_per_em,
+            glyphs,
+        };
+        Ok(face)
+    }
+
+    /// printpdf's form of the face, waiting for its parse to finish.
+    pub fn parsed(&self) -> Result<&printpdf::ParsedFont> {
+        let parsed = self.parsed.get_or_init(|| {
+            let handle = self.parsing.lock().ok().and_then(|mut h| h.take());
+            handle.and_then(|h| h.join().ok()).flatten()
+        });
+        parsed.as_ref().ok_or_else(|| Error::FontInvalid { path: self.path.clone(), reason: "printpdf 无法解析该字体".into() })
     }
 
     /// Advance width of `c` in em (multiply by the font size in pt).
@@ -170,23 +193,42 @@ pub struct FontSet {
 /// A font file and the face index inside it.
 type FaceKey = (PathBuf, u32);
 
-fn cache() -> &'static Mutex<HashMap<FaceKey, Arc<FontFace>>> {
-    static CACHE: OnceLock<Mutex<HashMap<FaceKey, Arc<FontFace>>>> = OnceLock::new();
+/// One slot per face: a second caller for the same face (an export's early prefetch, then its
+/// layout) waits for the first to finish loading instead of reading the file again. A failed
+/// load leaves the slot empty, so a font the user then repairs is read afresh.
+type Slot = Arc<Mutex<Option<Arc<FontFace>>>>;
+
+fn cache() -> &'static Mutex<HashMap<FaceKey, Slot>> {
+    static CACHE: OnceLock<Mutex<HashMap<FaceKey, Slot>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 fn load_cached(path: &Path, index: u32) -> Result<Arc<FontFace>> {
     let key = (path.to_path_buf(), index);
-    if let Ok(map) = cache().lock() {
-        if let Some(f) = map.get(&key) {
-            return Ok(f.clone());
-        }
+    let slot: Slot = match cache().lock() {
+        Ok(mut map) => map.entry(key).or_default().clone(),
+        Err(_) => Arc::default(),
+    };
+    let mut slot = match slot.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(face) = slot.as_ref() {
+        return Ok(face.clone());
     }
     let face = Arc::new(FontFace::load(path, index)?);
-    if let Ok(mut map) = cache().lock() {
-        map.insert(key, face.clone());
-    }
+    *slot = Some(face.clone());
     Ok(face)
+}
+
+/// Starts loading the record's fonts on another thread, so reading the data and filling the
+/// template overlap with reading and measuring a 20 MB font. The export's own `load_fonts`
+/// then finds them loaded (or waits for them), and reports any error itself.
+pub fn prefetch(choice: &FontChoice) {
+    let choice = choice.clone();
+    let _ = std::thread::Builder::new().name("font-prefetch".into()).spawn(move || {
+        let _ = load_fonts(&choice);
+    });
 }
 
 /// The system font database is scanned once per process.

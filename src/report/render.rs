@@ -93,7 +93,7 @@ pub fn render_markdown(md: &str, opts: &RenderOptions, progress: Progress) -> Re
     decorate(&mut pages, &spec, &fonts, &frame);
     progress(0.6, "生成 PDF");
     let title = doc.meta.get("title").cloned().unwrap_or_else(|| "走流程纪实".to_string());
-    let bytes = pdf::write(&pages, &spec, &fonts, &images.images, &title);
+    let bytes = pdf::write(&pages, &spec, &fonts, &images.images, &title)?;
     progress(0.95, "写入文件");
     Ok(Rendered { pdf: bytes, pages: pages.len(), warnings: images.warnings })
 }

@@ -23,7 +23,9 @@ impl Layouter<'_> {
             return;
         }
         let size = self.spec.table_size;
-        let g = Geometry { widths: Vec::new(), size, lh: size * 1.22, pad_x: size * 0.33, pad_y: size * 0.22 };
+        // Line pitch 1.17 em: CJK glyphs fill about 1 em, so 0.17 em stays between lines, as in
+        // typst's and Word's single spacing; tables are where a record spends its pages.
+        let g = Geometry { widths: Vec::new(), size, lh: size * 1.17, pad_x: size * 0.33, pad_y: size * 0.22 };
         let bold_head: Vec<Inlines> = head.iter().map(emphasise).collect();
         let widths = self.column_widths(&bold_head, rows, n, w - n as f32 * 2.0 * g.pad_x, size);
         let g = Geometry { widths, ..g };
@@ -39,22 +41,27 @@ impl Layouter<'_> {
         // A first row taller than a page is split anyway: then one line of it is enough.
         let first_need = if first_h <= self.usable_height() - head_h { first_h } else { g.lh + 2.0 * g.pad_y };
         self.ensure(head_h + first_need);
+        // Where the table's part on this page begins: its column edges are drawn once per
+        // page, top to bottom, not once per row (a 2,000-row ledger had 20,000 edge segments).
+        let mut block_top = self.y;
         if has_head {
-            self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true);
+            self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true, true);
         }
         for row in rows {
             let lines = self.row_lines(row, &g, n);
             let h = row_height(&lines, &g);
             if h <= self.remaining() {
-                self.draw_row(&lines, 0, usize::MAX, h, &g, &aligns, x, false);
+                self.draw_row(&lines, 0, usize::MAX, h, &g, &aligns, x, false, self.y == block_top);
                 continue;
             }
             if h <= self.usable_height() - head_h {
+                self.column_edges(block_top, &g, x);
                 self.new_page();
+                block_top = self.y;
                 if has_head {
-                    self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true);
+                    self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true, true);
                 }
-                self.draw_row(&lines, 0, usize::MAX, h, &g, &aligns, x, false);
+                self.draw_row(&lines, 0, usize::MAX, h, &g, &aligns, x, false, !has_head);
                 continue;
             }
             // Taller than a page: split between lines, repeating the header on each page.
@@ -63,18 +70,21 @@ impl Layouter<'_> {
             while from < total {
                 let fit = ((self.remaining() - 2.0 * g.pad_y) / g.lh).floor().max(0.0) as usize;
                 if fit == 0 {
+                    self.column_edges(block_top, &g, x);
                     self.new_page();
+                    block_top = self.y;
                     if has_head {
-                        self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true);
+                        self.draw_row(&head_lines, 0, usize::MAX, head_h, &g, &vec![Align::Center; n], x, true, true);
                     }
                     continue;
                 }
                 let to = (from + fit).min(total);
                 let h = (to - from) as f32 * g.lh + 2.0 * g.pad_y;
-                self.draw_row(&lines, from, to, h, &g, &aligns, x, false);
+                self.draw_row(&lines, from, to, h, &g, &aligns, x, false, self.y == block_top);
                 from = to;
             }
         }
+        self.column_edges(block_top, &g, x);
         self.y += self.spec.body_size * 0.4;
     }
 
@@ -163,9 +173,10 @@ impl Layouter<'_> {
         widest.max(current)
     }
 
-    /// Draws lines `from..to` of every cell as one row of height `h` at the current y.
+    /// Draws lines `from..to` of every cell as one row of height `h` at the current y; `opens`
+    /// when no row above it on this page drew the rule it starts at.
     #[allow(clippy::too_many_arguments)]
-    fn draw_row(&mut self, cells: &[CellLines], from: usize, to: usize, h: f32, g: &Geometry, aligns: &[Align], x: f32, header: bool) {
+    fn draw_row(&mut self, cells: &[CellLines], from: usize, to: usize, h: f32, g: &Geometry, aligns: &[Align], x: f32, header: bool, opens: bool) {
         let top = self.y;
         let total_w: f32 = g.widths.iter().map(|w| w + 2.0 * g.pad_x).sum();
         if header {
@@ -193,19 +204,32 @@ impl Layouter<'_> {
             }
             cx += cw + 2.0 * g.pad_x;
         }
-        // Borders: top and bottom rules and the column edges.
-        let lw = 0.5;
-        self.items.push(Item::Line { x1: x, y1: top, x2: x + total_w, y2: top, width: lw, color: BLACK });
-        self.items.push(Item::Line { x1: x, y1: top + h, x2: x + total_w, y2: top + h, width: lw, color: BLACK });
-        let mut ex = x;
-        self.items.push(Item::Line { x1: ex, y1: top, x2: ex, y2: top + h, width: lw, color: BLACK });
-        for w in &g.widths {
-            ex += w + 2.0 * g.pad_x;
-            self.items.push(Item::Line { x1: ex, y1: top, x2: ex, y2: top + h, width: lw, color: BLACK });
+        // The row's bottom rule, and its top rule when it opens the page's part of the table
+        // (otherwise the row above drew it); `column_edges` draws the verticals.
+        if opens {
+            self.items.push(Item::Line { x1: x, y1: top, x2: x + total_w, y2: top, width: RULE, color: BLACK });
         }
+        self.items.push(Item::Line { x1: x, y1: top + h, x2: x + total_w, y2: top + h, width: RULE, color: BLACK });
         self.y = top + h;
     }
+
+    /// The column edges of the table's rows from `top` to the current y, on this page.
+    fn column_edges(&mut self, top: f32, g: &Geometry, x: f32) {
+        if self.y <= top {
+            return;
+        }
+        let mut ex = x;
+        self.items.push(Item::Line { x1: ex, y1: top, x2: ex, y2: self.y, width: RULE, color: BLACK });
+        for w in &g.widths {
+            ex += w + 2.0 * g.pad_x;
+            self.items.push(Item::Line { x1: ex, y1: top, x2: ex, y2: self.y, width: RULE, color: BLACK });
+        }
+    }
 }
+
+/// Width of the table's rules, in pt.
+const RULE: f32 = 0.5;
+
 
 fn row_height(cells: &[CellLines], g: &Geometry) -> f32 {
     let lines = cells.iter().map(|c| c.len()).max().unwrap_or(0).max(1);

@@ -221,7 +221,7 @@ pub fn render(data: &ChartData, unit: &str, filters: &str, opts: &RenderOptions)
         qr: None,
     };
     decorate(&mut pages, &spec, &fonts, &frame);
-    let bytes = pdf::write(&pages, &spec, &fonts, &[], &title);
+    let bytes = pdf::write(&pages, &spec, &fonts, &[], &title)?;
     Ok(Rendered { pdf: bytes, pages: pages.len(), warnings: Vec::new() })
 }
 
