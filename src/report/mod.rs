@@ -16,6 +16,7 @@ pub mod layout;
 pub mod library;
 pub mod linebreak;
 pub mod markdown;
+mod content;
 mod pdf;
 pub mod render;
 mod table;
