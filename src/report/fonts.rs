@@ -94,8 +94,10 @@ pub struct FontFace {
     parsed: OnceLock<Option<printpdf::ParsedFont>>,
     parsing: Mutex<Option<std::thread::JoinHandle<Option<printpdf::ParsedFont>>>>,
     units_per_em: f32,
-    /// Glyph id and advance (em) of every character measured so far.
-    glyphs: HashMap<char, (u16, f32)>,
+    /// Glyph id and advance (em) of the pre-measured characters, indexed by code point (the
+    /// Basic Multilingual Plane; a negative advance marks one not measured). Layout asks this
+    /// for every character of a record twice, so it is an index, not a hash lookup.
+    glyphs: Vec<(u16, f32)>,
 }
 
 impl FontFace {
@@ -114,7 +116,7 @@ impl FontFace {
         let units_per_em = face.units_per_em() as f32;
         // Pre-measure the characters of every record: CJK ideographs, CJK punctuation,
         // full-width forms and ASCII. Measuring once here keeps layout a plain map lookup.
-        let mut glyphs = HashMap::with_capacity(24_000);
+        let mut glyphs = vec![(0u16, -1.0f32); 0x1_0000];
         let ranges = [(0x20u32, 0x7e), (0xa0, 0xff), (0x2000, 0x206f), (0x2190, 0x21ff), (0x2460, 0x24ff),
             (0x25a0, 0x27bf), (0x3000, 0x303f), (0x4e00, 0x9fff), (0xff00, 0xffef)];
         for (lo, hi) in ranges {
@@ -122,7 +124,7 @@ impl FontFace {
                 if let Some(c) = char::from_u32(cp) {
                     if let Some(g) = face.glyph_index(c) {
                         if let Some(adv) = face.glyph_hor_advance(g) {
-                            glyphs.insert(c, (g.0, adv as f32 / units_per_em));
+                            glyphs[cp as usize] = (g.0, adv as f32 / units_per_em);
                         }
                     }
                 }
@@ -151,8 +153,8 @@ impl FontFace {
 
     /// Advance width of `c` in em (multiply by the font size in pt).
     pub fn advance(&self, c: char) -> f32 {
-        if let Some((_, w)) = self.glyphs.get(&c) {
-            return *w;
+        if let Some((_, w)) = self.measured(c) {
+            return w;
         }
         // Rare characters (extension blocks, symbols): ask the face directly.
         match ttf_parser::Face::parse(&self.bytes, self.index) {
@@ -168,14 +170,18 @@ impl FontFace {
     /// The glyph id of `c` (0, the .notdef box, when the font lacks it). We hand printpdf
     /// glyph ids directly: its own per-character cmap lookup dominated the save time.
     pub fn glyph_id(&self, c: char) -> u16 {
-        if let Some((g, _)) = self.glyphs.get(&c) {
-            return *g;
+        if let Some((g, _)) = self.measured(c) {
+            return g;
         }
         ttf_parser::Face::parse(&self.bytes, self.index)
             .ok()
             .and_then(|f| f.glyph_index(c))
             .map(|g| g.0)
             .unwrap_or(0)
+    }
+
+    fn measured(&self, c: char) -> Option<(u16, f32)> {
+        self.glyphs.get(c as usize).copied().filter(|(_, w)| *w >= 0.0)
     }
 
     pub fn text_width(&self, text: &str, size: f32) -> f32 {
