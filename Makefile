@@ -151,7 +151,9 @@ bench-anchors: build deps-anchors
 	WALKLOG_ANCHORS_TYPST=$(ANCHORS_VENV)/bin/python $(CARGO) bench --bench anchors
 
 # Core budgets (cargo bench, the three-tool ledger comparison among them) and the app's budgets
-# in the real window (tests/e2e/bench).
+# in the real window (tests/e2e/bench), measured on the release build a user installs.
+RELEASE_ENV := WALKLOG_APP="$(abspath $(TARGET_DIR))/release/walklog-app" WALKLOG_CLI="$(abspath $(TARGET_DIR))/release/walklog"
 bench: build deps-anchors
 	WALKLOG_ANCHORS_TYPST=$(abspath $(ANCHORS_VENV))/bin/python $(CARGO) bench --workspace
-	$(E2E_ENV) bash tests/e2e/bench/run.sh
+	$(CARGO) build --release -p walklog -p walklog-app
+	$(RELEASE_ENV) bash tests/e2e/bench/run.sh

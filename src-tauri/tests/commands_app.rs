@@ -78,3 +78,14 @@ fn errors_cross_as_code_message_and_field_only() {
     assert_eq!((e["code"].as_str(), e["field"].as_str()), (Some("validation"), Some("key")));
     assert_eq!(e.as_object().map(|o| o.len()), Some(3), "{e}");
 }
+
+#[test]
+fn about_names_the_font_the_records_use_and_its_licence() {
+    let t = TestApp::new();
+    let about: Value = t.ok("about", json!({}));
+    // The system's CJK font (fonts-noto-cjk on the test machines), named without being loaded.
+    let path = about["font_path"].as_str().expect("a CJK font is installed (fonts-noto-cjk)");
+    assert!(std::path::Path::new(path).exists(), "{path}");
+    assert!(!about["font_licence"].as_str().unwrap_or("").is_empty());
+    assert!(!about["install_id"].as_str().unwrap_or("").is_empty());
+}

@@ -303,6 +303,24 @@ pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
     }
 }
 
+/// The file of the regular face a choice resolves to, without reading it: 设置 → 关于 names the
+/// font, and loading a 20 MB face (kept for the process) only to show its path costs the window
+/// its memory.
+pub fn locate(choice: &FontChoice) -> Result<PathBuf> {
+    match choice {
+        FontChoice::File { path, .. } if path.exists() => Ok(path.clone()),
+        FontChoice::File { path, .. } => Err(Error::FontInvalid { path: path.clone(), reason: "文件不存在".into() }),
+        FontChoice::System => find_in_db(system_db()).map(|((p, _), _)| p).ok_or(Error::FontNotFound),
+        FontChoice::Dirs(dirs) => {
+            let mut db = fontdb::Database::new();
+            for d in dirs {
+                db.load_fonts_dir(d);
+            }
+            find_in_db(&db).map(|((p, _), _)| p).ok_or(Error::FontNotFound)
+        }
+    }
+}
+
 fn from_db(db: &fontdb::Database) -> Result<FontSet> {
     let ((rp, ri), bold) = find_in_db(db).ok_or(Error::FontNotFound)?;
     let regular = load_cached(&rp, ri)?;
@@ -314,6 +332,17 @@ fn from_db(db: &fontdb::Database) -> Result<FontSet> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locate_names_the_file_without_loading_it() {
+        let missing = FontChoice::File { path: PathBuf::from("/nonexistent/x.ttc"), index: 0 };
+        assert!(matches!(locate(&missing), Err(Error::FontInvalid { .. })));
+        assert!(matches!(locate(&FontChoice::Dirs(vec![PathBuf::from("/nonexistent")])), Err(Error::FontNotFound)));
+        let file = FontChoice::File { path: PathBuf::from(file!()), index: 0 };
+        assert_eq!(locate(&file).unwrap(), PathBuf::from(file!()));
+        let loaded = cache().lock().unwrap().keys().any(|(p, _)| p == Path::new(file!()));
+        assert!(!loaded, "locate must not read the face into the cache");
+    }
 
     #[test]
     fn licence_of_known_fonts() {

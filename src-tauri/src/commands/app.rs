@@ -46,8 +46,7 @@ pub struct About {
 pub async fn about(state: State<'_, AppState>) -> Result<About, CmdError> {
     let db_path = state.db_path()?.display().to_string();
     state.with_store(|s| {
-        let font = walklog::report::FontChoice::of_store(s).and_then(|c| walklog::report::fonts::load_fonts(&c)).ok();
-        let font_path = font.as_ref().map(|f| f.regular.path.clone());
+        let font_path = walklog::report::FontChoice::of_store(s).and_then(|c| walklog::report::fonts::locate(&c)).ok();
         Ok(About {
             version: env!("CARGO_PKG_VERSION").to_string(),
             licence: env!("CARGO_PKG_LICENSE").to_string(),
