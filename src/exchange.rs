@@ -323,7 +323,7 @@ impl Store {
     pub fn import_exchange(&mut self, doc: &Exchange) -> Result<ImportReport> {
         let doc = prepared(doc)?;
         self.write(|w| {
-            let report = import_into(w, &doc)?;
+            let report = w.with_search_deferred(|w| import_into(w, &doc))?;
             if !report.conflicts.is_empty() {
                 let records = report.conflicts.iter().map(|c| format!("{}（{}，编号 {}）", c.location, c.entity, c.id)).collect();
                 return Err(Error::Conflict { records });
@@ -336,7 +336,7 @@ impl Store {
     /// transaction that is then rolled back. An invalid file is an error, as for the import.
     pub fn preview_import(&mut self, doc: &Exchange) -> Result<ImportReport> {
         let doc = prepared(doc)?;
-        self.write_and_roll_back(|w| import_into(w, &doc))
+        self.write_and_roll_back(|w| w.with_search_deferred(|w| import_into(w, &doc)))
     }
 }
 

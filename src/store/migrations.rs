@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("sql/0011_search_tasks.sql")),
     (12, include_str!("sql/0012_change_log_covering.sql")),
     (13, include_str!("sql/0013_problem_task_tally.sql")),
+    (14, include_str!("sql/0014_figure_covering.sql")),
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -95,3 +95,47 @@ fn finds_tasks_notes_and_review_problems_and_filters_the_lists_by_text() {
     city.store.start_task(&task.id).unwrap();
     assert_eq!(by(&city.store, "承诺"), vec![task.id.clone()]);
 }
+
+/// An import fills the index once at its end (store/search_index.rs) instead of row by row:
+/// the imported copy finds exactly what the original finds, and a failed import leaves the
+/// triggers indexing again.
+#[test]
+fn an_import_indexes_what_the_triggers_index() {
+    let mut city = city();
+    let (market, mhead) = (city.market.clone(), city.market_head.clone());
+    let w = city.walked(&market, &mhead, WalkKind::Daily, "2026-03-01T09:00:00+08:00");
+    let mut step = city.store.steps(&w.id).unwrap()[0].clone();
+    step.observations = "窗口要求重复提交身份证复印件".into();
+    city.store.save_step(step).unwrap();
+    let p = city.problem(&w.id, ProblemCategory::Materials, Nature::Systemic, "申请材料清单与网上公示不一致");
+    let task = city.task_for(&p.id, "2026-06-30");
+    city.store.add_note(&task.id, "已联系大数据局修改公示清单", None).unwrap();
+    let doc = city.store.export_exchange().unwrap();
+
+    let (mut copy, _dir) = empty_store();
+    let report = copy.import_exchange(&doc).unwrap();
+    assert!(report.inserted > 5, "{report:?}");
+    let hits = |store: &walklog::Store, q: &str| {
+        let mut ids: Vec<(SearchKind, String)> = store.search(q, 50).unwrap().into_iter().map(|h| (h.kind, h.id)).collect();
+        ids.sort_by(|a, b| a.1.cmp(&b.1));
+        ids
+    };
+    for q in ["材料", "身份证复印", "餐饮", "告知承诺", "大数据", "公示清单", "暗访"] {
+        let found = hits(&copy, q);
+        assert!(!found.is_empty(), "{q}");
+        assert_eq!(found, hits(&city.store, q), "{q}");
+    }
+    // Importing the same file again adds nothing, to the tables or to the index.
+    let again = copy.import_exchange(&doc).unwrap();
+    assert_eq!(again.inserted, 0);
+    assert_eq!(hits(&copy, "材料").len(), hits(&city.store, "材料").len());
+
+    // A refused import (a conflict) rolls back, and the next ordinary write is indexed.
+    let mut changed = doc.clone();
+    changed.problems[0].description = "被改动的问题描述".into();
+    assert!(copy.import_exchange(&changed).is_err());
+    let mut step = copy.steps(&w.id).unwrap()[0].clone();
+    step.observations = "自助终端没有操作提示".into();
+    copy.save_step(step).unwrap();
+    assert_eq!(hits(&copy, "操作提示").len(), 1);
+}
