@@ -16,11 +16,12 @@ pub(crate) fn utc(at: &str) -> String {
 
 /// Every head of a record, the winner first.
 pub(crate) fn all(conn: &Connection, entity: &str, id: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version FROM record_heads WHERE entity = ?1 AND entity_id = ?2 ORDER BY at DESC, version DESC",
-    )?;
-    let list = stmt.query_map((entity, id), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(list)
+    // Ordered here, not by SQL: a record has one head or none (every record an import writes
+    // asks), and an ORDER BY that no index serves set up a sorter for each of them.
+    let mut stmt = conn.prepare_cached("SELECT at, version FROM record_heads WHERE entity = ?1 AND entity_id = ?2")?;
+    let mut list: Vec<(String, String)> = stmt.query_map((entity, id), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    list.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(list.into_iter().map(|(_, version)| version).collect())
 }
 
 pub(crate) fn advance(conn: &Connection, entity: &str, id: &str, base: &[String], version: &str, at: &str) -> Result<()> {
