@@ -3,21 +3,7 @@
 
 fn main() {
     software_rendering_fallback();
-    interpreted_scripts();
     walklog_app_lib::run();
-}
-
-/// WebKit's JavaScript engine without its JIT compilers: the UI's scripts are forms and lists
-/// that run for milliseconds, and the code and profiles the JIT keeps for them were a tenth of
-/// the window's memory (tests/e2e/bench, release build: WebKit's processes after every screen
-/// 232 → 212 MB PSS; the ledger's and the wall chart's budgets still met). No memory that is
-/// writable and executable at once is also less for an attacker to use. WebKit's web process
-/// inherits the environment; a value the user set is respected.
-fn interpreted_scripts() {
-    const VAR: &str = "JSC_useJIT";
-    if cfg!(target_os = "linux") && std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "false");
-    }
 }
 
 /// WebKitGTK's DMA-BUF renderer, on a machine with no GPU render node (virtual desktops, many
