@@ -274,14 +274,14 @@ fn find_in_db(db: &fontdb::Database) -> Option<(FaceKey, Option<FaceKey>)> {
     None
 }
 
-/// Resolves the font choice to loaded faces, or the one clear error naming what to install.
-pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
+/// The regular and (when there is one) bold face a choice resolves to, without reading them,
+/// or the one clear error naming what to install.
+fn resolve(choice: &FontChoice) -> Result<(FaceKey, Option<FaceKey>)> {
     match choice {
         FontChoice::File { path, index } => {
             if !path.exists() {
                 return Err(Error::FontInvalid { path: path.clone(), reason: "文件不存在".into() });
             }
-            let regular = load_cached(path, *index)?;
             // NotoSansCJK-Regular.ttc → NotoSansCJK-Bold.ttc (same face index), when present.
             let bold = path
                 .file_name()
@@ -289,44 +289,34 @@ pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
                 .filter(|n| n.contains("Regular"))
                 .map(|n| path.with_file_name(n.replace("Regular", "Bold")))
                 .filter(|p| p.exists())
-                .and_then(|p| load_cached(&p, *index).ok());
-            Ok(FontSet { regular, bold })
+                .map(|p| (p, *index));
+            Ok(((path.clone(), *index), bold))
         }
-        FontChoice::System => from_db(system_db()),
+        FontChoice::System => find_in_db(system_db()).ok_or(Error::FontNotFound),
         FontChoice::Dirs(dirs) => {
             let mut db = fontdb::Database::new();
             for d in dirs {
                 db.load_fonts_dir(d);
             }
-            from_db(&db)
+            find_in_db(&db).ok_or(Error::FontNotFound)
         }
     }
+}
+
+/// Resolves the font choice to loaded faces, or the one clear error naming what to install.
+pub fn load_fonts(choice: &FontChoice) -> Result<FontSet> {
+    let ((rp, ri), bold) = resolve(choice)?;
+    let regular = load_cached(&rp, ri)?;
+    // A broken bold file is not worth failing the export for: fall back to regular.
+    let bold = bold.and_then(|(bp, bi)| load_cached(&bp, bi).ok());
+    Ok(FontSet { regular, bold })
 }
 
 /// The file of the regular face a choice resolves to, without reading it: 设置 → 关于 names the
 /// font, and loading a 20 MB face (kept for the process) only to show its path costs the window
 /// its memory.
 pub fn locate(choice: &FontChoice) -> Result<PathBuf> {
-    match choice {
-        FontChoice::File { path, .. } if path.exists() => Ok(path.clone()),
-        FontChoice::File { path, .. } => Err(Error::FontInvalid { path: path.clone(), reason: "文件不存在".into() }),
-        FontChoice::System => find_in_db(system_db()).map(|((p, _), _)| p).ok_or(Error::FontNotFound),
-        FontChoice::Dirs(dirs) => {
-            let mut db = fontdb::Database::new();
-            for d in dirs {
-                db.load_fonts_dir(d);
-            }
-            find_in_db(&db).map(|((p, _), _)| p).ok_or(Error::FontNotFound)
-        }
-    }
-}
-
-fn from_db(db: &fontdb::Database) -> Result<FontSet> {
-    let ((rp, ri), bold) = find_in_db(db).ok_or(Error::FontNotFound)?;
-    let regular = load_cached(&rp, ri)?;
-    // A broken bold file is not worth failing the export for: fall back to regular.
-    let bold = bold.and_then(|(bp, bi)| load_cached(&bp, bi).ok());
-    Ok(FontSet { regular, bold })
+    resolve(choice).map(|((path, _), _)| path)
 }
 
 #[cfg(test)]
